@@ -1,0 +1,1 @@
+"""geo-heat: Heat resources for georedundant network function links."""

@@ -1,0 +1,47 @@
+"""Operator options of geo-heat, read by the Heat engine ([geo_heat] group)."""
+
+from oslo_config import cfg
+
+GROUP = 'geo_heat'
+
+geo_heat_opts = [
+    cfg.StrOpt('clouds_file',
+               help='Path of an operator-side clouds.yaml whose named '
+                    'clouds an OS::Geo::Endpoint may use through '
+                    'context.cloud (a separate cloud instance with its own '
+                    'Keystone). The credentials stay in this file and never '
+                    'reach templates, events or logs.'),
+    cfg.ListOpt('cell_mappings', default=[],
+                help='Nova cells an endpoint may name, as '
+                     'CELL:AVAILABILITY_ZONE:PHYSICAL_NETWORK items. Nova '
+                     'hides cells from its API, so this maps each one to '
+                     'the availability zone that schedules into it and the '
+                     'Neutron physical network that reaches it.'),
+    cfg.ListOpt('cidr_pool', default=['10.250.0.0/16'],
+                help='Address blocks from which a link subnet is chosen '
+                     'when the template gives no cidr; the chosen subnet '
+                     'overlaps no subnet on either side.'),
+    cfg.IntOpt('subnet_prefix_length', default=24, min=8, max=30,
+               help='Prefix length of a subnet chosen from cidr_pool.'),
+    cfg.DictOpt('segmentation_ranges', default={},
+                help='Default "min:max" range per technology from which a '
+                     'segmentation ID is chosen when the template gives '
+                     'neither segmentation_id nor segmentation_range, e.g. '
+                     'vlan:100:199,vxlan:1000:1999. Without an entry the '
+                     'whole range of the technology is used.'),
+    cfg.IntOpt('allocation_attempts', default=10, min=1,
+               help='How many segmentation IDs a link tries when another '
+                    'link takes its choice on one side at the same time.'),
+]
+
+
+def register_opts(conf=cfg.CONF):
+    conf.register_opts(geo_heat_opts, group=GROUP)
+
+
+def list_opts():
+    """Entry point for oslo-config-generator."""
+    return [(GROUP, geo_heat_opts)]
+
+
+register_opts()

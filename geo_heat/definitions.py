@@ -1,0 +1,129 @@
+"""Link technologies: names, ranges and validators.
+
+Like a neutron-lib API definition, this module is the single source of the
+vocabulary and limits of a link; the HOT resource schemas, the link core and
+the TOSCA types all read it. Validators return an error message (or None) so
+each caller can name the property it checked.
+"""
+
+import netaddr
+
+# Technologies that build a provider network on each side.
+VLAN, VXLAN, GRE, GENEVE, FLAT = 'vlan', 'vxlan', 'gre', 'geneve', 'flat'
+PROVIDER_TECHNOLOGIES = (VLAN, VXLAN, GRE, GENEVE, FLAT)
+# Technologies that join the two sides through a routed service; reserved
+# names so templates and TOSCA types can already refer to them.
+BGPVPN, IPSEC = 'bgpvpn', 'ipsec'
+SERVICE_TECHNOLOGIES = (BGPVPN, IPSEC)
+TECHNOLOGIES = PROVIDER_TECHNOLOGIES
+
+# Segmentation ID ranges the Neutron type drivers accept.
+SEGMENTATION_ID_RANGES = {
+    VLAN: (1, 4094),
+    VXLAN: (1, 2 ** 24 - 1),
+    GENEVE: (1, 2 ** 24 - 1),
+    GRE: (1, 2 ** 32 - 1),
+}
+# Technologies whose networks are bound to a physical network.
+PHYSICAL_TECHNOLOGIES = (VLAN, FLAT)
+
+# Bytes each encapsulation takes from the underlay MTU (IPv4 underlay), as
+# Neutron's type drivers compute it.
+ENCAPSULATION_OVERHEAD = {
+    VLAN: 0, FLAT: 0, VXLAN: 50, GRE: 42, GENEVE: 50,
+}
+
+MTU_MIN, MTU_MAX = 68, 9216
+
+# Tags put on every Neutron object a link owns, so a retried create adopts
+# what exists and a delete finds everything, even objects whose IDs were
+# never recorded.
+TAG_OWNER = 'geo-heat'
+TAG_LINK_PREFIX = 'geo-heat-link='
+TAG_STACK_PREFIX = 'geo-heat-stack='
+
+# Neutron errors that mean "this segmentation ID is taken on this side".
+SEGMENTATION_CONFLICT_MARKERS = ('in use', 'already', 'conflict')
+
+
+def link_tag(link_id):
+    return TAG_LINK_PREFIX + link_id
+
+
+def stack_tag(stack_id):
+    return TAG_STACK_PREFIX + stack_id
+
+
+def validate_technology(technology):
+    if technology not in TECHNOLOGIES:
+        return ('"%s" is not a supported technology; choose one of %s'
+                % (technology, ', '.join(TECHNOLOGIES)))
+    return None
+
+
+def parse_segmentation_range(text):
+    """Parse "min:max"; raise ValueError with a readable message."""
+    parts = str(text).split(':')
+    if len(parts) != 2:
+        raise ValueError('"%s" is not of the form "min:max"' % text)
+    try:
+        low, high = int(parts[0]), int(parts[1])
+    except ValueError:
+        raise ValueError('"%s" is not of the form "min:max" with integers'
+                         % text)
+    if low > high:
+        raise ValueError('"%s": min is greater than max' % text)
+    return low, high
+
+
+def validate_segmentation_id(technology, segmentation_id):
+    if segmentation_id is None:
+        return None
+    if technology == FLAT:
+        return 'a flat link has no segmentation ID'
+    low, high = SEGMENTATION_ID_RANGES[technology]
+    if not low <= segmentation_id <= high:
+        return ('%d is outside the %s range %d:%d'
+                % (segmentation_id, technology, low, high))
+    return None
+
+
+def validate_segmentation_range(technology, text):
+    if text is None:
+        return None
+    if technology == FLAT:
+        return 'a flat link has no segmentation ID'
+    try:
+        low, high = parse_segmentation_range(text)
+    except ValueError as exc:
+        return str(exc)
+    allowed_low, allowed_high = SEGMENTATION_ID_RANGES[technology]
+    if low < allowed_low or high > allowed_high:
+        return ('"%s" is outside the %s range %d:%d'
+                % (text, technology, allowed_low, allowed_high))
+    return None
+
+
+def validate_cidr(cidr):
+    if cidr is None:
+        return None
+    try:
+        network = netaddr.IPNetwork(cidr)
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        return '"%s" is not a valid CIDR' % cidr
+    if str(network.cidr) != str(network):
+        return ('"%s" has host bits set; did you mean "%s"?'
+                % (cidr, network.cidr))
+    max_prefix = 30 if network.version == 4 else 126
+    if network.prefixlen > max_prefix:
+        return ('"%s" is too small for a link (prefix longer than /%d)'
+                % (cidr, max_prefix))
+    return None
+
+
+def validate_mtu(mtu):
+    if mtu is None:
+        return None
+    if not MTU_MIN <= mtu <= MTU_MAX:
+        return '%d is outside %d:%d' % (mtu, MTU_MIN, MTU_MAX)
+    return None

@@ -1,0 +1,5 @@
+"""Heat resource types of geo-heat."""
+
+
+def available_resource_mapping():
+    return {}
