@@ -1,0 +1,49 @@
+"""Custom constraints, checked at validate time before any cloud is used."""
+
+from heat.engine import constraints
+from oslo_config import cfg
+
+from geo_heat import client
+from geo_heat import definitions
+from geo_heat.link import site
+
+CONF = cfg.CONF
+
+
+class CellConstraint(constraints.BaseCustomConstraint):
+    """A cell named in the operator's [geo_heat] cell_mappings."""
+
+    def validate(self, value, context):
+        cells = site.parse_cell_mappings(CONF.geo_heat.cell_mappings)
+        if value in cells:
+            return True
+        self._error_message = (
+            'cell "%s" is not mapped by the operator; known cells: %s'
+            % (value, ', '.join(sorted(cells)) or 'none'))
+        return False
+
+
+class CloudConstraint(constraints.BaseCustomConstraint):
+    """A named cloud of the operator's clouds.yaml."""
+
+    def validate(self, value, context):
+        clouds = client.operator_clouds()
+        names = clouds.get_cloud_names() if clouds else []
+        if value in names:
+            return True
+        self._error_message = (
+            'cloud "%s" is not in the operator clouds file; known clouds: %s'
+            % (value, ', '.join(sorted(names)) or 'none'))
+        return False
+
+
+class SegmentationRangeConstraint(constraints.BaseCustomConstraint):
+    """A "min:max" range of segmentation IDs."""
+
+    def validate(self, value, context):
+        try:
+            definitions.parse_segmentation_range(value)
+        except ValueError as exc:
+            self._error_message = str(exc)
+            return False
+        return True

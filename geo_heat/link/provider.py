@@ -1,0 +1,375 @@
+"""Links made of provider networks: VLAN, VXLAN, GRE, Geneve and flat.
+
+A link is planned as the Neutron networks to build. Two Neutrons (regions,
+cloud instances) get one network each with the same segmentation ID and
+subnet. One Neutron serving both endpoints (two cells of a cloud) gets a
+single network with a segment per physical network, stretched across the
+cells. Everything below walks that plan, so both shapes share one code path.
+"""
+
+import concurrent.futures
+import dataclasses
+import zlib
+
+from openstack import exceptions as sdk_exc
+from oslo_log import log as logging
+
+from geo_heat import definitions
+from geo_heat.link import allocation
+from geo_heat.link import errors
+from geo_heat.link import model
+from geo_heat.link import site as site_mod
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Half:
+    """A network to build on one site, covering one or both roles."""
+
+    site: site_mod.Site
+    roles: tuple
+    physical_networks: tuple
+
+
+def run_on_each(function, items):
+    """Call function(item) for every item at once; re-raise the first error.
+
+    Every call finishes before an error is raised, so callers know exactly
+    what was built on each side and can clean it up.
+    """
+    if len(items) == 1:
+        return [function(items[0])]
+    with concurrent.futures.ThreadPoolExecutor(len(items)) as pool:
+        futures = [pool.submit(function, item) for item in items]
+    failures = [f.exception() for f in futures if f.exception()]
+    if failures:
+        raise failures[0]
+    return [f.result() for f in futures]
+
+
+class ProviderNetworkLink:
+    """Create, find, check, change and delete the halves of one link."""
+
+    def __init__(self, spec, local, remote):
+        self.spec = spec
+        self.local = local
+        self.remote = remote
+        self.halves = self._plan()
+
+    def _plan(self):
+        physical = self.spec.technology in definitions.PHYSICAL_TECHNOLOGIES
+
+        def physnets(*sites):
+            if not physical:
+                return (None,)
+            return tuple(dict.fromkeys(s.placement.physical_network
+                                       for s in sites))
+
+        if self.local.same_neutron(self.remote):
+            return [Half(self.local, (site_mod.LOCAL, site_mod.REMOTE),
+                         physnets(self.local, self.remote))]
+        return [Half(self.local, (site_mod.LOCAL,), physnets(self.local)),
+                Half(self.remote, (site_mod.REMOTE,), physnets(self.remote))]
+
+    @property
+    def _tags(self):
+        tags = [definitions.TAG_OWNER, definitions.link_tag(self.spec.link_id)]
+        if self.spec.stack_id:
+            tags.append(definitions.stack_tag(self.spec.stack_id))
+        return tags
+
+    # -- create ---------------------------------------------------------
+
+    def create(self, adopt=False):
+        """Build both halves; with adopt, reuse halves a former try built."""
+        if adopt:
+            state = self.find()
+            if state is not None and self._complete(state):
+                return state
+            self.delete()
+        networks, segmentation_id = self._create_networks()
+        # If a later step fails, the tagged networks stay for Heat's
+        # rollback or delete, which finds them by tag.
+        cidr = self.spec.cidr or self._choose_cidr(segmentation_id)
+        subnets = self._create_subnets(networks, cidr)
+        mtu = self._equalize_mtu(networks)
+        return self._state(segmentation_id, cidr, mtu, networks, subnets)
+
+    def _create_networks(self):
+        technology = self.spec.technology
+        if technology == definitions.FLAT:
+            return run_on_each(lambda h: self._create_network(h, None),
+                               self.halves), None
+        if self.spec.segmentation_id is not None:
+            return self._try_segmentation_id(self.spec.segmentation_id), \
+                self.spec.segmentation_id
+        low, high = (self.spec.segmentation_range or
+                     definitions.SEGMENTATION_ID_RANGES[technology])
+        tried = set()
+        for _attempt in range(self.spec.allocation_attempts):
+            used = set().union(*run_on_each(
+                lambda pair: allocation.used_segmentation_ids(
+                    pair[0], technology, pair[1]),
+                [(h.site, p) for h in self.halves
+                 for p in h.physical_networks]))
+            candidate = allocation.choose_segmentation_id(
+                low, high, used, tried)
+            if candidate is None:
+                raise errors.SegmentationExhausted(
+                    'no %s segmentation ID of %d:%d is free on %s'
+                    % (technology, low, high, self._where()))
+            try:
+                return self._try_segmentation_id(candidate), candidate
+            except errors.SegmentationConflict:
+                tried.add(candidate)
+        raise errors.SegmentationExhausted(
+            'gave up after %d segmentation IDs taken meanwhile (%s) on %s'
+            % (len(tried), ', '.join(map(str, sorted(tried))), self._where()))
+
+    def _where(self):
+        return ' and '.join(h.site.describe() for h in self.halves)
+
+    def _try_segmentation_id(self, segmentation_id):
+        """Create every half with one ID; undo all if any side refuses."""
+        results = []
+
+        def create(half):
+            network = self._create_network(half, segmentation_id)
+            results.append((half, network))
+            return network
+
+        try:
+            return run_on_each(create, self.halves)
+        except errors.LinkError:
+            for half, network in results:
+                try:
+                    with half.site.calls('remove network %s' % network.id
+                                         ) as net:
+                        net.delete_network(network.id, ignore_missing=True)
+                except errors.LinkError as cleanup_error:
+                    # Tagged: the resource's delete will find it again.
+                    LOG.warning('%s', cleanup_error)
+            raise
+
+    def _create_network(self, half, segmentation_id):
+        segments = []
+        for physnet in half.physical_networks:
+            segment = {'provider:network_type': self.spec.technology}
+            if physnet is not None:
+                segment['provider:physical_network'] = physnet
+            if segmentation_id is not None:
+                segment['provider:segmentation_id'] = segmentation_id
+            segments.append(segment)
+        body = {'name': self.spec.name, 'tags': self._tags,
+                'admin_state_up': True}
+        if len(segments) == 1:
+            body.update({'provider_' + key.split(':')[1]: value
+                         for key, value in segments[0].items()})
+        else:
+            body['segments'] = segments
+        if self.spec.mtu is not None:
+            body['mtu'] = self.spec.mtu
+        with half.site.calls('create the %s network' % self.spec.technology
+                             ) as network:
+            try:
+                return network.create_network(**body)
+            except sdk_exc.ConflictException as exc:
+                raise errors.SegmentationConflict(
+                    'segmentation ID %s is in use: %s'
+                    % (segmentation_id, site_mod._cause(exc)),
+                    site=half.site)
+
+    def _choose_cidr(self, segmentation_id):
+        version = 6 if ':' in self.spec.cidr_pool[0] else 4
+        used = run_on_each(lambda h: allocation.used_cidrs(h.site, version),
+                           self.halves)
+        hint = (segmentation_id if segmentation_id is not None
+                else zlib.crc32(self.spec.link_id.encode()))
+        return allocation.choose_cidr(self.spec.cidr_pool,
+                                      self.spec.prefix_length,
+                                      [c for cidrs in used for c in cidrs],
+                                      hint=hint)
+
+    def _create_subnets(self, networks, cidr):
+        pools = allocation.split_allocation_pools(cidr, len(self.halves))
+        version = 6 if ':' in cidr else 4
+
+        def create(index):
+            half = self.halves[index]
+            with half.site.calls('create subnet %s' % cidr) as network:
+                return network.create_subnet(
+                    network_id=networks[index].id, name=self.spec.name,
+                    ip_version=version, cidr=cidr, gateway_ip=None,
+                    enable_dhcp=False, allocation_pools=pools[index],
+                    tags=self._tags)
+
+        return run_on_each(create, list(range(len(self.halves))))
+
+    def _equalize_mtu(self, networks):
+        """Give both halves the smaller MTU Neutron computed for them."""
+        mtu = min(n.mtu for n in networks)
+
+        def lower(index):
+            if networks[index].mtu != mtu:
+                with self.halves[index].site.calls('set MTU %d' % mtu) as net:
+                    net.update_network(networks[index].id, mtu=mtu)
+
+        run_on_each(lower, list(range(len(self.halves))))
+        return mtu
+
+    def _state(self, segmentation_id, cidr, mtu, networks, subnets):
+        state = model.LinkState(segmentation_id=segmentation_id, cidr=cidr,
+                                mtu=mtu)
+        for half, network, subnet in zip(self.halves, networks, subnets):
+            for role in half.roles:
+                setattr(state, role + '_network_id', network.id)
+                setattr(state, role + '_subnet_id', subnet.id)
+        return state
+
+    @staticmethod
+    def _complete(state):
+        return all(getattr(state, f.name) is not None
+                   for f in dataclasses.fields(state)
+                   if f.name != 'segmentation_id')
+
+    # -- find / delete ----------------------------------------------------
+
+    def _tagged_networks(self, half):
+        with half.site.calls('look up the link networks') as network:
+            return list(network.networks(
+                tags=definitions.link_tag(self.spec.link_id)))
+
+    def find(self):
+        """The state rebuilt from what the sides hold, or None if nothing."""
+        found = run_on_each(self._tagged_networks, self.halves)
+        if not any(found):
+            return None
+        state = model.LinkState()
+        for half, networks in zip(self.halves, found):
+            if not networks:
+                continue
+            network = networks[0]
+            state.mtu = network.mtu
+            state.segmentation_id = self._segmentation_id_of(network)
+            for role in half.roles:
+                setattr(state, role + '_network_id', network.id)
+            for subnet_id in network.subnet_ids:
+                with half.site.calls('read subnet %s' % subnet_id) as net:
+                    subnet = net.get_subnet(subnet_id)
+                state.cidr = subnet.cidr
+                for role in half.roles:
+                    setattr(state, role + '_subnet_id', subnet.id)
+        return state
+
+    @staticmethod
+    def _segmentation_id_of(network):
+        if network.segments:
+            return network.segments[0].get('provider:segmentation_id')
+        return network.provider_segmentation_id
+
+    def delete(self):
+        """Delete every network of the link on every side; gone is fine.
+
+        Networks are found by the link's tag, so objects of an interrupted
+        create are removed too. Deleting a network removes its subnets.
+        """
+        def delete_half(half):
+            for network in self._tagged_networks(half):
+                with half.site.calls('delete network %s' % network.id) as net:
+                    net.delete_network(network.id, ignore_missing=True)
+
+        run_on_each(delete_half, self.halves)
+
+    # -- read / check / status / update ---------------------------------
+
+    def _read(self, state, subnets=True):
+        """(half, network or None, subnet or None) for every half."""
+        def read_half(half):
+            role = half.roles[0]
+            network_id = getattr(state, role + '_network_id')
+            subnet_id = getattr(state, role + '_subnet_id')
+            with half.site.calls('read network %s' % network_id) as net:
+                network = net.find_network(network_id, ignore_missing=True)
+                subnet = None
+                if subnets and subnet_id:
+                    subnet = net.find_subnet(subnet_id, ignore_missing=True)
+            return half, network, subnet
+
+        return run_on_each(read_half, self.halves)
+
+    def is_active(self, state):
+        """True once every half is ACTIVE; an ERROR half is a LinkError."""
+        active = True
+        for half, network, _subnet in self._read(state, subnets=False):
+            if network is None or network.status == 'ERROR':
+                raise errors.LinkError(
+                    'network %s is %s' % (
+                        getattr(state, half.roles[0] + '_network_id'),
+                        'gone' if network is None else 'in ERROR'),
+                    site=half.site)
+            active = active and network.status == 'ACTIVE'
+        return active
+
+    def check(self, state):
+        """Problems found comparing each side with the recorded state."""
+        problems = []
+        for half, network, subnet in self._read(state):
+            where = half.site.describe()
+            if network is None:
+                problems.append('%s: network %s is gone' % (
+                    where, getattr(state, half.roles[0] + '_network_id')))
+                continue
+            if subnet is None:
+                problems.append('%s: subnet %s is gone' % (
+                    where, getattr(state, half.roles[0] + '_subnet_id')))
+            elif subnet.cidr != state.cidr:
+                problems.append('%s: subnet is %s, not %s'
+                                % (where, subnet.cidr, state.cidr))
+            if network.mtu != state.mtu:
+                problems.append('%s: MTU is %s, not %s'
+                                % (where, network.mtu, state.mtu))
+            found_id = self._segmentation_id_of(network)
+            if found_id != state.segmentation_id:
+                problems.append('%s: segmentation ID is %s, not %s'
+                                % (where, found_id, state.segmentation_id))
+        return problems
+
+    def status(self, state):
+        """ACTIVE, or per side what is not (for the status attribute)."""
+        problems = self.check(state)
+        for half, network, _subnet in self._read(state, subnets=False):
+            if network is not None and network.status != 'ACTIVE':
+                problems.append('%s: network is %s'
+                                % (half.site.describe(), network.status))
+        return '; '.join(problems) or 'ACTIVE'
+
+    def show(self, state):
+        """The recorded state plus each side's live network and subnet."""
+        show = state.to_dict()
+        for half, network, subnet in self._read(state):
+            for role in half.roles:
+                show[role] = {
+                    'network': network.to_dict(computed=False)
+                    if network else None,
+                    'subnet': subnet.to_dict(computed=False)
+                    if subnet else None,
+                }
+        return show
+
+    def update(self, state, **changes):
+        """Change in place what Neutron allows (name, admin state, MTU)."""
+        network_changes = {k: v for k, v in changes.items()
+                           if k in ('name', 'admin_state_up', 'mtu')}
+
+        def update_half(half):
+            role = half.roles[0]
+            network_id = getattr(state, role + '_network_id')
+            subnet_id = getattr(state, role + '_subnet_id')
+            with half.site.calls('update network %s' % network_id) as net:
+                net.update_network(network_id, **network_changes)
+                if 'name' in changes and subnet_id:
+                    net.update_subnet(subnet_id, name=changes['name'])
+
+        if network_changes:
+            run_on_each(update_half, self.halves)

@@ -1,0 +1,107 @@
+"""A side of a link: where it is, and the Neutron that builds it."""
+
+import contextlib
+import dataclasses
+
+from keystoneauth1 import exceptions as ks_exc
+from openstack import exceptions as sdk_exc
+
+from geo_heat.link import errors
+
+LOCAL, REMOTE = 'local', 'remote'
+
+
+@dataclasses.dataclass(frozen=True)
+class Placement:
+    """Where a side is, resolved from an endpoint's properties."""
+
+    region_name: str | None = None
+    cloud: str | None = None
+    credential_secret_id: str | None = None
+    cell: str | None = None
+    availability_zone: str | None = None
+    physical_network: str | None = None
+
+    @property
+    def neutron_key(self):
+        """Two placements with the same key are served by one Neutron."""
+        return (self.cloud, self.credential_secret_id, self.region_name)
+
+    def describe(self):
+        parts = []
+        if self.cloud:
+            parts.append('cloud %s' % self.cloud)
+        if self.credential_secret_id:
+            parts.append('cloud of secret %s' % self.credential_secret_id)
+        if self.region_name:
+            parts.append('region %s' % self.region_name)
+        if self.cell:
+            parts.append('cell %s' % self.cell)
+        return ', '.join(parts) or 'local cloud'
+
+
+def parse_cell_mappings(items):
+    """Map "CELL:AZ:PHYSNET" config items to {cell: (az, physnet)}."""
+    mappings = {}
+    for item in items:
+        parts = item.split(':')
+        if len(parts) != 3 or not all(parts):
+            raise ValueError('cell mapping "%s" is not of the form '
+                             'CELL:AVAILABILITY_ZONE:PHYSICAL_NETWORK' % item)
+        mappings[parts[0]] = (parts[1], parts[2])
+    return mappings
+
+
+def resolve_placement(cell_mappings, region_name=None, cloud=None,
+                      credential_secret_id=None, cell=None,
+                      availability_zone=None, physical_network=None):
+    """Explicit availability zone and physical network win over the cell's."""
+    if cell is not None:
+        if cell not in cell_mappings:
+            raise KeyError(cell)
+        cell_az, cell_physnet = cell_mappings[cell]
+        availability_zone = availability_zone or cell_az
+        physical_network = physical_network or cell_physnet
+    return Placement(region_name=region_name, cloud=cloud,
+                     credential_secret_id=credential_secret_id, cell=cell,
+                     availability_zone=availability_zone,
+                     physical_network=physical_network)
+
+
+@dataclasses.dataclass(frozen=True)
+class Site:
+    """One side of a link: its role, its placement and a connection."""
+
+    role: str
+    placement: Placement
+    connection: object = dataclasses.field(compare=False, repr=False)
+
+    def describe(self):
+        return '%s side (%s)' % (self.role, self.placement.describe())
+
+    def same_neutron(self, other):
+        return self.placement.neutron_key == other.placement.neutron_key
+
+    @contextlib.contextmanager
+    def calls(self, what):
+        """Turn client errors into LinkErrors naming this side and action."""
+        try:
+            yield self.connection.network
+        except errors.LinkError:
+            raise
+        except (ks_exc.ConnectFailure, ks_exc.ConnectTimeout,
+                ks_exc.EndpointNotFound, ks_exc.DiscoveryFailure) as exc:
+            raise errors.SiteUnreachable(
+                'cannot reach Neutron to %s: %s' % (what, _cause(exc)),
+                site=self)
+        except (sdk_exc.SDKException, ks_exc.ClientException) as exc:
+            raise errors.LinkError(
+                'failed to %s: %s' % (what, _cause(exc)), site=self)
+
+
+def _cause(exc):
+    """The server's own explanation, without request details."""
+    details = getattr(exc, 'details', None)
+    if details:
+        return details
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

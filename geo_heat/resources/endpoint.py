@@ -1,0 +1,240 @@
+"""OS::Geo::Endpoint: one end of a link between two datacenters."""
+
+import dataclasses
+import json
+
+from heat.common import exception
+from heat.common.i18n import _
+from heat.engine import attributes
+from heat.engine import constraints
+from heat.engine import properties
+from heat.engine import resource
+from heat.engine import support
+from keystoneauth1 import exceptions as ks_exc
+from openstack import exceptions as sdk_exc
+from oslo_config import cfg
+
+from geo_heat import conf  # noqa: F401  (registers [geo_heat])
+from geo_heat import definitions
+from geo_heat.link import site
+from geo_heat.resources import validation
+
+CONF = cfg.CONF
+
+# Neutron extensions a link may use, reported in the capabilities.
+LINK_EXTENSIONS = ('provider', 'multi-provider', 'segment', 'net-mtu',
+                   'net-mtu-writable', 'standard-attr-tag', 'tag-creation',
+                   'bgpvpn', 'vpnaas')
+
+
+class GeoEndpoint(resource.Resource):
+    """One end of a georedundant link: a cloud, region or cell.
+
+    The endpoint says where one copy of a network function runs: the
+    stack's own cloud in a region, a separate cloud instance (an operator
+    named cloud or a Barbican secret holding keystoneauth credentials), and
+    optionally a Nova cell, which the operator maps to an availability zone
+    and a Neutron physical network because Nova does not show cells in its
+    API. On create it authenticates to that side and records what its
+    Neutron supports. It creates nothing in the cloud.
+    """
+
+    support_status = support.SupportStatus(version='2026.2')
+
+    entity = None
+    default_client_name = 'geo_site'
+
+    PROPERTIES = (
+        CONTEXT, CELL, PHYSICAL_NETWORK, AVAILABILITY_ZONE,
+    ) = (
+        'context', 'cell', 'physical_network', 'availability_zone',
+    )
+
+    _CONTEXT_KEYS = (
+        REGION_NAME, CLOUD, CREDENTIAL_SECRET_ID, CA_CERT, INSECURE,
+    ) = (
+        'region_name', 'cloud', 'credential_secret_id', 'ca_cert', 'insecure',
+    )
+
+    ATTRIBUTES = (
+        REGION_NAME_ATTR, CLOUD_ATTR, CELL_ATTR, AVAILABILITY_ZONE_ATTR,
+        PHYSICAL_NETWORK_ATTR, CAPABILITIES_ATTR, PROJECT_ID_ATTR,
+    ) = (
+        'region_name', 'cloud', 'cell', 'availability_zone',
+        'physical_network', 'capabilities', 'project_id',
+    )
+
+    properties_schema = {
+        CONTEXT: properties.Schema(
+            properties.Schema.MAP,
+            _('Where this end is and how to authenticate there. Empty: the '
+              'stack\'s own cloud and region.'),
+            schema={
+                REGION_NAME: properties.Schema(
+                    properties.Schema.STRING,
+                    _('Region of the cloud; default: the stack\'s region '
+                      '(or the named cloud\'s own region).')),
+                CLOUD: properties.Schema(
+                    properties.Schema.STRING,
+                    _('A separate cloud instance, named in the operator\'s '
+                      'clouds file ([geo_heat] clouds_file).'),
+                    constraints=[constraints.CustomConstraint('geo.cloud')]),
+                CREDENTIAL_SECRET_ID: properties.Schema(
+                    properties.Schema.STRING,
+                    _('A separate cloud instance whose keystoneauth '
+                      'credentials ({"auth_type": ..., "auth": {...}}) are '
+                      'stored in this Barbican secret, as OS::Heat::Stack '
+                      'uses them.')),
+                CA_CERT: properties.Schema(
+                    properties.Schema.STRING,
+                    _('CA certificate (PEM) that signs the remote cloud\'s '
+                      'endpoints; with credential_secret_id.')),
+                INSECURE: properties.Schema(
+                    properties.Schema.BOOLEAN,
+                    _('Do not verify the remote cloud\'s TLS certificates.'),
+                    default=False),
+            },
+            default={},
+        ),
+        CELL: properties.Schema(
+            properties.Schema.STRING,
+            _('Nova cell of this end; the operator\'s [geo_heat] '
+              'cell_mappings give its availability zone and physical '
+              'network.'),
+            constraints=[constraints.CustomConstraint('geo.cell')]),
+        PHYSICAL_NETWORK: properties.Schema(
+            properties.Schema.STRING,
+            _('Neutron physical network that reaches the other site; '
+              'overrides the cell\'s. Needed by VLAN and flat links.')),
+        AVAILABILITY_ZONE: properties.Schema(
+            properties.Schema.STRING,
+            _('Availability zone for the network function\'s servers at '
+              'this end; overrides the cell\'s.')),
+    }
+
+    attributes_schema = {
+        REGION_NAME_ATTR: attributes.Schema(
+            _('Region of this end.'), type=attributes.Schema.STRING),
+        CLOUD_ATTR: attributes.Schema(
+            _('Named cloud of this end, if a separate cloud instance.'),
+            type=attributes.Schema.STRING),
+        CELL_ATTR: attributes.Schema(
+            _('Nova cell of this end.'), type=attributes.Schema.STRING),
+        AVAILABILITY_ZONE_ATTR: attributes.Schema(
+            _('Availability zone to place servers of this end in.'),
+            type=attributes.Schema.STRING),
+        PHYSICAL_NETWORK_ATTR: attributes.Schema(
+            _('Physical network links use at this end.'),
+            type=attributes.Schema.STRING),
+        CAPABILITIES_ATTR: attributes.Schema(
+            _('What this end\'s Neutron supports: link extensions, link '
+              'technologies and whether the MTU can be changed.'),
+            type=attributes.Schema.MAP),
+        PROJECT_ID_ATTR: attributes.Schema(
+            _('Project this end authenticates into.'),
+            type=attributes.Schema.STRING),
+    }
+
+    def validate(self):
+        super().validate()
+        context = self.properties[self.CONTEXT] or {}
+        if context.get(self.CLOUD) and context.get(self.CREDENTIAL_SECRET_ID):
+            raise validation.property_error(
+                self, [self.CONTEXT],
+                _('give either cloud or credential_secret_id, not both'))
+        region = context.get(self.REGION_NAME)
+        if region and not (context.get(self.CLOUD) or
+                           context.get(self.CREDENTIAL_SECRET_ID)):
+            self._validate_local_region(region)
+
+    def _validate_local_region(self, region):
+        """The stack's own Keystone must list a Neutron in that region."""
+        try:
+            self.context.keystone_session.get_endpoint(
+                service_type='network', region_name=region)
+        except ks_exc.EndpointNotFound:
+            raise validation.property_error(
+                self, [self.CONTEXT, self.REGION_NAME],
+                _('region "%s" has no network service in this cloud\'s '
+                  'catalog') % region)
+
+    def placement(self):
+        """Where this end is, with the region its cloud defaults to."""
+        context = self.properties[self.CONTEXT] or {}
+        return self.client_plugin().resolve(site.resolve_placement(
+            site.parse_cell_mappings(CONF.geo_heat.cell_mappings),
+            region_name=context.get(self.REGION_NAME),
+            cloud=context.get(self.CLOUD),
+            credential_secret_id=context.get(self.CREDENTIAL_SECRET_ID),
+            cell=self.properties[self.CELL],
+            availability_zone=self.properties[self.AVAILABILITY_ZONE],
+            physical_network=self.properties[self.PHYSICAL_NETWORK]))
+
+    def descriptor(self):
+        """Everything a link needs to reach this end again; no secrets."""
+        context = self.properties[self.CONTEXT] or {}
+        return {'placement': dataclasses.asdict(self.placement()),
+                'ca_cert': context.get(self.CA_CERT),
+                'insecure': bool(context.get(self.INSECURE))}
+
+    def _probe(self):
+        """Authenticate at this end and read what its Neutron supports."""
+        placement = self.placement()
+        context = self.properties[self.CONTEXT] or {}
+        try:
+            conn = self.client_plugin().connect(
+                placement, context.get(self.CA_CERT),
+                context.get(self.INSECURE))
+            aliases = {ext.alias for ext in conn.network.extensions()}
+            project_id = conn.current_project_id
+        except (sdk_exc.SDKException, ks_exc.ClientException,
+                exception.EntityNotFound, ValueError) as exc:
+            raise exception.Error(
+                _('endpoint %(name)s (%(where)s) is unreachable: %(cause)s')
+                % {'name': self.name, 'where': placement.describe(),
+                   'cause': site._cause(exc)})
+        return {
+            'project_id': project_id,
+            'capabilities': {
+                'extensions': sorted(aliases & set(LINK_EXTENSIONS)),
+                'technologies': capable_technologies(aliases),
+                'mtu_writable': 'net-mtu-writable' in aliases,
+            },
+        }
+
+    def handle_create(self):
+        probe = self._probe()
+        self.data_set('probe', json.dumps(probe))
+        self.resource_id_set(self.physical_resource_name())
+
+    def handle_check(self):
+        self._probe()
+
+    def _show_resource(self):
+        show = dict(self.descriptor()['placement'])
+        show.update(json.loads(self.data().get('probe', '{}')))
+        return show
+
+    def _resolve_attribute(self, name):
+        if self.resource_id is None:
+            return None
+        probe = json.loads(self.data().get('probe', '{}'))
+        if name in (self.CAPABILITIES_ATTR, self.PROJECT_ID_ATTR):
+            return probe.get(name)
+        return getattr(self.placement(), name)
+
+
+def capable_technologies(aliases):
+    """Link technologies a Neutron with these extensions can build."""
+    technologies = []
+    if 'provider' in aliases:
+        technologies.extend(definitions.PROVIDER_TECHNOLOGIES)
+    if 'bgpvpn' in aliases:
+        technologies.append(definitions.BGPVPN)
+    if 'vpnaas' in aliases:
+        technologies.append(definitions.IPSEC)
+    return technologies
+
+
+def resource_mapping():
+    return {'OS::Geo::Endpoint': GeoEndpoint}
