@@ -1,0 +1,177 @@
+"""An in-memory Neutron network API, shaped like openstacksdk's proxy."""
+
+import itertools
+import types
+import uuid
+
+from openstack import exceptions as sdk_exc
+
+from geo_heat import definitions
+
+_MTU = {t: 1500 - definitions.ENCAPSULATION_OVERHEAD[t]
+        for t in definitions.ENCAPSULATION_OVERHEAD}
+
+
+class _Record(types.SimpleNamespace):
+    def to_dict(self, computed=True):
+        return dict(vars(self))
+
+
+class FakeNeutron:
+    """Enough of openstack.network.v2._proxy.Proxy for the link core."""
+
+    def __init__(self, physical_networks=('physnet1',), extensions=None,
+                 physnet_mtu=1500):
+        self.physical_networks = set(physical_networks)
+        self.physnet_mtu = physnet_mtu
+        self.network_records = {}
+        self.subnet_records = {}
+        self.calls = []
+        self.fail = {}
+        self._extensions = extensions or [
+            'provider', 'multi-provider', 'segment', 'net-mtu',
+            'net-mtu-writable', 'standard-attr-tag', 'tag-creation']
+
+    def _call(self, name):
+        self.calls.append(name)
+        if name in self.fail:
+            raise self.fail[name]
+
+    @property
+    def writes(self):
+        return [c for c in self.calls
+                if c.split('_')[0] in ('create', 'update', 'delete')]
+
+    def extensions(self):
+        self._call('extensions')
+        return [_Record(alias=a) for a in self._extensions]
+
+    def _segments_of(self, network):
+        return network.segments or [{
+            'provider:network_type': network.provider_network_type,
+            'provider:physical_network': network.provider_physical_network,
+            'provider:segmentation_id': network.provider_segmentation_id}]
+
+    def segments(self, network_type=None, physical_network=None):
+        self._call('segments')
+        found = []
+        for network in self.network_records.values():
+            for seg in self._segments_of(network):
+                if (seg['provider:network_type'] == network_type and
+                        (physical_network is None or
+                         seg.get('provider:physical_network') ==
+                         physical_network)):
+                    found.append(_Record(
+                        segmentation_id=seg.get('provider:segmentation_id')))
+        return found
+
+    def create_network(self, name=None, tags=(), admin_state_up=True,
+                       segments=None, mtu=None, provider_network_type=None,
+                       provider_physical_network=None,
+                       provider_segmentation_id=None):
+        self._call('create_network')
+        wanted = segments or [{
+            'provider:network_type': provider_network_type,
+            'provider:physical_network': provider_physical_network,
+            'provider:segmentation_id': provider_segmentation_id}]
+        for seg in wanted:
+            physnet = seg.get('provider:physical_network')
+            if physnet is not None and physnet not in self.physical_networks:
+                raise sdk_exc.BadRequestException(
+                    'physical network %s unknown' % physnet)
+            for existing in self.network_records.values():
+                for other in self._segments_of(existing):
+                    if (other['provider:network_type'] ==
+                            seg['provider:network_type'] and
+                            other.get('provider:physical_network') ==
+                            physnet and
+                            other.get('provider:segmentation_id') ==
+                            seg.get('provider:segmentation_id')):
+                        raise sdk_exc.ConflictException(
+                            'segmentation ID %s is in use'
+                            % seg.get('provider:segmentation_id'))
+        computed = min(self.physnet_mtu - definitions.ENCAPSULATION_OVERHEAD[
+            seg['provider:network_type']] for seg in wanted)
+        if mtu is not None and mtu > computed:
+            raise sdk_exc.BadRequestException(
+                'Requested MTU is too big, maximum is %d' % computed)
+        network = _Record(
+            id=str(uuid.uuid4()), name=name, tags=list(tags),
+            is_admin_state_up=admin_state_up, status='ACTIVE',
+            mtu=mtu or computed, subnet_ids=[],
+            segments=segments,
+            provider_network_type=None if segments else provider_network_type,
+            provider_physical_network=(None if segments
+                                       else provider_physical_network),
+            provider_segmentation_id=(None if segments
+                                      else provider_segmentation_id))
+        self.network_records[network.id] = network
+        return network
+
+    def networks(self, tags=None):
+        self._call('networks')
+        return [n for n in self.network_records.values()
+                if tags is None or tags in n.tags]
+
+    def find_network(self, network_id, ignore_missing=True):
+        self._call('find_network')
+        return self.network_records.get(network_id)
+
+    def update_network(self, network_id, **changes):
+        self._call('update_network')
+        if network_id not in self.network_records:
+            raise sdk_exc.NotFoundException('network %s' % network_id)
+        network = self.network_records[network_id]
+        if 'admin_state_up' in changes:
+            network.is_admin_state_up = changes.pop('admin_state_up')
+        for key, value in changes.items():
+            setattr(network, key, value)
+        return network
+
+    def delete_network(self, network_id, ignore_missing=True):
+        self._call('delete_network')
+        network = self.network_records.pop(network_id, None)
+        if network is None:
+            if not ignore_missing:
+                raise sdk_exc.NotFoundException('network %s' % network_id)
+            return
+        for subnet_id in network.subnet_ids:
+            self.subnet_records.pop(subnet_id, None)
+
+    def create_subnet(self, network_id, name=None, ip_version=4, cidr=None,
+                      gateway_ip=None, enable_dhcp=True,
+                      allocation_pools=None, tags=()):
+        self._call('create_subnet')
+        subnet = _Record(id=str(uuid.uuid4()), network_id=network_id,
+                         name=name, ip_version=ip_version, cidr=cidr,
+                         gateway_ip=gateway_ip, enable_dhcp=enable_dhcp,
+                         allocation_pools=allocation_pools, tags=list(tags))
+        self.subnet_records[subnet.id] = subnet
+        self.network_records[network_id].subnet_ids.append(subnet.id)
+        return subnet
+
+    def subnets(self, ip_version=None):
+        self._call('subnets')
+        return [s for s in self.subnet_records.values()
+                if ip_version is None or s.ip_version == ip_version]
+
+    def get_subnet(self, subnet_id):
+        self._call('get_subnet')
+        return self.subnet_records[subnet_id]
+
+    def find_subnet(self, subnet_id, ignore_missing=True):
+        self._call('find_subnet')
+        return self.subnet_records.get(subnet_id)
+
+    def update_subnet(self, subnet_id, **changes):
+        self._call('update_subnet')
+        for key, value in changes.items():
+            setattr(self.subnet_records[subnet_id], key, value)
+
+
+class FakeConnection:
+    _ids = itertools.count(1)
+
+    def __init__(self, neutron=None):
+        self.network = neutron or FakeNeutron()
+        self.current_project_id = 'project-%d' % next(self._ids)

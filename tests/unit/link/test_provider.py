@@ -1,0 +1,322 @@
+import testscenarios
+import testtools
+
+from openstack import exceptions as sdk_exc
+
+from geo_heat import definitions
+from geo_heat.link import errors
+from geo_heat.link import model
+from geo_heat.link import provider
+from geo_heat.link import site
+from tests.unit import fakes
+
+load_tests = testscenarios.load_tests_apply_scenarios
+
+
+def make_site(role, neutron, region, physnet='physnet1', cell=None):
+    placement = site.Placement(region_name=region, cell=cell,
+                               physical_network=physnet)
+    return site.Site(role, placement, fakes.FakeConnection(neutron))
+
+
+def two_regions(**spec):
+    local_neutron, remote_neutron = fakes.FakeNeutron(), fakes.FakeNeutron()
+    spec.setdefault('technology', 'vlan')
+    link = provider.ProviderNetworkLink(
+        model.LinkSpec(link_id='link-1', name='l1', stack_id='stack-1',
+                       **spec),
+        make_site(site.LOCAL, local_neutron, 'RegionOne'),
+        make_site(site.REMOTE, remote_neutron, 'RegionTwo'))
+    return link, local_neutron, remote_neutron
+
+
+class TechnologyScenariosTest(testtools.TestCase):
+
+    scenarios = [(t, {'technology': t})
+                 for t in definitions.PROVIDER_TECHNOLOGIES]
+
+    def test_both_halves_agree(self):
+        link, local, remote = two_regions(technology=self.technology)
+        state = link.create()
+        lnet = local.network_records[state.local_network_id]
+        rnet = remote.network_records[state.remote_network_id]
+        for network in (lnet, rnet):
+            self.assertEqual(self.technology, network.provider_network_type)
+            self.assertEqual(state.segmentation_id,
+                             network.provider_segmentation_id)
+            self.assertIn(definitions.link_tag('link-1'), network.tags)
+            self.assertIn(definitions.stack_tag('stack-1'), network.tags)
+            self.assertEqual(state.mtu, network.mtu)
+        if self.technology == 'flat':
+            self.assertIsNone(state.segmentation_id)
+        else:
+            self.assertIsNotNone(state.segmentation_id)
+        expected_mtu = 1500 - definitions.ENCAPSULATION_OVERHEAD[
+            self.technology]
+        self.assertEqual(expected_mtu, state.mtu)
+        lsub = local.subnet_records[state.local_subnet_id]
+        rsub = remote.subnet_records[state.remote_subnet_id]
+        self.assertEqual(lsub.cidr, rsub.cidr)
+        self.assertEqual(state.cidr, lsub.cidr)
+        self.assertNotEqual(lsub.allocation_pools, rsub.allocation_pools)
+        self.assertFalse(lsub.enable_dhcp)
+        self.assertEqual([], link.check(state))
+        self.assertTrue(link.is_active(state))
+        link.delete()
+        self.assertEqual({}, local.network_records)
+        self.assertEqual({}, remote.network_records)
+
+
+class ProviderLinkTest(testtools.TestCase):
+
+    def test_minimal_calls(self):
+        link, local, remote = two_regions(segmentation_range=(100, 199))
+        link.create()
+        for neutron in (local, remote):
+            self.assertEqual(['create_network', 'create_subnet'],
+                             neutron.writes)
+            self.assertEqual(['segments', 'subnets'],
+                             [c for c in neutron.calls
+                              if c not in neutron.writes])
+
+    def test_id_used_on_one_side_is_skipped_on_both(self):
+        link, local, remote = two_regions(segmentation_range=(100, 102))
+        remote.create_network(provider_network_type='vlan',
+                              provider_physical_network='physnet1',
+                              provider_segmentation_id=100)
+        local.create_network(provider_network_type='vlan',
+                             provider_physical_network='physnet1',
+                             provider_segmentation_id=101)
+        state = link.create()
+        self.assertEqual(102, state.segmentation_id)
+
+    def test_conflict_meanwhile_tries_another_and_cleans_up(self):
+        link, local, remote = two_regions(segmentation_range=(100, 101))
+        real_segments = remote.segments
+        calls = []
+
+        def racing_segments(**filters):
+            # Another link takes the first ID on the remote side right
+            # after this one listed the used IDs.
+            found = real_segments(**filters)
+            if not calls:
+                calls.append(1)
+                for vid in (100, 101):
+                    try:
+                        remote.create_network(
+                            provider_network_type='vlan',
+                            provider_physical_network='physnet1',
+                            provider_segmentation_id=vid, tags=['other'])
+                        break
+                    except sdk_exc.ConflictException:
+                        pass
+            return found
+
+        remote.segments = racing_segments
+        taken = None
+        try:
+            state = link.create()
+            taken = state.segmentation_id
+        except errors.SegmentationExhausted:
+            pass
+        other = [n for n in remote.network_records.values()
+                 if n.tags == ['other']][0]
+        self.assertNotEqual(other.provider_segmentation_id, taken)
+        # The local half of the failed attempt was removed.
+        self.assertEqual(1 if taken else 0, len(local.network_records))
+
+    def test_exhausted_range_is_a_clear_error(self):
+        link, local, remote = two_regions(segmentation_range=(100, 100))
+        remote.create_network(provider_network_type='vlan',
+                              provider_physical_network='physnet1',
+                              provider_segmentation_id=100)
+        exc = self.assertRaises(errors.SegmentationExhausted, link.create)
+        self.assertIn('no vlan segmentation ID of 100:100 is free', str(exc))
+        self.assertEqual({}, local.network_records)
+
+    def test_given_id_in_use_names_the_side(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        remote.create_network(provider_network_type='vlan',
+                              provider_physical_network='physnet1',
+                              provider_segmentation_id=150)
+        exc = self.assertRaises(errors.SegmentationConflict, link.create)
+        self.assertIn('remote side (region RegionTwo)', str(exc))
+        self.assertEqual({}, local.network_records)
+
+    def test_unreachable_side_names_it(self):
+        from keystoneauth1 import exceptions as ks_exc
+        link, local, remote = two_regions(segmentation_id=150)
+        remote.fail['create_network'] = ks_exc.ConnectFailure('refused')
+        exc = self.assertRaises(errors.SiteUnreachable, link.create)
+        self.assertIn('remote side (region RegionTwo): cannot reach Neutron',
+                      str(exc))
+        self.assertEqual({}, local.network_records)
+
+    def test_failure_after_networks_leaves_only_tagged_objects(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        remote.fail['create_subnet'] = sdk_exc.BadRequestException('boom')
+        self.assertRaises(errors.LinkError, link.create)
+        self.assertEqual(1, len(remote.network_records))
+        link.delete()
+        self.assertEqual({}, local.network_records)
+        self.assertEqual({}, remote.network_records)
+        self.assertEqual({}, local.subnet_records)
+
+    def test_adopt_reuses_complete_link(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        first = link.create()
+        again = link.create(adopt=True)
+        self.assertEqual(first, again)
+        self.assertEqual(1, len(local.network_records))
+
+    def test_adopt_rebuilds_partial_link(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        remote.fail['create_subnet'] = sdk_exc.BadRequestException('boom')
+        self.assertRaises(errors.LinkError, link.create)
+        del remote.fail['create_subnet']
+        state = link.create(adopt=True)
+        self.assertEqual([], link.check(state))
+        self.assertEqual(1, len(local.network_records))
+        self.assertEqual(1, len(remote.network_records))
+
+    def test_mtu_equalized_to_the_smaller_side(self):
+        local, remote = fakes.FakeNeutron(), fakes.FakeNeutron(physnet_mtu=9000)
+        link = provider.ProviderNetworkLink(
+            model.LinkSpec(link_id='l', name='l', technology='vxlan'),
+            make_site(site.LOCAL, local, 'RegionOne'),
+            make_site(site.REMOTE, remote, 'RegionTwo'))
+        state = link.create()
+        self.assertEqual(1450, state.mtu)
+        self.assertEqual(1450,
+                         remote.network_records[state.remote_network_id].mtu)
+
+    def test_requested_mtu_too_big_names_side(self):
+        link, _local, _remote = two_regions(technology='vxlan', mtu=1500)
+        exc = self.assertRaises(errors.LinkError, link.create)
+        self.assertIn('MTU is too big', str(exc))
+
+    def test_given_cidr(self):
+        link, local, _remote = two_regions(cidr='192.0.2.0/28')
+        state = link.create()
+        self.assertEqual('192.0.2.0/28', state.cidr)
+
+    def test_cidr_avoids_subnets_of_either_side(self):
+        link, local, remote = two_regions(segmentation_id=150,
+                                          cidr_pool=('10.9.0.0/23',))
+        other = remote.create_network(provider_network_type='vxlan')
+        remote.create_subnet(other.id, cidr='10.9.0.0/24')
+        state = link.create()
+        self.assertEqual('10.9.1.0/24', state.cidr)
+
+    def test_check_reports_drift(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        state = link.create()
+        remote.network_records[state.remote_network_id].mtu = 1400
+        local.delete_network(state.local_network_id)
+        problems = link.check(state)
+        self.assertEqual(2, len(problems))
+        self.assertIn('local side (region RegionOne): network', problems[0])
+        self.assertIn('MTU is 1400, not 1500', problems[1])
+        self.assertIn('gone', link.status(state))
+
+    def test_update_and_admin_state(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        state = link.create()
+        link.update(state, name='renamed', admin_state_up=False)
+        for neutron, net_id in ((local, state.local_network_id),
+                                (remote, state.remote_network_id)):
+            network = neutron.network_records[net_id]
+            self.assertEqual('renamed', network.name)
+            self.assertFalse(network.is_admin_state_up)
+
+    def test_delete_tolerates_gone(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        link.create()
+        remote.network_records.clear()
+        link.delete()
+        link.delete()
+        self.assertEqual({}, local.network_records)
+
+    def test_delete_with_unreachable_side_fails_then_succeeds(self):
+        from keystoneauth1 import exceptions as ks_exc
+        link, local, remote = two_regions(segmentation_id=150)
+        link.create()
+        remote.fail['networks'] = ks_exc.ConnectFailure('refused')
+        exc = self.assertRaises(errors.SiteUnreachable, link.delete)
+        self.assertIn('remote side', str(exc))
+        del remote.fail['networks']
+        link.delete()
+        self.assertEqual({}, remote.network_records)
+        self.assertEqual({}, local.network_records)
+
+    def test_show(self):
+        link, _local, _remote = two_regions(segmentation_id=150)
+        state = link.create()
+        show = link.show(state)
+        self.assertEqual(150, show['segmentation_id'])
+        self.assertEqual(state.remote_network_id,
+                         show['remote']['network']['id'])
+
+
+class CellLinkTest(testtools.TestCase):
+    """Two cells of one cloud: one network, a segment per physnet."""
+
+    def setUp(self):
+        super().setUp()
+        self.neutron = fakes.FakeNeutron(
+            physical_networks=('physnet-cell1', 'physnet-cell2'))
+        conn = fakes.FakeConnection(self.neutron)
+        self.local = site.Site(site.LOCAL, site.Placement(
+            region_name='RegionOne', cell='cell1',
+            physical_network='physnet-cell1'), conn)
+        self.remote = site.Site(site.REMOTE, site.Placement(
+            region_name='RegionOne', cell='cell2',
+            physical_network='physnet-cell2'), conn)
+
+    def test_one_stretched_network(self):
+        link = provider.ProviderNetworkLink(
+            model.LinkSpec(link_id='c', name='c', technology='vlan',
+                           segmentation_range=(100, 199)),
+            self.local, self.remote)
+        state = link.create()
+        self.assertEqual(state.local_network_id, state.remote_network_id)
+        self.assertEqual(state.local_subnet_id, state.remote_subnet_id)
+        network = self.neutron.network_records[state.local_network_id]
+        self.assertEqual(
+            ['physnet-cell1', 'physnet-cell2'],
+            [s['provider:physical_network'] for s in network.segments])
+        self.assertEqual({state.segmentation_id},
+                         {s['provider:segmentation_id']
+                          for s in network.segments})
+        self.assertEqual([], link.check(state))
+        self.assertEqual(1, len(self.neutron.subnet_records))
+        link.delete()
+        self.assertEqual({}, self.neutron.network_records)
+
+    def test_tunnel_between_cells_is_one_plain_network(self):
+        link = provider.ProviderNetworkLink(
+            model.LinkSpec(link_id='c', name='c', technology='vxlan'),
+            self.local, self.remote)
+        state = link.create()
+        network = self.neutron.network_records[state.local_network_id]
+        self.assertEqual('vxlan', network.provider_network_type)
+
+
+class PlacementTest(testtools.TestCase):
+
+    def test_cell_mapping(self):
+        cells = site.parse_cell_mappings(['cell1:az1:physnet-a'])
+        placement = site.resolve_placement(cells, cell='cell1')
+        self.assertEqual(('az1', 'physnet-a'),
+                         (placement.availability_zone,
+                          placement.physical_network))
+        explicit = site.resolve_placement(cells, cell='cell1',
+                                          physical_network='other')
+        self.assertEqual('other', explicit.physical_network)
+        self.assertRaises(KeyError, site.resolve_placement, cells,
+                          cell='nope')
+        self.assertRaises(ValueError, site.parse_cell_mappings, ['bad'])
+
+    def test_describe(self):
+        self.assertEqual('cloud cloud-b, region RegionOne', site.Placement(
+            cloud='cloud-b', region_name='RegionOne').describe())

@@ -1,0 +1,51 @@
+import testtools
+
+from geo_heat import definitions
+
+
+class DefinitionsTest(testtools.TestCase):
+
+    def test_segmentation_id_range_per_technology(self):
+        self.assertIsNone(definitions.validate_segmentation_id('vlan', 4094))
+        self.assertIn('outside the vlan range',
+                      definitions.validate_segmentation_id('vlan', 4095))
+        self.assertIsNone(
+            definitions.validate_segmentation_id('vxlan', 2 ** 24 - 1))
+        self.assertIn('outside', definitions.validate_segmentation_id(
+            'geneve', 2 ** 24))
+        self.assertIsNone(
+            definitions.validate_segmentation_id('gre', 2 ** 32 - 1))
+        self.assertIn('flat link has no segmentation ID',
+                      definitions.validate_segmentation_id('flat', 5))
+
+    def test_segmentation_range(self):
+        self.assertEqual((100, 199),
+                         definitions.parse_segmentation_range('100:199'))
+        for bad in ('100', '1:2:3', 'a:b', '9:1'):
+            self.assertRaises(ValueError,
+                              definitions.parse_segmentation_range, bad)
+        self.assertIn('outside', definitions.validate_segmentation_range(
+            'vlan', '4000:5000'))
+        self.assertIsNone(
+            definitions.validate_segmentation_range('vxlan', '1000:1999'))
+
+    def test_cidr(self):
+        self.assertIsNone(definitions.validate_cidr('10.0.0.0/24'))
+        self.assertIn('not a valid CIDR',
+                      definitions.validate_cidr('10.0.0.300/24'))
+        self.assertIn('host bits', definitions.validate_cidr('10.0.0.1/24'))
+        self.assertIn('too small', definitions.validate_cidr('10.0.0.0/31'))
+        self.assertIsNone(definitions.validate_cidr('fd00::/64'))
+
+    def test_mtu(self):
+        self.assertIsNone(definitions.validate_mtu(1500))
+        self.assertIn('outside', definitions.validate_mtu(67))
+        self.assertIn('outside', definitions.validate_mtu(9217))
+
+    def test_technology(self):
+        self.assertIsNone(definitions.validate_technology('geneve'))
+        self.assertIn('not a supported technology',
+                      definitions.validate_technology('mpls'))
+
+    def test_tags_fit_neutron(self):
+        self.assertLessEqual(len(definitions.link_tag('x' * 36)), 255)
