@@ -11,6 +11,6 @@ def property_error(rsrc, path, message):
     return exception.StackValidationFailed(
         error=_('Property error'),
         path=[template.RESOURCES, rsrc.name,
-              template.get_section_name(rsrc_defn.ResourceDefinition.PROPERTIES)]
+              template.get_section_name(rsrc_defn.PROPERTIES)]
         + list(path),
         message=message)

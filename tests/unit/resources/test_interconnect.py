@@ -1,0 +1,327 @@
+from heat.common import exception
+from heat.common import template_format
+from heat.engine import scheduler
+from heat.tests import utils
+from oslo_config import cfg
+
+from geo_heat import client
+from geo_heat.resources import endpoint
+from tests.unit import base
+from tests.unit import fakes
+
+TEMPLATE = '''
+heat_template_version: 2021-04-16
+resources:
+  site_a:
+    type: OS::Geo::Endpoint
+    properties:
+      context: {region_name: RegionOne}
+      physical_network: physnet1
+  site_b:
+    type: OS::Geo::Endpoint
+    properties:
+      context: {region_name: RegionTwo}
+      physical_network: physnet1
+  link:
+    type: OS::Geo::Interconnect
+    properties:
+      local_endpoint: {get_resource: site_a}
+      remote_endpoint: {get_resource: site_b}
+      technology: vlan
+      segmentation_range: "100:199"
+'''
+
+
+class InterconnectTestBase(base.GeoHeatTestCase):
+
+    def setUp(self):
+        super().setUp()
+        cfg.CONF.set_override('cell_mappings', [
+            'cell1:az-cell1:physnet-cell1', 'cell2:az-cell2:physnet-cell2'],
+            group='geo_heat')
+        self.neutrons = {}
+        self.connect = self.patchobject(
+            client.GeoSiteClientPlugin, 'connect',
+            side_effect=self._connect)
+        self.patchobject(client.GeoSiteClientPlugin, 'resolve',
+                         side_effect=lambda p: p)
+        self.patchobject(endpoint.GeoEndpoint, '_validate_local_region')
+
+    def _connect(self, placement, ca_cert=None, insecure=False):
+        key = placement.neutron_key
+        if key not in self.neutrons:
+            self.neutrons[key] = fakes.FakeNeutron(physical_networks=(
+                'physnet1', 'physnet-cell1', 'physnet-cell2'))
+        return fakes.FakeConnection(self.neutrons[key])
+
+    def neutron(self, region, cloud=None):
+        return self.neutrons[(cloud, None, region)]
+
+    def template(self, link=None, site_a=None, site_b=None):
+        tmpl = template_format.parse(TEMPLATE)
+        for name, changes in (('link', link), ('site_a', site_a),
+                              ('site_b', site_b)):
+            props = tmpl['resources'][name]['properties']
+            for key, value in (changes or {}).items():
+                if value is None:
+                    props.pop(key, None)
+                else:
+                    props[key] = value
+        return tmpl
+
+    def create(self, tmpl=None):
+        stack = utils.parse_stack(tmpl or self.template())
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        return stack
+
+
+class InterconnectLifecycleTest(InterconnectTestBase):
+
+    def test_create_across_regions(self):
+        stack = self.create()
+        link = stack['link']
+        one, two = self.neutron('RegionOne'), self.neutron('RegionTwo')
+        lnet = one.network_records[link.FnGetAtt('local_network_id')]
+        rnet = two.network_records[link.FnGetAtt('remote_network_id')]
+        seg_id = link.FnGetAtt('segmentation_id')
+        self.assertTrue(100 <= seg_id <= 199)
+        self.assertEqual(seg_id, lnet.provider_segmentation_id)
+        self.assertEqual(seg_id, rnet.provider_segmentation_id)
+        self.assertEqual(lnet.id, link.FnGetRefId())
+        self.assertEqual(1500, link.FnGetAtt('mtu'))
+        self.assertEqual('10.250.%d.0/24' % seg_id, link.FnGetAtt('cidr'))
+        self.assertEqual('ACTIVE', link.FnGetAtt('status'))
+        self.assertEqual(link.FnGetAtt('local_subnet_id'),
+                         one.subnet_records[lnet.subnet_ids[0]].id)
+        self.assertEqual(lnet.id, link.FnGetAtt('show')['local']['network']
+                         ['id'])
+        self.assertIn('geo-heat-stack=%s' % stack.id, lnet.tags)
+
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+        self.assertEqual({}, one.network_records)
+        self.assertEqual({}, two.network_records)
+
+    def test_check_finds_drift_on_remote_side(self):
+        stack = self.create()
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.COMPLETE), stack.state)
+        two = self.neutron('RegionTwo')
+        two.network_records[stack['link'].FnGetAtt(
+            'remote_network_id')].mtu = 1400
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
+        self.assertIn('remote side (region RegionTwo): MTU is 1400, not 1500',
+                      stack['link'].status_reason)
+
+    def test_suspend_and_resume_both_halves(self):
+        stack = self.create()
+        link = stack['link']
+        networks = [
+            self.neutron('RegionOne').network_records[
+                link.FnGetAtt('local_network_id')],
+            self.neutron('RegionTwo').network_records[
+                link.FnGetAtt('remote_network_id')]]
+        scheduler.TaskRunner(stack.suspend)()
+        self.assertEqual((stack.SUSPEND, stack.COMPLETE), stack.state)
+        self.assertEqual([False, False],
+                         [n.is_admin_state_up for n in networks])
+        scheduler.TaskRunner(stack.resume)()
+        self.assertEqual((stack.RESUME, stack.COMPLETE), stack.state)
+        self.assertEqual([True, True],
+                         [n.is_admin_state_up for n in networks])
+
+    def _update(self, stack, tmpl):
+        from heat.engine import stack as parser
+        from heat.engine import template
+        updated = parser.Stack(stack.context, stack.name,
+                               template.Template(tmpl))
+        scheduler.TaskRunner(stack.update, updated)()
+        self.assertEqual((stack.UPDATE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+
+    def test_update_name_and_mtu_in_place(self):
+        stack = self.create()
+        net_id = stack['link'].FnGetRefId()
+        self._update(stack, self.template(link={'name': 'dc-link',
+                                                'mtu': 1400}))
+        self.assertEqual(net_id, stack['link'].FnGetRefId())
+        for neutron in (self.neutron('RegionOne'),
+                        self.neutron('RegionTwo')):
+            (network,) = neutron.network_records.values()
+            self.assertEqual(('dc-link', 1400), (network.name, network.mtu))
+        self.assertEqual(1400, stack['link'].FnGetAtt('mtu'))
+
+    def test_update_technology_replaces_the_link(self):
+        stack = self.create()
+        old_id = stack['link'].FnGetRefId()
+        self._update(stack, self.template(link={
+            'technology': 'vxlan', 'segmentation_range': '1000:1999'}))
+        new_id = stack['link'].FnGetRefId()
+        self.assertNotEqual(old_id, new_id)
+        (network,) = self.neutron('RegionTwo').network_records.values()
+        self.assertEqual('vxlan', network.provider_network_type)
+        self.assertNotIn(old_id,
+                         self.neutron('RegionOne').network_records)
+
+    def test_failed_create_leaves_nothing_after_delete(self):
+        self.neutrons[(None, None, 'RegionTwo')] = two = fakes.FakeNeutron()
+        from openstack import exceptions as sdk_exc
+        two.fail['create_subnet'] = sdk_exc.BadRequestException('no room')
+        stack = utils.parse_stack(self.template())
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        self.assertIn('remote side (region RegionTwo): failed to create '
+                      'subnet', stack['link'].status_reason)
+        del two.fail['create_subnet']
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+        self.assertEqual({}, two.network_records)
+        self.assertEqual({}, self.neutron('RegionOne').network_records)
+
+    def test_unreachable_side_on_delete_fails_then_succeeds(self):
+        from keystoneauth1 import exceptions as ks_exc
+        stack = self.create()
+        two = self.neutron('RegionTwo')
+        two.fail['networks'] = ks_exc.ConnectFailure('refused')
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.FAILED), stack.state)
+        self.assertIn('remote side (region RegionTwo): cannot reach Neutron',
+                      stack.status_reason)
+        del two.fail['networks']
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+        self.assertEqual({}, two.network_records)
+
+    def test_cells_share_one_network(self):
+        stack = self.create(self.template(
+            site_a={'context': {}, 'cell': 'cell1', 'physical_network': None},
+            site_b={'context': {}, 'cell': 'cell2',
+                    'physical_network': None}))
+        link = stack['link']
+        self.assertEqual(link.FnGetAtt('local_network_id'),
+                         link.FnGetAtt('remote_network_id'))
+        self.assertEqual('az-cell2',
+                         stack['site_b'].FnGetAtt('availability_zone'))
+        (network,) = self.neutron(None).network_records.values()
+        self.assertEqual(['physnet-cell1', 'physnet-cell2'],
+                         [s['provider:physical_network']
+                          for s in network.segments])
+
+    def test_separate_cloud_by_name(self):
+        self.patchobject(client, 'operator_clouds').return_value.\
+            get_cloud_names.return_value = ['cloud-b']
+        stack = self.create(self.template(
+            site_b={'context': {'cloud': 'cloud-b'}}))
+        network_id = stack['link'].FnGetAtt('remote_network_id')
+        self.assertIn(network_id,
+                      self.neutron(None, cloud='cloud-b').network_records)
+
+    def test_descriptors_survive_endpoint_state(self):
+        stack = self.create()
+        stack['site_b'].state_set(stack['site_b'].CHECK,
+                                  stack['site_b'].FAILED)
+        scheduler.TaskRunner(stack['link'].delete)()
+        self.assertEqual({}, self.neutron('RegionTwo').network_records)
+
+
+class InterconnectValidationTest(InterconnectTestBase):
+    """Each bad template fails validate, naming the property, untouched."""
+
+    def assertRejected(self, tmpl, *fragments):
+        stack = utils.parse_stack(tmpl)
+        exc = self.assertRaises(exception.StackValidationFailed,
+                                stack.validate)
+        for fragment in fragments:
+            self.assertIn(fragment, str(exc))
+        self.connect.assert_not_called()
+        return exc
+
+    def test_valid_template_passes(self):
+        utils.parse_stack(self.template()).validate()
+        self.connect.assert_not_called()
+
+    def test_segmentation_id_out_of_range(self):
+        self.assertRejected(self.template(link={'segmentation_id': 5000}),
+                            'resources.link.properties.segmentation_id',
+                            'outside the vlan range 1:4094')
+
+    def test_segmentation_id_with_flat(self):
+        self.assertRejected(
+            self.template(link={'technology': 'flat',
+                                'segmentation_range': None,
+                                'segmentation_id': 10}),
+            'properties.segmentation_id', 'flat link has no segmentation ID')
+
+    def test_segmentation_range_malformed(self):
+        self.assertRejected(self.template(link={'segmentation_range': '9'}),
+                            'properties.segmentation_range', 'min:max')
+
+    def test_segmentation_range_outside_technology(self):
+        self.assertRejected(
+            self.template(link={'segmentation_range': '4000:4100'}),
+            'properties.segmentation_range', 'outside the vlan range')
+
+    def test_unknown_technology(self):
+        self.assertRejected(self.template(link={'technology': 'mpls'}),
+                            'properties.technology', 'mpls')
+
+    def test_bad_cidr(self):
+        self.assertRejected(self.template(link={'cidr': '10.0.0.1/24'}),
+                            'properties.cidr', 'host bits')
+        self.assertRejected(self.template(link={'cidr': 'banana'}),
+                            'properties.cidr')
+
+    def test_mtu_out_of_range(self):
+        self.assertRejected(self.template(link={'mtu': 10000}),
+                            'properties.mtu')
+
+    def test_identical_endpoints(self):
+        self.assertRejected(
+            self.template(link={'remote_endpoint': {'get_resource':
+                                                    'site_a'}}),
+            'properties.remote_endpoint', 'same site')
+        self.assertRejected(
+            self.template(site_b={'context': {'region_name': 'RegionOne'}}),
+            'properties.remote_endpoint', 'same site')
+
+    def test_vlan_without_physical_network(self):
+        self.assertRejected(self.template(site_b={'physical_network': None}),
+                            'properties.remote_endpoint',
+                            'needs a physical_network')
+
+    def test_endpoint_reference_not_an_endpoint(self):
+        tmpl = self.template(link={'local_endpoint': 'nonsense'})
+        self.assertRejected(tmpl, 'properties.local_endpoint',
+                            'not an OS::Geo::Endpoint')
+
+    def test_missing_endpoint(self):
+        self.assertRejected(self.template(link={'remote_endpoint': None}),
+                            'remote_endpoint')
+
+    def test_unknown_cell(self):
+        self.assertRejected(self.template(site_b={'cell': 'cell9'}),
+                            'properties.cell', 'cell "cell9" is not mapped')
+
+    def test_unknown_cloud(self):
+        self.assertRejected(
+            self.template(site_b={'context': {'cloud': 'nowhere'}}),
+            'properties.context', 'cloud "nowhere"')
+
+    def test_cloud_and_secret_together(self):
+        self.patchobject(client, 'operator_clouds').return_value.\
+            get_cloud_names.return_value = ['cloud-b']
+        self.assertRejected(
+            self.template(site_b={'context': {
+                'cloud': 'cloud-b', 'credential_secret_id': 'x'}}),
+            'properties.context', 'either cloud or credential_secret_id')
+
+    def test_same_physnet_in_same_neutron(self):
+        self.assertRejected(
+            self.template(site_a={'context': {}, 'cell': 'cell1'},
+                          site_b={'context': {}, 'cell': 'cell1'}),
+            'properties.remote_endpoint')
