@@ -8,6 +8,7 @@ reused for another cloud.
 """
 
 import dataclasses
+import hashlib
 import os
 import tempfile
 
@@ -47,7 +48,6 @@ class GeoSiteClientPlugin(client_plugin.ClientPlugin):
     def __init__(self, context):
         super().__init__(context)
         self._connections = {}
-        self._cafiles = []
 
     def _create(self, version=None):
         return self._same_cloud(self._get_region_name())
@@ -116,10 +116,13 @@ class GeoSiteClientPlugin(client_plugin.ClientPlugin):
             return False
         if not ca_cert:
             return True
-        handle, path = tempfile.mkstemp(prefix='geo-heat-ca-', suffix='.pem')
-        with os.fdopen(handle, 'w') as cafile:
-            cafile.write(ca_cert)
-        self._cafiles.append(path)
+        # One file per certificate, reused by every connection that needs it.
+        digest = hashlib.sha256(ca_cert.encode()).hexdigest()[:16]
+        path = os.path.join(tempfile.gettempdir(),
+                            'geo-heat-ca-%s.pem' % digest)
+        if not os.path.exists(path):
+            with open(path, 'w') as cafile:
+                cafile.write(ca_cert)
         return path
 
 

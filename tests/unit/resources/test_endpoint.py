@@ -1,0 +1,91 @@
+import json
+
+from heat.common import template_format
+from heat.engine import scheduler
+from heat.tests import utils
+from keystoneauth1 import exceptions as ks_exc
+
+from geo_heat import client
+from geo_heat.resources import endpoint
+from tests.unit import base
+from tests.unit import fakes
+
+TEMPLATE = '''
+heat_template_version: 2021-04-16
+resources:
+  site:
+    type: OS::Geo::Endpoint
+    properties:
+      context: {region_name: RegionTwo}
+      availability_zone: az-2
+      physical_network: physnet1
+'''
+
+
+class EndpointTest(base.GeoHeatTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.neutron = fakes.FakeNeutron()
+        self.connect = self.patchobject(
+            client.GeoSiteClientPlugin, 'connect',
+            return_value=fakes.FakeConnection(self.neutron))
+        self.patchobject(client.GeoSiteClientPlugin, 'resolve',
+                         side_effect=lambda p: p)
+        self.session = self.patchobject(
+            utils.dummy_context().__class__, 'keystone_session')
+
+    def create(self, tmpl=TEMPLATE):
+        stack = utils.parse_stack(template_format.parse(tmpl))
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        return stack
+
+    def test_create_records_capabilities(self):
+        stack = self.create()
+        self.assertEqual((stack.CREATE, stack.COMPLETE), stack.state)
+        site = stack['site']
+        self.assertEqual('RegionTwo', site.FnGetAtt('region_name'))
+        self.assertEqual('az-2', site.FnGetAtt('availability_zone'))
+        self.assertEqual('physnet1', site.FnGetAtt('physical_network'))
+        self.assertIsNone(site.FnGetAtt('cloud'))
+        capabilities = site.FnGetAtt('capabilities')
+        self.assertIn('vlan', capabilities['technologies'])
+        self.assertNotIn('bgpvpn', capabilities['technologies'])
+        self.assertTrue(capabilities['mtu_writable'])
+        self.assertIn('segment', capabilities['extensions'])
+        self.assertTrue(site.FnGetAtt('project_id').startswith('project-'))
+        self.assertEqual('RegionTwo', site.FnGetAtt('show')['region_name'])
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.COMPLETE), stack.state)
+
+    def test_unreachable_side_is_named(self):
+        self.neutron.fail['extensions'] = ks_exc.ConnectFailure('refused')
+        stack = self.create()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        self.assertIn('endpoint site (region RegionTwo) is unreachable',
+                      stack.status_reason)
+
+    def test_capable_technologies(self):
+        self.assertEqual(
+            ['vlan', 'vxlan', 'gre', 'geneve', 'flat', 'bgpvpn', 'ipsec'],
+            endpoint.capable_technologies({'provider', 'bgpvpn', 'vpnaas'}))
+        self.assertEqual([], endpoint.capable_technologies(set()))
+
+    def test_unknown_region_rejected_at_validate(self):
+        self.session.get_endpoint.side_effect = ks_exc.EndpointNotFound()
+        stack = utils.parse_stack(template_format.parse(TEMPLATE))
+        exc = self.assertRaises(Exception, stack.validate)
+        self.assertIn('resources.site.properties.context.region_name', str(exc))
+        self.assertIn('RegionTwo', str(exc))
+        self.connect.assert_not_called()
+
+    def test_descriptor_holds_no_secret(self):
+        tmpl = TEMPLATE.replace('{region_name: RegionTwo}',
+                                '{credential_secret_id: ref-1, insecure: true}')
+        stack = utils.parse_stack(template_format.parse(tmpl))
+        descriptor = stack['site'].descriptor()
+        self.assertEqual('ref-1',
+                         descriptor['placement']['credential_secret_id'])
+        self.assertTrue(descriptor['insecure'])
+        self.assertNotIn('password', json.dumps(descriptor))
