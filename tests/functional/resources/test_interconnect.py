@@ -1,0 +1,224 @@
+"""OS::Geo::Interconnect against real Keystone, Neutron, Heat, Barbican."""
+
+import json
+
+from openstack import exceptions as sdk_exc
+import testscenarios
+
+from geo_heat import sandbox
+from tests.functional import base
+
+load_tests = testscenarios.load_tests_apply_scenarios
+
+# Each test draws IDs from its own range so tests can run in parallel.
+TECHNOLOGY_RANGES = {
+    'vlan': '100:119', 'vxlan': '1000:1099', 'gre': '1:99',
+    'geneve': '2000:2099', 'flat': None,
+}
+EXPECTED_MTU = {'vlan': 1500, 'flat': 1500, 'vxlan': 1450, 'gre': 1458,
+                'geneve': 1450}
+
+
+def two_sites(remote_context, technology='vlan', segmentation_range=None,
+              local=None, remote=None, link=None):
+    """A template with two endpoints and the link between them."""
+    link_props = {'local_endpoint': {'get_resource': 'site_a'},
+                  'remote_endpoint': {'get_resource': 'site_b'},
+                  'technology': technology}
+    if segmentation_range:
+        link_props['segmentation_range'] = segmentation_range
+    link_props.update(link or {})
+    return {
+        'heat_template_version': '2021-04-16',
+        'resources': {
+            'site_a': {'type': 'OS::Geo::Endpoint', 'properties': dict(
+                {'physical_network': 'physnet1'}, **(local or {}))},
+            'site_b': {'type': 'OS::Geo::Endpoint', 'properties': dict(
+                {'context': remote_context, 'physical_network': 'physnet1'},
+                **(remote or {}))},
+            'link': {'type': 'OS::Geo::Interconnect',
+                     'properties': link_props},
+        },
+        'outputs': {name: {'value': {'get_attr': ['link', name]}}
+                    for name in ('segmentation_id', 'local_network_id',
+                                 'remote_network_id', 'cidr', 'mtu',
+                                 'status')},
+    }
+
+
+class RegionsTest(base.FunctionalTestCase):
+    """Every technology, RegionOne to RegionTwo: create/check/update/delete."""
+
+    scenarios = [(t, {'technology': t}) for t in TECHNOLOGY_RANGES]
+
+    def test_lifecycle(self):
+        template = two_sites({'region_name': 'RegionTwo'}, self.technology,
+                             TECHNOLOGY_RANGES[self.technology])
+        stack = self.create_stack(template)
+        out = self.outputs(stack)
+        mtu = EXPECTED_MTU[self.technology]
+        self.assertEqual(mtu, out['mtu'])
+        self.assertEqual('ACTIVE', out['status'])
+        if self.technology == 'flat':
+            self.assertIsNone(out['segmentation_id'])
+        else:
+            low, high = map(int,
+                            TECHNOLOGY_RANGES[self.technology].split(':'))
+            self.assertTrue(low <= out['segmentation_id'] <= high)
+        physnet = ('physnet1' if self.technology in ('vlan', 'flat')
+                   else None)
+        for side, key in (('RegionOne', 'local_network_id'),
+                          ('RegionTwo', 'remote_network_id')):
+            self.assertHalf(side, out[key], self.technology,
+                            out['segmentation_id'], out['cidr'], mtu,
+                            physnet)
+        self.assertEqual(out['local_network_id'],
+                         self.resource(stack, 'link').physical_resource_id)
+
+        self.action(stack, 'check')
+
+        template['resources']['link']['properties'].update(
+            {'name': 'renamed-link', 'mtu': mtu - 100})
+        self.heat.update_stack(stack, template=template)
+        self.wait(stack.id, 'UPDATE')
+        for side, key in (('RegionOne', 'local_network_id'),
+                          ('RegionTwo', 'remote_network_id')):
+            network = self.connection(side).network.get_network(out[key])
+            self.assertEqual(('renamed-link', mtu - 100),
+                             (network.name, network.mtu))
+        self.action(stack, 'check')
+
+        self.action(stack, 'suspend')
+        network = self.connection('RegionTwo').network.get_network(
+            out['remote_network_id'])
+        self.assertFalse(network.is_admin_state_up)
+        self.action(stack, 'resume')
+        network = self.connection('RegionTwo').network.get_network(
+            out['remote_network_id'])
+        self.assertTrue(network.is_admin_state_up)
+        # Deleting (in cleanup) must leave nothing tagged on any side.
+
+
+class DriftTest(base.FunctionalTestCase):
+
+    def test_check_reports_changed_remote_half(self):
+        stack = self.create_stack(two_sites(
+            {'region_name': 'RegionTwo'}, 'vlan', '120:129'))
+        out = self.outputs(stack)
+        self.connection('RegionTwo').network.update_network(
+            out['remote_network_id'], mtu=1400)
+        checked = self.action(stack, 'check', expect='FAILED')
+        self.assertIn('remote side (region RegionTwo): MTU is 1400, not 1500',
+                      checked.status_reason)
+
+    def test_id_used_on_one_side_is_skipped_on_both(self):
+        taken = self.connection('RegionTwo').network.create_network(
+            name='ft-taken', provider_network_type='vlan',
+            provider_physical_network='physnet1',
+            provider_segmentation_id=130)
+        self.addCleanup(self.connection('RegionTwo').network.delete_network,
+                        taken.id)
+        stack = self.create_stack(two_sites(
+            {'region_name': 'RegionTwo'}, 'vlan', '130:131'))
+        out = self.outputs(stack)
+        self.assertEqual(131, out['segmentation_id'])
+        used_local = [n.id for n in self.connection(
+            'RegionOne').network.networks(provider_segmentation_id=130,
+                                          provider_network_type='vlan')]
+        self.assertEqual([], used_local)
+
+    def test_failure_halfway_names_side_and_leaves_nothing(self):
+        stack = self.create_stack(
+            two_sites({'region_name': 'RegionTwo'}, 'vlan', '132:133',
+                      remote={'physical_network': 'physnet-cell1'}),
+            expect='FAILED')
+        reason = self.resource(stack, 'link').status_reason
+        self.assertIn('remote side (region RegionTwo)', reason)
+        self.assertEqual([], self.tagged_networks(stack.id, 'RegionOne'))
+
+
+class CloudsTest(base.FunctionalTestCase):
+    """RegionOne of cloud A to the separate cloud B (its own Keystone)."""
+
+    def _check(self, stack):
+        out = self.outputs(stack)
+        self.assertHalf('RegionOne', out['local_network_id'], 'vlan',
+                        out['segmentation_id'], out['cidr'], 1500)
+        self.assertHalf('cloud-b', out['remote_network_id'], 'vlan',
+                        out['segmentation_id'], out['cidr'], 1500)
+        self.action(stack, 'check')
+
+    def test_by_named_cloud(self):
+        self._check(self.create_stack(two_sites({'cloud': 'cloud-b'},
+                                                'vlan', '140:149')))
+
+    def test_by_credential_secret(self):
+        cloud_b = self.clouds.get_one(cloud='sandbox-b')
+        credential = json.dumps({'auth_type': 'password',
+                                 'auth': cloud_b.config['auth']})
+        barbican = self.connection('RegionOne').key_manager
+        secret = barbican.create_secret(
+            name='ft-cloud-b', payload=credential,
+            payload_content_type='text/plain', secret_type='opaque')
+        self.addCleanup(barbican.delete_secret, secret)
+        stack = self.create_stack(two_sites(
+            {'credential_secret_id': secret.secret_ref,
+             'region_name': 'RegionOne'}, 'vlan', '150:159'))
+        self._check(stack)
+        # The credential never shows in what Heat returns.
+        shown = json.dumps([
+            r.to_dict() for r in self.heat.resources(stack)]) + json.dumps(
+            self.heat.get_stack(stack.id).to_dict(), default=str)
+        for value in sandbox.secrets(self.state_dir).values():
+            self.assertNotIn(value, shown)
+
+
+class CellsTest(base.FunctionalTestCase):
+    """Two cells of RegionOne: one network with a segment per cell."""
+
+    def test_cells(self):
+        template = base.load_template('georedundant-cells.yaml')
+        stack = self.create_stack(template,
+                                  {'segmentation_range': '160:169'})
+        out = self.outputs(stack)
+        self.assertEqual(('az-cell1', 'az-cell2'),
+                         (out['active_availability_zone'],
+                          out['standby_availability_zone']))
+        net = self.connection('RegionOne').network
+        segments = sorted(
+            (s.physical_network, s.segmentation_id)
+            for s in net.segments(network_id=out['network']))
+        self.assertEqual([('physnet-cell1', out['segmentation_id']),
+                          ('physnet-cell2', out['segmentation_id'])],
+                         segments)
+        self.action(stack, 'check')
+
+
+class ValidationTest(base.FunctionalTestCase):
+    """Bad input is refused by stack create itself, naming the property."""
+
+    def assertRefused(self, template, *fragments):
+        exc = self.assertRaises(sdk_exc.HttpException, self.heat.create_stack,
+                                name='ft-invalid', template=template)
+        for fragment in fragments:
+            self.assertIn(fragment, str(exc))
+
+    def test_refused_before_any_cloud_is_touched(self):
+        self.assertRefused(
+            two_sites({'region_name': 'RegionTwo'}, 'vlan',
+                      link={'segmentation_id': 4095}),
+            'resources.link.properties.segmentation_id', '4095')
+        self.assertRefused(
+            two_sites({'region_name': 'RegionNine'}),
+            'resources.site_b.properties.context.region_name', 'RegionNine')
+        self.assertRefused(
+            two_sites({'cloud': 'cloud-z'}),
+            'resources.site_b.properties.context', 'cloud-z')
+        self.assertRefused(
+            two_sites({'region_name': 'RegionTwo'},
+                      remote={'cell': 'cell7'}),
+            'resources.site_b.properties.cell', 'cell7')
+        self.assertRefused(
+            two_sites({'region_name': 'RegionTwo'},
+                      remote={'physical_network': None}),
+            'resources.link.properties.remote_endpoint', 'physical_network')

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Create .venv (or $GEO_HEAT_VENV) and install geo-heat with its sandbox and
+# test extras. Re-running is cheap: it reinstalls only when setup.cfg or
+# requirements.txt changed.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+venv=${GEO_HEAT_VENV:-$root/.venv}
+python=${PYTHON:-$(command -v python3.11 || command -v python3)}
+
+if [ ! -x "$venv/bin/python" ]; then
+    echo "setup: creating $venv with $python"
+    "$python" -m venv "$venv"
+fi
+stamp="$venv/.geo-heat-installed"
+want=$(cat "$root/setup.cfg" "$root/requirements.txt" "$root/pyproject.toml" | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "setup: installing geo-heat[sandbox,test] (about a minute)"
+    start=$(date +%s)
+    "$venv/bin/pip" install -q --upgrade pip wheel
+    "$venv/bin/pip" install -q -e "$root[sandbox,test]"
+    echo "$want" > "$stamp"
+    echo "setup: installed in $(( $(date +%s) - start )) s"
+fi
