@@ -1,0 +1,74 @@
+"""Local multi-site OpenStack sandbox for geo-heat (development only).
+
+Python API used by the functional tests::
+
+    from geo_heat import sandbox
+    info = sandbox.ensure_up()          # starts it if needed (file lock)
+    sandbox.is_up(state_dir)            # every service running + answering
+    sandbox.clouds_yaml(state_dir)      # path of the generated clouds.yaml
+    sandbox.secrets(state_dir)          # {name: password} for leak scans
+    sandbox.down(state_dir)
+
+See doc/sandbox.rst.
+"""
+
+from geo_heat.sandbox import layout as _layout
+from geo_heat.sandbox import manager as _manager
+
+SandboxError = _manager.SandboxError
+
+
+def state_dir(state_dir=None):
+    """Absolute state dir (argument, $GEO_HEAT_SANDBOX_DIR or default)."""
+    return _layout.Layout(state_dir).root
+
+
+def ensure_up(state_dir=None, out=None):
+    """Start whatever is not running; return status info (a dict).
+
+    Safe to call from several processes at once (file lock in the state
+    dir).  Info keys: state_dir, clouds_yaml, operator_clouds_yaml,
+    services ({name: {running, pid, url, port, log, access_log, rss_kb}}),
+    started (names started by this call), seconds.
+    """
+    return _manager.up(state_dir, out=out)
+
+
+def is_up(state_dir=None):
+    return _manager.is_up(state_dir)
+
+
+def status(state_dir=None):
+    return _manager.status(state_dir)
+
+
+def down(state_dir=None, out=None):
+    return _manager.down(state_dir, out=out)
+
+
+def clouds_yaml(state_dir=None):
+    """Path of the user-facing clouds.yaml (entries sandbox, sandbox-r2,
+    sandbox-b)."""
+    return _layout.Layout(state_dir).clouds_yaml
+
+
+def operator_clouds_yaml(state_dir=None):
+    """Path of the operator-side clouds.yaml read by Heat (entry cloud-b)."""
+    return _layout.Layout(state_dir).operator_clouds_yaml
+
+
+def secrets(state_dir=None):
+    """Every secret generated for this state dir, {name: value}.
+
+    For leak scans of logs, events and outputs: none of these values may
+    appear anywhere but the state dir's configuration files.
+    """
+    return dict(_layout.Layout(state_dir).load_secrets())
+
+
+def logs(state_dir=None):
+    """Paths of every log file of the state dir."""
+    import glob
+    import os
+    return sorted(glob.glob(os.path.join(_layout.Layout(state_dir).logs,
+                                         '*.log')))

@@ -1,0 +1,218 @@
+"""One-time initialisation steps, each run in its own subprocess.
+
+``python -m geo_heat.sandbox.bootstrap --state-dir DIR STEP``
+
+Steps:
+
+``keystone-a`` / ``keystone-b``
+    key repositories, schema (db_sync), ``bootstrap`` (admin, RegionOne,
+    identity endpoint) and the sandbox's catalog, projects, users and roles,
+    all in-process through Keystone's own managers (no HTTP round trips).
+``neutron-schema``
+    a pristine Neutron database (models of neutron + networking-bgpvpn +
+    neutron-vpnaas, ``create_all`` then ``neutron-db-manage stamp heads``,
+    since the migrations do not run on SQLite) in ``<state>/snapshots``.
+``heat-schema``
+    a pristine Heat database (alembic, works on SQLite) in
+    ``<state>/snapshots``.
+
+Passwords are read from the state dir's secrets file, never from argv.
+"""
+
+import argparse
+import os
+import sys
+import uuid
+
+from geo_heat.sandbox import layout as _layout
+
+
+def _keys(directory, count):
+    from cryptography import fernet
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    os.chmod(directory, 0o700)
+    for i in range(count):
+        path = os.path.join(directory, str(i))
+        if not os.path.exists(path):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+            with os.fdopen(fd, 'wb') as f:
+                f.write(fernet.Fernet.generate_key())
+
+
+def keystone(lay, name):
+    cloud = _layout.SERVICES[name][2]
+    sec = lay.load_secrets()
+    kdir = os.path.join(lay.data, name)
+    _keys(os.path.join(kdir, 'fernet-keys'), 2)
+    _keys(os.path.join(kdir, 'credential-keys'), 2)
+
+    sys.argv = ['keystone-manage']
+    import keystone.server
+    keystone.server.configure(config_files=[lay.conf(name)])
+    from keystone.common.sql import upgrades
+    upgrades.offline_sync_database_to_version()
+
+    from keystone.cmd import bootstrap
+    from keystone.common import provider_api
+    from keystone import exception
+    prov = provider_api.ProviderAPIs
+
+    auth_url = lay.auth_url(cloud)
+    b = bootstrap.Bootstrapper()
+    b.admin_password = sec['admin_' + cloud]
+    b.admin_username = 'admin'
+    b.project_name = 'admin'
+    b.admin_role_name = 'admin'
+    b.service_name = 'keystone'
+    b.region_id = _layout.REGION_ONE
+    b.public_url = b.internal_url = b.admin_url = auth_url
+    b.bootstrap()
+    domain = b.default_domain_id
+
+    def role(rname):
+        for r in prov.role_api.list_roles():
+            if r['name'] == rname:
+                return r['id']
+        rid = uuid.uuid4().hex
+        prov.role_api.create_role(rid, {'id': rid, 'name': rname})
+        return rid
+
+    def region(rid):
+        try:
+            prov.catalog_api.create_region({'id': rid})
+        except exception.Conflict:
+            pass
+
+    def service(stype, sname):
+        for s in prov.catalog_api.list_services():
+            if s['type'] == stype:
+                return s['id']
+        sid = uuid.uuid4().hex
+        prov.catalog_api.create_service(
+            sid, {'id': sid, 'type': stype, 'name': sname, 'enabled': True})
+        return sid
+
+    def endpoints(sid, rid, url):
+        existing = [e for e in prov.catalog_api.list_endpoints()
+                    if e['service_id'] == sid and e['region_id'] == rid]
+        have = {e['interface'] for e in existing}
+        for iface in ('public', 'internal', 'admin'):
+            if iface in have:
+                continue
+            eid = uuid.uuid4().hex
+            prov.catalog_api.create_endpoint(eid, {
+                'id': eid, 'interface': iface, 'url': url,
+                'service_id': sid, 'region_id': rid, 'enabled': True})
+
+    def project(pname):
+        try:
+            return prov.resource_api.get_project_by_name(pname, domain)['id']
+        except exception.ProjectNotFound:
+            pid = uuid.uuid4().hex
+            prov.resource_api.create_project(pid, {
+                'id': pid, 'name': pname, 'domain_id': domain,
+                'enabled': True, 'description': 'sandbox ' + pname})
+            return pid
+
+    def user(uname, password, pid, roles):
+        try:
+            uid = prov.identity_api.get_user_by_name(uname, domain)['id']
+        except exception.UserNotFound:
+            uid = prov.identity_api.create_user({
+                'name': uname, 'domain_id': domain, 'enabled': True,
+                'password': password, 'default_project_id': pid})['id']
+        for rid in roles:
+            try:
+                prov.assignment_api.add_role_to_user_and_project(
+                    uid, pid, rid)
+            except exception.Conflict:
+                pass
+        return uid
+
+    admin_role = role('admin')
+    service_role = role('service')
+    for rname in ('member', 'reader', 'heat_stack_owner', 'heat_stack_user'):
+        role(rname)
+    service_pid = project('service')
+    identity = service('identity', 'keystone')
+
+    if cloud == 'a':
+        regions = [_layout.REGION_ONE, _layout.REGION_TWO]
+        region(_layout.REGION_TWO)
+        endpoints(identity, _layout.REGION_TWO, auth_url)
+        net = service('network', 'neutron')
+        orch = service('orchestration', 'heat')
+        kms = service('key-manager', 'barbican')
+        for rid, suffix in zip(regions, ('r1', 'r2')):
+            endpoints(net, rid, lay.url('neutron-' + suffix))
+            endpoints(orch, rid,
+                      lay.url('heat-' + suffix) + '/v1/$(project_id)s')
+            endpoints(kms, rid, lay.url('barbican'))
+        for uname in ('neutron', 'heat', 'barbican'):
+            user(uname, sec[uname + '_a'], service_pid,
+                 [admin_role, service_role])
+    else:
+        net = service('network', 'neutron')
+        endpoints(net, _layout.REGION_ONE, lay.url('neutron-b'))
+        user('neutron', sec['neutron_b'], service_pid,
+             [admin_role, service_role])
+
+
+def neutron_schema(lay):
+    import sqlalchemy as sa
+    from neutron.db.migration.models import head
+    import networking_bgpvpn.neutron.db.head  # noqa: F401
+    import neutron_vpnaas.db.models.head  # noqa: F401
+
+    target = os.path.join(lay.snapshots, 'neutron.sqlite')
+    tmp = target + '.building'
+    if os.path.exists(tmp):
+        os.unlink(tmp)
+    engine = sa.create_engine('sqlite:///' + tmp)
+    head.get_metadata().create_all(engine)
+    engine.dispose()
+
+    conf = os.path.join(lay.snapshots, 'neutron-stamp.conf')
+    with open(conf, 'w') as f:
+        f.write('[database]\nconnection = sqlite:///%s\n' % tmp)
+    from neutron.db.migration import cli
+    sys.argv = ['neutron-db-manage', '--config-file', conf, 'stamp', 'heads']
+    cli.main()
+    os.unlink(conf)
+    os.replace(tmp, target)
+
+
+def heat_schema(lay):
+    import sqlalchemy as sa
+    from heat.db import migration
+
+    target = os.path.join(lay.snapshots, 'heat.sqlite')
+    tmp = target + '.building'
+    if os.path.exists(tmp):
+        os.unlink(tmp)
+    engine = sa.create_engine('sqlite:///' + tmp)
+    migration.db_sync(engine=engine)
+    engine.dispose()
+    os.replace(tmp, target)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='geo-heat-sandbox-bootstrap')
+    parser.add_argument('--state-dir', required=True)
+    parser.add_argument('step', choices=['keystone-a', 'keystone-b',
+                                         'neutron-schema', 'heat-schema'])
+    args = parser.parse_args(argv)
+    lay = _layout.Layout(args.state_dir)
+    from geo_heat.sandbox import patches
+    patches.select_threading_backend()
+    if args.step.startswith('keystone-'):
+        keystone(lay, args.step)
+    elif args.step == 'neutron-schema':
+        neutron_schema(lay)
+    else:
+        heat_schema(lay)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""``geo-heat-sandbox``: a local multi-site OpenStack for geo-heat.
+
+Subcommands: up, down, status, clouds, env.  State dir: ``--state-dir`` or
+``$GEO_HEAT_SANDBOX_DIR`` (default ``~/.local/state/geo-heat-sandbox``).
+"""
+
+import argparse
+import sys
+
+from geo_heat.sandbox import layout as _layout
+from geo_heat.sandbox import manager
+
+
+def _print_status(info):
+    print('state dir:   %s' % info['state_dir'])
+    total = 0
+    for name, svc in info['services'].items():
+        state = 'running' if svc['running'] else 'stopped'
+        pid = str(svc['pid']) if svc['pid'] else '-'
+        rss = ('%d MB' % (svc['rss_kb'] // 1024)) if svc['running'] else ''
+        total += svc['rss_kb']
+        print('%-11s %-8s %-24s pid %-8s %s' % (name, state, svc['url'],
+                                                 pid, rss))
+    if total:
+        print('total RSS:   %d MB' % (total // 1024))
+    print('clouds.yaml: %s' % info['clouds_yaml'])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog='geo-heat-sandbox',
+        description='Local two-cloud, multi-region OpenStack (Keystone, '
+                    'Neutron, Heat, Barbican) on SQLite, loopback only.')
+    parser.add_argument('--state-dir', default=None,
+                        help='state directory (default: $%s or %s)' % (
+                            _layout.ENV_DIR, _layout.default_state_dir()))
+    sub = parser.add_subparsers(dest='command', required=True)
+    sub.add_parser('up', help='start every service (no-op if running)')
+    sub.add_parser('down', help='stop the services started by up')
+    sub.add_parser('status', help='running/stopped, URL and PID per service')
+    p = sub.add_parser('clouds', help='print the clouds.yaml path, or its '
+                                      'content with --show')
+    p.add_argument('--show', action='store_true',
+                   help='print the content (contains passwords)')
+    sub.add_parser('env', help='print export lines for the openstack CLI')
+    args = parser.parse_args(argv)
+    lay = _layout.Layout(args.state_dir)
+
+    if args.command == 'up':
+        try:
+            info = manager.up(lay.root, out=print)
+        except manager.SandboxError as e:
+            print('geo-heat-sandbox up FAILED:\n%s' % e, file=sys.stderr)
+            return 1
+        _print_status(info)
+        print('use: eval "$(geo-heat-sandbox%s env)"' % (
+            ' --state-dir ' + lay.root if args.state_dir else ''))
+        return 0
+    if args.command == 'down':
+        manager.down(lay.root, out=print)
+        return 0
+    if args.command == 'status':
+        info = manager.status(lay.root)
+        _print_status(info)
+        return 0 if all(s['running'] for s in info['services'].values()) \
+            else 3
+    if args.command == 'clouds':
+        if args.show:
+            try:
+                with open(lay.clouds_yaml) as f:
+                    sys.stdout.write(f.read())
+            except OSError:
+                print('no clouds.yaml yet: run geo-heat-sandbox up',
+                      file=sys.stderr)
+                return 1
+        else:
+            print(lay.clouds_yaml)
+        return 0
+    if args.command == 'env':
+        print('export OS_CLIENT_CONFIG_FILE=%s' % lay.clouds_yaml)
+        print('export OS_CLOUD=sandbox')
+        return 0
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main())

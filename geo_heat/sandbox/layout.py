@@ -1,0 +1,522 @@
+"""State directory layout, ports, secrets and generated configuration files.
+
+Everything here is pure file generation: no OpenStack package is imported,
+so the CLI stays fast and this module can be unit tested.
+"""
+
+import base64
+import json
+import os
+import secrets as _secrets
+
+import yaml
+
+DEFAULT_PORT_BASE = 35400
+HOST = '127.0.0.1'
+ENV_DIR = 'GEO_HEAT_SANDBOX_DIR'
+ENV_PORT_BASE = 'GEO_HEAT_SANDBOX_PORT_BASE'
+
+REGION_ONE = 'RegionOne'
+REGION_TWO = 'RegionTwo'
+
+# name -> (family, port offset, cloud, region)
+SERVICES = {
+    'keystone-a': ('keystone', 0, 'a', None),
+    'keystone-b': ('keystone', 1, 'b', None),
+    'neutron-r1': ('neutron', 2, 'a', REGION_ONE),
+    'neutron-r2': ('neutron', 3, 'a', REGION_TWO),
+    'neutron-b': ('neutron', 4, 'b', REGION_ONE),
+    'heat-r1': ('heat', 5, 'a', REGION_ONE),
+    'heat-r2': ('heat', 6, 'a', REGION_TWO),
+    'barbican': ('barbican', 7, 'a', None),
+}
+FAMILIES = ('keystone', 'neutron', 'heat', 'barbican')
+
+VLAN_RANGES = {
+    'neutron-r1': ['physnet1:100:199', 'physnet-cell1:100:199',
+                   'physnet-cell2:100:199'],
+    'neutron-r2': ['physnet1:100:199'],
+    'neutron-b': ['physnet1:100:199'],
+}
+CELL_MAPPINGS = {
+    'heat-r1': 'cell1:az-cell1:physnet-cell1,cell2:az-cell2:physnet-cell2',
+}
+
+# Names of the generated secrets (values are random per state dir).
+SECRET_NAMES = ('admin_a', 'admin_b', 'neutron_a', 'heat_a', 'barbican_a',
+                'neutron_b', 'barbican_kek')
+
+
+def default_state_dir():
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return os.path.abspath(os.path.expanduser(env))
+    base = os.environ.get('XDG_STATE_HOME') or os.path.expanduser(
+        '~/.local/state')
+    return os.path.join(base, 'geo-heat-sandbox')
+
+
+def services_of(family):
+    return [n for n, v in SERVICES.items() if v[0] == family]
+
+
+class Layout(object):
+    """Paths and ports of one sandbox state directory."""
+
+    def __init__(self, state_dir=None):
+        self.root = os.path.abspath(os.path.expanduser(
+            state_dir or default_state_dir()))
+        self.etc = os.path.join(self.root, 'etc')
+        self.db = os.path.join(self.root, 'db')
+        self.logs = os.path.join(self.root, 'logs')
+        self.run = os.path.join(self.root, 'run')
+        self.data = os.path.join(self.root, 'data')
+        self.snapshots = os.path.join(self.root, 'snapshots')
+        self.secrets_file = os.path.join(self.root, 'secrets.json')
+        self.state_file = os.path.join(self.root, 'state.json')
+        self.lock_file = os.path.join(self.root, '.lock')
+        self.clouds_yaml = os.path.join(self.root, 'clouds.yaml')
+        self.operator_clouds_yaml = os.path.join(self.root,
+                                                 'operator-clouds.yaml')
+        self._port_base = None
+
+    # -- directories -----------------------------------------------------
+    def ensure_dirs(self):
+        for d in (self.root, self.etc, self.db, self.logs, self.run,
+                  self.data, self.snapshots):
+            os.makedirs(d, exist_ok=True)
+        os.chmod(self.root, 0o700)
+
+    def conf(self, name):
+        return os.path.join(self.etc, name + '.conf')
+
+    def log(self, name):
+        return os.path.join(self.logs, name + '.log')
+
+    def access_log(self, name):
+        return os.path.join(self.logs, name + '-access.log')
+
+    def pid_file(self, name):
+        return os.path.join(self.run, name + '.pid')
+
+    def sqlite(self, name):
+        return os.path.join(self.db, name + '.sqlite')
+
+    def db_url(self, name):
+        return 'sqlite:///' + self.sqlite(name)
+
+    # -- ports -----------------------------------------------------------
+    @property
+    def port_base(self):
+        if self._port_base is None:
+            state = self.read_state()
+            base = state.get('port_base')
+            if base is None:
+                base = int(os.environ.get(ENV_PORT_BASE, DEFAULT_PORT_BASE))
+            self._port_base = int(base)
+        return self._port_base
+
+    def port(self, name):
+        return self.port_base + SERVICES[name][1]
+
+    def url(self, name):
+        return 'http://%s:%d' % (HOST, self.port(name))
+
+    def auth_url(self, cloud):
+        return self.url('keystone-' + cloud) + '/v3'
+
+    def read_state(self):
+        try:
+            with open(self.state_file) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return {}
+
+    def write_state(self, **values):
+        state = self.read_state()
+        state.update(values)
+        _write(self.state_file, json.dumps(state, indent=1, sort_keys=True))
+
+    # -- secrets ---------------------------------------------------------
+    def load_secrets(self, create=False):
+        try:
+            with open(self.secrets_file) as f:
+                values = json.load(f)
+        except (OSError, ValueError):
+            if not create:
+                return {}
+            values = {}
+        changed = False
+        if create:
+            for name in SECRET_NAMES:
+                if name not in values:
+                    if name == 'barbican_kek':
+                        values[name] = base64.b64encode(
+                            _secrets.token_bytes(32)).decode()
+                    else:
+                        values[name] = _secrets.token_urlsafe(24)
+                    changed = True
+            if changed:
+                _write(self.secrets_file, json.dumps(values, indent=1),
+                       mode=0o600)
+        return values
+
+
+def _write(path, text, mode=0o600):
+    tmp = path + '.tmp'
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, 'w') as f:
+        f.write(text)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
+
+
+def _ini(sections):
+    out = []
+    for section, items in sections.items():
+        out.append('[%s]' % section)
+        for key, value in items:
+            if isinstance(value, bool):
+                value = 'true' if value else 'false'
+            out.append('%s = %s' % (key, value))
+        out.append('')
+    return '\n'.join(out)
+
+
+def _authtoken(layout, cloud, user, password, region):
+    return [
+        ('www_authenticate_uri', layout.auth_url(cloud)),
+        ('auth_url', layout.auth_url(cloud)),
+        ('auth_type', 'password'),
+        ('username', user),
+        ('password', password),
+        ('project_name', 'service'),
+        ('user_domain_name', 'Default'),
+        ('project_domain_name', 'Default'),
+        ('region_name', region),
+        ('service_token_roles_required', True),
+    ]
+
+
+def _database(layout, name):
+    return [('connection', layout.db_url(name)),
+            ('sqlite_synchronous', False)]
+
+
+def keystone_conf(layout, name):
+    kdir = os.path.join(layout.data, name)
+    return _ini({
+        'DEFAULT': [('debug', False), ('insecure_debug', False)],
+        'database': _database(layout, name),
+        'token': [('provider', 'fernet')],
+        'fernet_tokens': [('key_repository',
+                           os.path.join(kdir, 'fernet-keys'))],
+        'fernet_receipts': [('key_repository',
+                             os.path.join(kdir, 'fernet-keys'))],
+        'credential': [('key_repository',
+                        os.path.join(kdir, 'credential-keys'))],
+        'cache': [('enabled', True),
+                  ('backend', 'dogpile.cache.memory')],
+        'oslo_messaging_notifications': [('driver', 'noop')],
+    })
+
+
+def neutron_conf(layout, name, sec):
+    _, _, cloud, region = SERVICES[name]
+    ndir = os.path.join(layout.data, name)
+    password = sec['neutron_' + cloud]
+    return _ini({
+        'DEFAULT': [
+            ('debug', False),
+            ('host', 'sandbox-' + name),
+            ('state_path', ndir),
+            ('api_paste_config', os.path.join(layout.etc,
+                                              'neutron-api-paste.ini')),
+            ('core_plugin', 'ml2'),
+            ('service_plugins', 'router,segments,bgpvpn,vpnaas'),
+            ('auth_strategy', 'keystone'),
+            ('transport_url', 'fake://'),
+            ('notify_nova_on_port_status_changes', False),
+            ('notify_nova_on_port_data_changes', False),
+            ('dhcp_agent_notification', False),
+            ('allow_overlapping_ips', True),
+            ('filter_validation', False),
+            ('global_physnet_mtu', 1500),
+            ('api_workers', 1),
+            ('rpc_workers', 0),
+            ('rpc_state_report_workers', 0),
+            ('setproctitle', 'off'),
+        ],
+        'database': _database(layout, name),
+        'keystone_authtoken': _authtoken(layout, cloud, 'neutron', password,
+                                         region),
+        'oslo_concurrency': [('lock_path', os.path.join(ndir, 'lock'))],
+        'oslo_messaging_notifications': [('driver', 'noop')],
+        'ml2': [('type_drivers', 'flat,vlan,vxlan,gre,geneve'),
+                ('tenant_network_types', 'vxlan'),
+                ('mechanism_drivers', ''),
+                ('extension_drivers', 'port_security')],
+        'ml2_type_flat': [('flat_networks', '*')],
+        'ml2_type_vlan': [('network_vlan_ranges',
+                           ','.join(VLAN_RANGES[name]))],
+        'ml2_type_vxlan': [('vni_ranges', '1000:1999')],
+        'ml2_type_gre': [('tunnel_id_ranges', '1:999')],
+        'ml2_type_geneve': [('vni_ranges', '2000:2999')],
+        'service_providers': [
+            ('service_provider',
+             'BGPVPN:Dummy:networking_bgpvpn.neutron.services.'
+             'service_drivers.driver_api.BGPVPNDriver:default'),
+            ('service_provider',
+             'VPN:sandbox:geo_heat.sandbox.patches.'
+             'SandboxIPsecVPNDriver:default'),
+        ],
+    })
+
+
+NEUTRON_PASTE = """\
+[composite:neutron]
+use = egg:Paste#urlmap
+/: neutronversions_composite
+/v2.0: neutronapi_v2_0
+
+[composite:neutronapi_v2_0]
+use = call:neutron.auth:pipeline_factory
+keystone = cors http_proxy_to_wsgi request_id catch_errors authtoken keystonecontext extensions neutronapiapp_v2_0
+
+[composite:neutronversions_composite]
+use = call:neutron.auth:pipeline_factory
+keystone = cors http_proxy_to_wsgi neutronversions
+
+[filter:request_id]
+paste.filter_factory = oslo_middleware:RequestId.factory
+
+[filter:catch_errors]
+paste.filter_factory = oslo_middleware:CatchErrors.factory
+
+[filter:cors]
+paste.filter_factory = oslo_middleware.cors:filter_factory
+oslo_config_project = neutron
+
+[filter:http_proxy_to_wsgi]
+paste.filter_factory = oslo_middleware.http_proxy_to_wsgi:HTTPProxyToWSGI.factory
+
+[filter:keystonecontext]
+paste.filter_factory = neutron.auth:NeutronKeystoneContext.factory
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+
+[filter:extensions]
+paste.filter_factory = neutron.api.extensions:plugin_aware_extension_middleware_factory
+
+[app:neutronversions]
+paste.app_factory = neutron.pecan_wsgi.app:versions_factory
+
+[app:neutronapiapp_v2_0]
+paste.app_factory = neutron.api.v2.router:APIRouter.factory
+"""
+
+HEAT_PASTE = """\
+[composite:heat-api]
+use = egg:Paste#urlmap
+/: api
+
+[composite:api]
+paste.composite_factory = heat.api:pipeline_factory
+default = cors request_id faultwrap http_proxy_to_wsgi versionnegotiation authurl authtoken context apiv1app
+
+[app:apiv1app]
+paste.app_factory = heat.common.wsgi:app_factory
+heat.app_factory = heat.api.openstack.v1:API
+
+[filter:versionnegotiation]
+paste.filter_factory = heat.common.wsgi:filter_factory
+heat.filter_factory = heat.api.openstack:version_negotiation_filter
+
+[filter:cors]
+paste.filter_factory = oslo_middleware.cors:filter_factory
+oslo_config_project = heat
+
+[filter:faultwrap]
+paste.filter_factory = heat.common.wsgi:filter_factory
+heat.filter_factory = heat.api.openstack:faultwrap_filter
+
+[filter:context]
+paste.filter_factory = heat.common.context:ContextMiddleware_filter_factory
+
+[filter:http_proxy_to_wsgi]
+paste.filter_factory = oslo_middleware:HTTPProxyToWSGI.factory
+
+[filter:authurl]
+paste.filter_factory = heat.common.auth_url:filter_factory
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+
+[filter:request_id]
+paste.filter_factory = oslo_middleware.request_id:RequestId.factory
+"""
+
+BARBICAN_PASTE = """\
+[composite:main]
+use = egg:Paste#urlmap
+/: barbican_version
+/v1: barbican-api-keystone
+
+[pipeline:barbican_version]
+pipeline = cors request_id http_proxy_to_wsgi microversion versionapp
+
+[pipeline:barbican-api-keystone]
+pipeline = cors request_id http_proxy_to_wsgi authtoken context microversion apiapp
+
+[app:apiapp]
+paste.app_factory = barbican.api.app:create_main_app
+
+[app:versionapp]
+paste.app_factory = barbican.api.app:create_version_app
+
+[filter:context]
+paste.filter_factory = barbican.api.middleware.context:ContextMiddleware.factory
+
+[filter:microversion]
+paste.filter_factory = barbican.api.middleware.microversion:MicroversionMiddleware.factory
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+
+[filter:cors]
+paste.filter_factory = oslo_middleware.cors:filter_factory
+oslo_config_project = barbican
+
+[filter:request_id]
+paste.filter_factory = oslo_middleware.request_id:RequestId.factory
+
+[filter:http_proxy_to_wsgi]
+paste.filter_factory = oslo_middleware:HTTPProxyToWSGI.factory
+"""
+
+
+def heat_conf(layout, name, sec, plugin_dirs):
+    _, _, cloud, region = SERVICES[name]
+    hdir = os.path.join(layout.data, name)
+    password = sec['heat_a']
+    geo = [('clouds_file', layout.operator_clouds_yaml)]
+    if name in CELL_MAPPINGS:
+        geo.append(('cell_mappings', CELL_MAPPINGS[name]))
+    url = layout.url(name)
+    return _ini({
+        'DEFAULT': [
+            ('debug', False),
+            ('host', 'sandbox-' + name),
+            ('transport_url', 'fake://'),
+            ('plugin_dirs', ','.join(plugin_dirs)),
+            ('environment_dir', os.path.join(hdir, 'environment.d')),
+            ('template_dir', os.path.join(hdir, 'templates')),
+            ('deferred_auth_method', 'trusts'),
+            ('region_name_for_services', region),
+            ('convergence_engine', True),
+            ('num_engine_workers', 1),
+            ('heat_metadata_server_url', url),
+            ('heat_waitcondition_server_url', url + '/v1/waitcondition'),
+            ('max_nested_stack_depth', 10),
+        ],
+        'database': _database(layout, name),
+        'paste_deploy': [('api_paste_config',
+                          os.path.join(layout.etc, 'heat-api-paste.ini'))],
+        'keystone_authtoken': _authtoken(layout, cloud, 'heat', password,
+                                         region),
+        'trustee': [
+            ('auth_type', 'password'),
+            ('auth_url', layout.auth_url(cloud)),
+            ('username', 'heat'),
+            ('password', password),
+            ('user_domain_name', 'Default'),
+        ],
+        'clients_keystone': [('auth_uri', layout.url('keystone-' + cloud))],
+        'ec2authtoken': [('auth_uri', layout.auth_url(cloud))],
+        'oslo_messaging_notifications': [('driver', 'noop')],
+        'oslo_concurrency': [('lock_path', os.path.join(hdir, 'lock'))],
+        'geo_heat': geo,
+    })
+
+
+def barbican_conf(layout, sec):
+    return _ini({
+        'DEFAULT': [
+            ('debug', False),
+            ('host_href', layout.url('barbican')),
+            ('db_auto_create', True),
+        ],
+        'database': _database(layout, 'barbican'),
+        'keystone_authtoken': _authtoken(layout, 'a', 'barbican',
+                                         sec['barbican_a'], REGION_ONE),
+        'secretstore': [('enabled_secretstore_plugins', 'store_crypto')],
+        'crypto': [('enabled_crypto_plugins', 'simple_crypto')],
+        'simple_crypto_plugin': [('kek', sec['barbican_kek'])],
+        'oslo_messaging_notifications': [('driver', 'noop')],
+        'queue': [('enable', False)],
+    })
+
+
+def _cloud(layout, cloud, password, region=None, regions=None):
+    entry = {
+        'auth': {
+            'auth_url': layout.auth_url(cloud),
+            'username': 'admin',
+            'password': password,
+            'project_name': 'admin',
+            'user_domain_name': 'Default',
+            'project_domain_name': 'Default',
+        },
+        'identity_api_version': 3,
+        'interface': 'public',
+    }
+    if regions:
+        entry['regions'] = regions
+    if region:
+        entry['region_name'] = region
+    return entry
+
+
+def clouds(layout, sec):
+    """The user-facing clouds.yaml content (dict)."""
+    return {'clouds': {
+        'sandbox': _cloud(layout, 'a', sec['admin_a'], REGION_ONE,
+                          [REGION_ONE, REGION_TWO]),
+        'sandbox-r2': _cloud(layout, 'a', sec['admin_a'], REGION_TWO,
+                             [REGION_TWO, REGION_ONE]),
+        'sandbox-b': _cloud(layout, 'b', sec['admin_b'], REGION_ONE),
+    }}
+
+
+def operator_clouds(layout, sec):
+    """The operator-side clouds.yaml read by Heat ([geo_heat] clouds_file)."""
+    return {'clouds': {
+        'cloud-b': _cloud(layout, 'b', sec['admin_b'], REGION_ONE),
+    }}
+
+
+def write_configs(layout, sec, plugin_dirs):
+    """(Re)write every generated file of the state dir."""
+    layout.ensure_dirs()
+    for name in services_of('keystone'):
+        _write(layout.conf(name), keystone_conf(layout, name))
+    for name in services_of('neutron'):
+        _write(layout.conf(name), neutron_conf(layout, name, sec))
+        os.makedirs(os.path.join(layout.data, name, 'lock'), exist_ok=True)
+    for name in services_of('heat'):
+        _write(layout.conf(name), heat_conf(layout, name, sec, plugin_dirs))
+        hdir = os.path.join(layout.data, name)
+        for sub in ('environment.d', 'templates', 'lock'):
+            os.makedirs(os.path.join(hdir, sub), exist_ok=True)
+    _write(layout.conf('barbican'), barbican_conf(layout, sec))
+    _write(os.path.join(layout.etc, 'neutron-api-paste.ini'), NEUTRON_PASTE,
+           0o644)
+    _write(os.path.join(layout.etc, 'heat-api-paste.ini'), HEAT_PASTE, 0o644)
+    _write(os.path.join(layout.etc, 'barbican-api-paste.ini'),
+           BARBICAN_PASTE, 0o644)
+    _write(layout.clouds_yaml,
+           yaml.safe_dump(clouds(layout, sec), default_flow_style=False))
+    _write(layout.operator_clouds_yaml,
+           yaml.safe_dump(operator_clouds(layout, sec),
+                          default_flow_style=False))

@@ -1,0 +1,397 @@
+"""Start, stop and inspect the sandbox services."""
+
+import contextlib
+import errno
+import fcntl
+import importlib.util
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+from geo_heat.sandbox import layout as _layout
+from geo_heat.sandbox.layout import SERVICES
+
+RUNNER = 'geo_heat.sandbox.runner'
+BOOTSTRAP = 'geo_heat.sandbox.bootstrap'
+START_TIMEOUT = float(os.environ.get('GEO_HEAT_SANDBOX_TIMEOUT', '150'))
+STOP_TIMEOUT = 10.0
+
+
+class SandboxError(Exception):
+    pass
+
+
+# -- helpers -----------------------------------------------------------------
+
+def plugin_dirs():
+    """Heat plugin_dirs: geo-heat's shim dir and networking_bgpvpn_heat."""
+    from geo_heat import heat_plugin
+    dirs = [heat_plugin.path()]
+    spec = importlib.util.find_spec('networking_bgpvpn_heat')
+    if spec and spec.submodule_search_locations:
+        dirs.append(list(spec.submodule_search_locations)[0])
+    return dirs
+
+
+@contextlib.contextmanager
+def locked(lay):
+    lay.ensure_dirs()
+    fd = os.open(lay.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def tail(path, lines=25):
+    try:
+        with open(path, 'rb') as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - 16384))
+            data = f.read().decode('utf-8', 'replace')
+    except OSError:
+        return '(no log)'
+    return '\n'.join(data.splitlines()[-lines:])
+
+
+def _read_pid(path):
+    try:
+        with open(path) as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _ours(lay, pid):
+    """True if pid is alive, not a zombie, and one of this state dir's."""
+    try:
+        with open('/proc/%d/cmdline' % pid, 'rb') as f:
+            # NUL-separated, or one space-separated string when the process
+            # rewrote its title (setproctitle).
+            cmdline = ' %s ' % f.read().decode('utf-8', 'replace').replace(
+                '\0', ' ')
+        with open('/proc/%d/stat' % pid) as f:
+            stat = f.read()
+    except OSError:
+        return False
+    if stat.rsplit(')', 1)[-1].split()[0] == 'Z':
+        return False
+    return (' %s ' % lay.root) in cmdline and (' -m %s ' % RUNNER) in cmdline
+
+
+def service_pid(lay, name):
+    pid = _read_pid(lay.pid_file(name))
+    if pid and _ours(lay, pid):
+        return pid
+    return None
+
+
+def _rss_kb(pid):
+    try:
+        with open('/proc/%d/status' % pid) as f:
+            for line in f:
+                if line.startswith('VmRSS:'):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def answering(url, timeout=2.0):
+    try:
+        urllib.request.urlopen(url, timeout=timeout).close()
+        return True
+    except urllib.error.HTTPError:
+        return True
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def port_free(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((_layout.HOST, port))
+        return True
+    except OSError as e:
+        if e.errno in (errno.EADDRINUSE, errno.EACCES):
+            return False
+        raise
+    finally:
+        s.close()
+
+
+def _env():
+    env = dict(os.environ)
+    # Never let an OpenStack client environment leak into the services.
+    for key in list(env):
+        if key.startswith('OS_'):
+            del env[key]
+    env['PYTHONUNBUFFERED'] = '1'
+    return env
+
+
+def _run_step(lay, step, logname):
+    log = lay.log(logname)
+    with open(log, 'ab') as out:
+        proc = subprocess.run(
+            [sys.executable, '-m', BOOTSTRAP, '--state-dir', lay.root, step],
+            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            env=_env(), cwd=lay.root)
+    if proc.returncode != 0:
+        raise SandboxError('%s: initialisation step %r failed (exit %d); '
+                           'log: %s\n%s' % (logname, step, proc.returncode,
+                                            log, tail(log)))
+
+
+def _launch(lay, family, names):
+    log = lay.log(family + '-launcher')
+    with open(log, 'ab') as out:
+        proc = subprocess.Popen(
+            [sys.executable, '-m', RUNNER, '--state-dir', lay.root, family] +
+            list(names),
+            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            env=_env(), cwd=lay.root, start_new_session=True)
+    with open(lay.pid_file(family + '-launcher'), 'w') as f:
+        f.write('%d\n' % proc.pid)
+    rc = proc.wait()
+    if rc != 0:
+        raise SandboxError('%s: launcher failed (exit %d) while importing '
+                           'the service code; log: %s\n%s' % (
+                               ', '.join(names), rc, log, tail(log)))
+
+
+def _wait_answering(lay, names, deadline):
+    pending = list(names)
+    while pending:
+        for name in list(pending):
+            pid = _read_pid(lay.pid_file(name))
+            if pid and not _ours(lay, pid):
+                raise SandboxError(
+                    '%s failed to start (process %d exited); log: %s\n%s' % (
+                        name, pid, lay.log(name), tail(lay.log(name))))
+            if pid and answering(lay.url(name) + '/', timeout=1.0):
+                pending.remove(name)
+        if not pending:
+            return
+        if time.monotonic() > deadline:
+            name = pending[0]
+            raise SandboxError(
+                '%s did not answer on %s within %.0f s; log: %s\n%s' % (
+                    name, lay.url(name), START_TIMEOUT, lay.log(name),
+                    tail(lay.log(name))))
+        time.sleep(0.2)
+
+
+def _session(lay, cloud, sec):
+    from keystoneauth1 import session
+    from keystoneauth1.identity import v3
+    auth = v3.Password(auth_url=lay.auth_url(cloud), username='admin',
+                       password=sec['admin_' + cloud], project_name='admin',
+                       user_domain_name='Default',
+                       project_domain_name='Default')
+    return session.Session(auth=auth)
+
+
+def _warm_up(lay, names, sec):
+    """One authenticated request per service (also Neutron's policy warm-up).
+    """
+    sessions = {}
+    for name in names:
+        family, _, cloud, _ = SERVICES[name]
+        if family == 'keystone':
+            continue
+        if cloud not in sessions:
+            sessions[cloud] = _session(lay, cloud, sec)
+        sess = sessions[cloud]
+        if family == 'neutron':
+            path = '/v2.0/networks'
+        elif family == 'heat':
+            path = '/v1/%s/stacks' % sess.get_project_id()
+        else:
+            path = '/v1/secrets'
+        last = None
+        for _ in range(20):
+            try:
+                resp = sess.get(lay.url(name) + path, raise_exc=False)
+                if resp.status_code == 200:
+                    break
+                last = 'HTTP %d' % resp.status_code
+            except Exception as e:  # noqa
+                last = type(e).__name__
+            time.sleep(0.25)
+        else:
+            raise SandboxError('%s answers but an authenticated GET %s '
+                               'failed (%s); log: %s\n%s' % (
+                                   name, path, last, lay.log(name),
+                                   tail(lay.log(name))))
+
+
+# -- public operations ---------------------------------------------------------
+
+def status(state_dir=None):
+    lay = _layout.Layout(state_dir)
+    services = {}
+    for name in SERVICES:
+        pid = service_pid(lay, name)
+        services[name] = {
+            'running': bool(pid), 'pid': pid, 'url': lay.url(name),
+            'port': lay.port(name), 'log': lay.log(name),
+            'access_log': lay.access_log(name),
+            'rss_kb': _rss_kb(pid) if pid else 0,
+        }
+    return {'state_dir': lay.root, 'clouds_yaml': lay.clouds_yaml,
+            'operator_clouds_yaml': lay.operator_clouds_yaml,
+            'services': services}
+
+
+def is_up(state_dir=None, check_http=True):
+    lay = _layout.Layout(state_dir)
+    for name in SERVICES:
+        if not service_pid(lay, name):
+            return False
+        if check_http and not answering(lay.url(name) + '/', timeout=2.0):
+            return False
+    return True
+
+
+def up(state_dir=None, out=None):
+    out = out or (lambda msg: None)
+    lay = _layout.Layout(state_dir)
+    with locked(lay):
+        t0 = time.monotonic()
+        running = {n for n in SERVICES if service_pid(lay, n)}
+        if len(running) == len(SERVICES):
+            info = status(lay.root)
+            info['started'] = []
+            info['seconds'] = 0.0
+            out('geo-heat sandbox already up in %s (nothing started)'
+                % lay.root)
+            return info
+        state = lay.read_state()
+        if 'port_base' not in state:
+            lay.write_state(port_base=lay.port_base)
+        elif (os.environ.get(_layout.ENV_PORT_BASE) and
+              int(os.environ[_layout.ENV_PORT_BASE]) != lay.port_base):
+            out('note: %s ignored, this state dir uses port base %d'
+                % (_layout.ENV_PORT_BASE, lay.port_base))
+        to_start = [n for n in SERVICES if n not in running]
+        busy = [(n, lay.port(n)) for n in to_start
+                if not port_free(lay.port(n))]
+        if busy:
+            raise SandboxError('port(s) already in use on %s: %s; stop '
+                               'whatever listens there or set %s' % (
+                                   _layout.HOST,
+                                   ', '.join('%d (%s)' % (p, n)
+                                             for n, p in busy),
+                                   _layout.ENV_PORT_BASE))
+        fresh = not os.path.exists(lay.sqlite('keystone-a'))
+        out('starting %s in %s (%s)' % (
+            ', '.join(to_start), lay.root,
+            'first start' if fresh else 'saved state'))
+        sec = lay.load_secrets(create=True)
+        _layout.write_configs(lay, sec, plugin_dirs())
+        deadline = time.monotonic() + START_TIMEOUT
+        errors = []
+
+        def family_task(family):
+            try:
+                names = [n for n in _layout.services_of(family)
+                         if n in to_start]
+                if not names:
+                    return
+                if family == 'keystone':
+                    for name in names:
+                        marker = os.path.join(lay.data, name, 'initialized')
+                        if not os.path.exists(marker):
+                            _run_step(lay, name, name + '-init')
+                            with open(marker, 'w') as f:
+                                f.write('ok\n')
+                elif family in ('neutron', 'heat'):
+                    missing = [n for n in names
+                               if not os.path.exists(lay.sqlite(n))]
+                    if missing:
+                        snap = os.path.join(lay.snapshots,
+                                            family + '.sqlite')
+                        if not os.path.exists(snap):
+                            _run_step(lay, family + '-schema',
+                                      family + '-schema')
+                        for n in missing:
+                            shutil.copyfile(snap, lay.sqlite(n) + '.tmp')
+                            os.replace(lay.sqlite(n) + '.tmp',
+                                       lay.sqlite(n))
+                _launch(lay, family, names)
+                _wait_answering(lay, names, deadline)
+            except SandboxError as e:
+                errors.append(str(e))
+            except Exception as e:  # noqa
+                errors.append('%s: %s: %s' % (family, type(e).__name__, e))
+
+        threads = [threading.Thread(target=family_task, args=(f,))
+                   for f in _layout.FAMILIES]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if not errors:
+            try:
+                _warm_up(lay, to_start, sec)
+            except SandboxError as e:
+                errors.append(str(e))
+            except Exception as e:  # noqa
+                errors.append('warm-up: %s: %s' % (type(e).__name__, e))
+        if errors:
+            raise SandboxError('\n\n'.join(errors))
+        took = time.monotonic() - t0
+        lay.write_state(last_up_seconds=round(took, 1))
+        info = status(lay.root)
+        info['started'] = to_start
+        info['seconds'] = took
+        out('geo-heat sandbox up in %.1f s' % took)
+        return info
+
+
+def down(state_dir=None, out=None):
+    out = out or (lambda msg: None)
+    lay = _layout.Layout(state_dir)
+    if not os.path.isdir(lay.root):
+        out('nothing to stop: %s does not exist' % lay.root)
+        return []
+    with locked(lay):
+        names = list(SERVICES) + [f + '-launcher' for f in _layout.FAMILIES]
+        victims = {}
+        for name in names:
+            pid = _read_pid(lay.pid_file(name))
+            if pid and _ours(lay, pid):
+                victims[name] = pid
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + STOP_TIMEOUT
+        while time.monotonic() < deadline and any(
+                _ours(lay, p) for p in victims.values()):
+            time.sleep(0.1)
+        for name, pid in victims.items():
+            if _ours(lay, pid):
+                out('%s (pid %d) ignored SIGTERM: SIGKILL' % (name, pid))
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        for name in names:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(lay.pid_file(name))
+        stopped = sorted(n for n in victims if not n.endswith('-launcher'))
+        out('stopped: %s' % (', '.join(stopped) if stopped else 'nothing'))
+        return stopped

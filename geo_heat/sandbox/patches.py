@@ -1,0 +1,168 @@
+"""SANDBOX-ONLY changes to upstream behaviour.
+
+Nothing in here is used by the geo-heat resources or should ever run in a
+real deployment.  These small patches let real Keystone, Neutron, Heat and
+Barbican run on one laptop-sized box: on SQLite, without agents, without a
+message broker, on loopback only.  Each one is documented in
+``doc/sandbox.rst``:
+
+``select_threading_backend``
+    oslo.service's THREADING backend must be chosen before anything imports
+    oslo.service (Heat's API and engine share one process over fake://).
+``sqlite_begin_immediate``
+    oslo.db starts SQLite transactions with a deferred ``BEGIN``; two threads
+    that read then write deadlock and SQLite fails one of them at once
+    ("database is locked").  Emit ``BEGIN IMMEDIATE`` (and set the marker
+    oslo.db checks, so it does not emit its own ``BEGIN``) and a
+    ``PRAGMA busy_timeout``: writers queue instead of failing.
+``shorten_convergence_sleep``
+    Heat's convergence sleeps 1 s after triggering each leaf resource
+    (``heat/engine/stack.py``); the sandbox shortens that to 20 ms.
+``neutron_policy_warmup``
+    Neutron publishes its policy enforcer before registering its rules: the
+    first concurrent requests can get 403.  Initialise ``neutron.policy``
+    before serving (the launcher also sends a warm-up request).
+``barbican_config_files``
+    Barbican re-parses its configuration from fixed default locations in
+    many modules; point those parses at the sandbox's barbican.conf.
+``SandboxIPsecVPNDriver``
+    With no VPN agent, IPsec site connections stay PENDING_CREATE forever.
+    This VPNaaS service driver (derived from the reference IPsec driver)
+    marks the VPN service and its site connections ACTIVE after create and
+    update, so the control plane completes.  Note that neutron-vpnaas 29
+    still defaults ``auth_algorithm`` to sha1 in its API but no longer reads
+    such rows back: always send sha256.
+"""
+
+import logging
+import time
+
+LOG = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 60000
+CONVERGENCE_LEAF_SLEEP = 0.02
+
+
+def select_threading_backend():
+    from oslo_service import backend
+    try:
+        backend.init_backend(backend.BackendType.THREADING)
+    except backend.exceptions.BackendAlreadySelected:
+        pass
+
+
+def sqlite_begin_immediate():
+    """Make every oslo.db SQLite engine use BEGIN IMMEDIATE + busy_timeout."""
+    import sqlalchemy
+    from oslo_db.sqlalchemy import engines
+
+    if getattr(engines.create_engine, '_geo_heat_sandbox', False):
+        return
+    orig = engines.create_engine
+
+    def create_engine(sql_connection, *args, **kwargs):
+        engine = orig(sql_connection, *args, **kwargs)
+        if engine.dialect.name != 'sqlite':
+            return engine
+
+        def _on_connect(dbapi_con, con_record):
+            dbapi_con.execute('PRAGMA busy_timeout = %d'
+                              % SQLITE_BUSY_TIMEOUT_MS)
+
+        def _on_begin(conn):
+            if 'in_transaction' not in conn.info:
+                conn.exec_driver_sql('BEGIN IMMEDIATE')
+                conn.info['in_transaction'] = True
+
+        sqlalchemy.event.listen(engine, 'connect', _on_connect)
+        # insert=True: run before oslo.db's own listener, which then sees
+        # the marker and does not emit a second (deferred) BEGIN.
+        sqlalchemy.event.listen(engine, 'begin', _on_begin, insert=True)
+        return engine
+
+    create_engine._geo_heat_sandbox = True
+    engines.create_engine = create_engine
+
+
+def shorten_convergence_sleep():
+    from heat.engine import stack
+
+    class _Time(object):
+        def __getattr__(self, name):
+            return getattr(time, name)
+
+        @staticmethod
+        def sleep(seconds):
+            time.sleep(min(seconds, CONVERGENCE_LEAF_SLEEP))
+
+    stack.time = _Time()
+
+
+def neutron_policy_warmup():
+    from neutron import policy
+    policy.init()
+
+
+def barbican_config_files(config_file):
+    from barbican.common import config
+
+    orig = config.parse_args
+
+    def parse_args(conf, args=None, usage=None, default_config_files=None):
+        return orig(conf, args=args, usage=usage,
+                    default_config_files=default_config_files or
+                    [config_file])
+
+    config.parse_args = parse_args
+    parse_args(config.CONF)
+
+
+def _make_vpn_driver():
+    from neutron_lib import constants as lib_const
+    from neutron_vpnaas.services.vpn.service_drivers import ipsec
+
+    class SandboxIPsecVPNDriver(ipsec.IPsecVPNDriver):
+        """Reference IPsec driver that reports ACTIVE without an agent."""
+
+        def _activate(self, context, vpnservice_id, conn_id=None):
+            plugin = self.service_plugin
+            try:
+                plugin.set_vpnservice_status(context, vpnservice_id,
+                                             lib_const.ACTIVE,
+                                             updated_pending_status=True)
+                if conn_id:
+                    plugin.update_ipsec_site_conn_status(
+                        context, conn_id, lib_const.ACTIVE)
+            except Exception:  # pragma: no cover - best effort
+                LOG.exception('sandbox VPN driver: status update failed')
+
+        def create_vpnservice(self, context, vpnservice_dict):
+            super().create_vpnservice(context, vpnservice_dict)
+            self._activate(context, vpnservice_dict['id'])
+
+        def update_vpnservice(self, context, old_vpnservice, vpnservice):
+            super().update_vpnservice(context, old_vpnservice, vpnservice)
+            self._activate(context, vpnservice['id'])
+
+        def create_ipsec_site_connection(self, context, conn):
+            super().create_ipsec_site_connection(context, conn)
+            self._activate(context, conn['vpnservice_id'], conn['id'])
+
+        def update_ipsec_site_connection(self, context, old_conn, conn):
+            super().update_ipsec_site_connection(context, old_conn, conn)
+            self._activate(context, conn['vpnservice_id'], conn['id'])
+
+    return SandboxIPsecVPNDriver
+
+
+_LAZY = {'SandboxIPsecVPNDriver': _make_vpn_driver}
+
+
+def __getattr__(name):
+    # The VPN driver is built lazily so that importing this module does not
+    # import neutron-vpnaas (Keystone/Heat/Barbican processes import it too).
+    if name in _LAZY:
+        value = _LAZY[name]()
+        globals()[name] = value
+        return value
+    raise AttributeError(name)

@@ -1,0 +1,229 @@
+"""Process launcher of the sandbox services.
+
+``python -m geo_heat.sandbox.runner --state-dir DIR FAMILY NAME [NAME...]``
+
+The launcher imports the heavy modules of one service family once (Keystone,
+Neutron, Heat or Barbican), then forks one child per service so the import
+cost is paid once per family and the children share those pages.  Each child
+redirects its output to ``<state>/logs/<name>.log``, writes its PID file,
+loads its WSGI application and serves it on 127.0.0.1 with a threaded HTTP
+server.  The launcher exits once every child is forked, so the services are
+never children of the caller (no zombies in a test process).
+
+Every request is written to ``<state>/logs/<name>-access.log`` as one line:
+time, method, path (no query string), status and duration.  No bodies and no
+headers (so no tokens) are logged.
+"""
+
+import argparse
+import importlib
+import os
+import signal
+import sys
+import threading
+import time
+
+from geo_heat.sandbox import layout as _layout
+
+PRELOAD = {
+    'keystone': ['keystone.server.wsgi', 'keystone.server.flask.application',
+                 'keystone.cmd.cli'],
+    'neutron': ['neutron.server', 'neutron.server.api',
+                'neutron.plugins.ml2.plugin', 'neutron.api.v2.router',
+                'neutron.services.l3_router.l3_router_plugin',
+                'neutron.services.segments.plugin',
+                'neutron_vpnaas.services.vpn.plugin',
+                'networking_bgpvpn.neutron.services.plugin',
+                'neutron.pecan_wsgi.app', 'keystonemiddleware.auth_token'],
+    'heat': ['heat.api.openstack.wsgi', 'heat.api.openstack.v1',
+             'heat.engine.service', 'heat.engine.resources',
+             'keystonemiddleware.auth_token'],
+    'barbican': ['barbican.common.config'],
+}
+
+
+class AccessLog(object):
+    """WSGI middleware: one line per request, no bodies, no headers."""
+
+    def __init__(self, app, path):
+        self.app = app
+        self.lock = threading.Lock()
+        self.fh = open(path, 'a', buffering=1)
+
+    def _write(self, method, path, status, start):
+        line = '%s %s %s %s %.1fms\n' % (
+            time.strftime('%Y-%m-%dT%H:%M:%S'), method, path, status,
+            (time.monotonic() - start) * 1000.0)
+        with self.lock:
+            self.fh.write(line)
+
+    def __call__(self, environ, start_response):
+        start = time.monotonic()
+        method = environ.get('REQUEST_METHOD', '-')
+        path = (environ.get('SCRIPT_NAME', '') +
+                environ.get('PATH_INFO', '')) or '/'
+        status = ['-']
+
+        def _start_response(st, headers, exc_info=None):
+            status[0] = st.split(' ', 1)[0]
+            return start_response(st, headers, exc_info)
+
+        try:
+            result = self.app(environ, _start_response)
+        except Exception:
+            self._write(method, path, '500', start)
+            raise
+        return _Closing(result, lambda: self._write(method, path, status[0],
+                                                    start))
+
+
+class _Closing(object):
+    def __init__(self, result, on_close):
+        self.result = result
+        self.on_close = on_close
+
+    def __iter__(self):
+        return iter(self.result)
+
+    def close(self):
+        try:
+            if hasattr(self.result, 'close'):
+                self.result.close()
+        finally:
+            self.on_close()
+
+
+def serve(app, port, name):
+    from werkzeug import serving
+
+    class Handler(serving.WSGIRequestHandler):
+        protocol_version = 'HTTP/1.1'
+
+        def log_request(self, *args, **kwargs):
+            pass
+
+        def log(self, type, message, *args):
+            if type == 'error':
+                sys.stderr.write('%s http: %s\n' % (name, message % args))
+
+    server = serving.make_server(_layout.HOST, port, app, threaded=True,
+                                 request_handler=Handler)
+    server.daemon_threads = True
+    sys.stderr.write('%s: serving on http://%s:%d\n' % (name, _layout.HOST,
+                                                       port))
+    sys.stderr.flush()
+    server.serve_forever()
+
+
+# -- per family application loaders -----------------------------------------
+
+def load_keystone(lay, name):
+    os.environ['OS_KEYSTONE_CONFIG_FILES'] = lay.conf(name)
+    sys.argv = ['keystone-' + name]
+    from keystone.server import wsgi
+    return wsgi.initialize_public_application()
+
+
+def load_neutron(lay, name):
+    from geo_heat.sandbox import patches
+    os.environ['OS_NEUTRON_CONFIG_DIR'] = lay.etc
+    os.environ['OS_NEUTRON_CONFIG_FILES'] = name + '.conf'
+    sys.argv = ['neutron-api']
+    from neutron import server
+    from neutron.server import api
+    app = server.boot_server(api.api_server, prog='neutron-api')
+    if app is None:
+        raise RuntimeError('neutron did not build its WSGI application')
+    patches.neutron_policy_warmup()
+    return app
+
+
+def load_heat(lay, name):
+    from geo_heat.sandbox import patches
+    sys.argv = ['heat-api', '--config-file', lay.conf(name)]
+    from heat.api.openstack import wsgi
+    app = wsgi.init_application()
+    patches.shorten_convergence_sleep()
+    from oslo_config import cfg
+    from heat.common import config
+    from heat.engine import service as engine
+    from heat.engine import template
+    from heat.rpc import api as rpc_api
+    config.startup_sanity_check()
+    mgr = template._get_template_extension_manager()
+    if not mgr or not mgr.names():
+        raise RuntimeError('no Heat template format plugins registered')
+    srv = engine.EngineService(cfg.CONF.host, rpc_api.ENGINE_TOPIC)
+    srv.start()
+    return app
+
+
+def load_barbican(lay, name):
+    from geo_heat.sandbox import patches
+    sys.argv = ['barbican-api']
+    patches.barbican_config_files(lay.conf(name))
+    from paste import deploy
+    return deploy.loadapp('config:' + os.path.join(
+        lay.etc, 'barbican-api-paste.ini'))
+
+
+LOADERS = {'keystone': load_keystone, 'neutron': load_neutron,
+           'heat': load_heat, 'barbican': load_barbican}
+
+
+def run_service(lay, family, name):
+    """Body of one service child (never returns)."""
+    fd = os.open(lay.log(name), os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    sys.stdout = os.fdopen(1, 'w', buffering=1)
+    sys.stderr = os.fdopen(2, 'w', buffering=1)
+    signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
+    try:
+        sys.stderr.write('--- %s starting (pid %d) at %s\n' % (
+            name, os.getpid(), time.strftime('%Y-%m-%d %H:%M:%S')))
+        app = LOADERS[family](lay, name)
+        app = AccessLog(app, lay.access_log(name))
+        serve(app, lay.port(name), name)
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+        sys.stderr.flush()
+        os._exit(3)
+    os._exit(0)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='geo-heat-sandbox-runner')
+    parser.add_argument('--state-dir', required=True)
+    parser.add_argument('family', choices=sorted(PRELOAD))
+    parser.add_argument('names', nargs='+')
+    args = parser.parse_args(argv)
+    lay = _layout.Layout(args.state_dir)
+
+    from geo_heat.sandbox import patches
+    patches.select_threading_backend()
+    patches.sqlite_begin_immediate()
+    for mod in PRELOAD[args.family]:
+        importlib.import_module(mod)
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+    for name in args.names:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setsid()
+            except OSError:
+                pass
+            run_service(lay, args.family, name)
+        with open(lay.pid_file(name) + '.tmp', 'w') as f:
+            f.write('%d\n' % pid)
+        os.replace(lay.pid_file(name) + '.tmp', lay.pid_file(name))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
