@@ -161,8 +161,8 @@ class ProviderNetworkLink:
             if segmentation_id is not None:
                 segment['provider:segmentation_id'] = segmentation_id
             segments.append(segment)
-        body = {'name': self.spec.name, 'tags': self._tags,
-                'admin_state_up': True}
+        body = {'name': self.spec.name, 'admin_state_up': True,
+                'description': 'geo-heat link %s' % self.spec.link_id}
         if len(segments) == 1:
             body.update({'provider_' + key.split(':')[1]: value
                          for key, value in segments[0].items()})
@@ -173,12 +173,24 @@ class ProviderNetworkLink:
         with half.site.calls('create the %s network' % self.spec.technology
                              ) as network:
             try:
-                return network.create_network(**body)
+                created = network.create_network(**body)
             except sdk_exc.ConflictException as exc:
                 raise errors.SegmentationConflict(
                     'segmentation ID %s is in use: %s'
                     % (segmentation_id, site_mod._cause(exc)),
                     site=half.site)
+        # Neutron takes tags on POST for ports only: tag right away, and
+        # never keep a network that could not be tagged (delete finds
+        # networks by tag). Subnets go with their network.
+        try:
+            with half.site.calls('tag network %s' % created.id) as network:
+                network.set_tags(created, self._tags)
+        except errors.LinkError:
+            with half.site.calls('remove untagged network %s' % created.id
+                                 ) as network:
+                network.delete_network(created.id, ignore_missing=True)
+            raise
+        return created
 
     def _choose_cidr(self, segmentation_id):
         version = 6 if ':' in self.spec.cidr_pool[0] else 4
@@ -201,8 +213,7 @@ class ProviderNetworkLink:
                 return network.create_subnet(
                     network_id=networks[index].id, name=self.spec.name,
                     ip_version=version, cidr=cidr, gateway_ip=None,
-                    enable_dhcp=False, allocation_pools=pools[index],
-                    tags=self._tags)
+                    enable_dhcp=False, allocation_pools=pools[index])
 
         return run_on_each(create, list(range(len(self.halves))))
 

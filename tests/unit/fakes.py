@@ -40,7 +40,7 @@ class FakeNeutron:
     @property
     def writes(self):
         return [c for c in self.calls
-                if c.split('_')[0] in ('create', 'update', 'delete')]
+                if c.split('_')[0] in ('create', 'update', 'delete', 'set')]
 
     def extensions(self):
         self._call('extensions')
@@ -65,7 +65,7 @@ class FakeNeutron:
                         segmentation_id=seg.get('provider:segmentation_id')))
         return found
 
-    def create_network(self, name=None, tags=(), admin_state_up=True,
+    def create_network(self, name=None, description='', admin_state_up=True,
                        segments=None, mtu=None, provider_network_type=None,
                        provider_physical_network=None,
                        provider_segmentation_id=None):
@@ -96,7 +96,7 @@ class FakeNeutron:
             raise sdk_exc.BadRequestException(
                 'Requested MTU is too big, maximum is %d' % computed)
         network = _Record(
-            id=str(uuid.uuid4()), name=name, tags=list(tags),
+            id=str(uuid.uuid4()), name=name, description=description, tags=[],
             is_admin_state_up=admin_state_up, status='ACTIVE',
             mtu=mtu or computed, subnet_ids=[],
             segments=segments,
@@ -107,6 +107,11 @@ class FakeNeutron:
                                       else provider_segmentation_id))
         self.network_records[network.id] = network
         return network
+
+    def set_tags(self, resource, tags):
+        self._call('set_tags')
+        resource.tags = list(tags)
+        return resource
 
     def networks(self, tags=None):
         self._call('networks')
@@ -140,12 +145,12 @@ class FakeNeutron:
 
     def create_subnet(self, network_id, name=None, ip_version=4, cidr=None,
                       gateway_ip=None, enable_dhcp=True,
-                      allocation_pools=None, tags=()):
+                      allocation_pools=None):
         self._call('create_subnet')
         subnet = _Record(id=str(uuid.uuid4()), network_id=network_id,
                          name=name, ip_version=ip_version, cidr=cidr,
                          gateway_ip=gateway_ip, enable_dhcp=enable_dhcp,
-                         allocation_pools=allocation_pools, tags=list(tags))
+                         allocation_pools=allocation_pools)
         self.subnet_records[subnet.id] = subnet
         self.network_records[network_id].subnet_ids.append(subnet.id)
         return subnet

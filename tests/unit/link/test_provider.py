@@ -73,7 +73,7 @@ class ProviderLinkTest(testtools.TestCase):
         link, local, remote = two_regions(segmentation_range=(100, 199))
         link.create()
         for neutron in (local, remote):
-            self.assertEqual(['create_network', 'create_subnet'],
+            self.assertEqual(['create_network', 'set_tags', 'create_subnet'],
                              neutron.writes)
             self.assertEqual(['segments', 'subnets'],
                              [c for c in neutron.calls
@@ -106,7 +106,7 @@ class ProviderLinkTest(testtools.TestCase):
                         remote.create_network(
                             provider_network_type='vlan',
                             provider_physical_network='physnet1',
-                            provider_segmentation_id=vid, tags=['other'])
+                            provider_segmentation_id=vid, name='other')
                         break
                     except sdk_exc.ConflictException:
                         pass
@@ -120,7 +120,7 @@ class ProviderLinkTest(testtools.TestCase):
         except errors.SegmentationExhausted:
             pass
         other = [n for n in remote.network_records.values()
-                 if n.tags == ['other']][0]
+                 if n.name == 'other'][0]
         self.assertNotEqual(other.provider_segmentation_id, taken)
         # The local half of the failed attempt was removed.
         self.assertEqual(1 if taken else 0, len(local.network_records))
@@ -151,6 +151,13 @@ class ProviderLinkTest(testtools.TestCase):
         self.assertIn('remote side (region RegionTwo): cannot reach Neutron',
                       str(exc))
         self.assertEqual({}, local.network_records)
+
+    def test_network_that_cannot_be_tagged_is_removed(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        remote.fail['set_tags'] = sdk_exc.BadRequestException('no tags')
+        self.assertRaises(errors.LinkError, link.create)
+        self.assertEqual({}, local.network_records)
+        self.assertEqual({}, remote.network_records)
 
     def test_failure_after_networks_leaves_only_tagged_objects(self):
         link, local, remote = two_regions(segmentation_id=150)
