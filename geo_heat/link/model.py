@@ -19,6 +19,17 @@ class LinkSpec:
     prefix_length: int = 24
     allocation_attempts: int = 10
 
+    def to_dict(self):
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        data = dict(data)
+        if data.get('segmentation_range') is not None:
+            data['segmentation_range'] = tuple(data['segmentation_range'])
+        data['cidr_pool'] = tuple(data['cidr_pool'])
+        return cls(**data)
+
 
 @dataclasses.dataclass
 class LinkState:

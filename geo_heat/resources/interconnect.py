@@ -1,5 +1,6 @@
 """OS::Geo::Interconnect: the link between two OS::Geo::Endpoint ends."""
 
+import dataclasses
 import json
 
 from heat.common import exception
@@ -205,6 +206,10 @@ class GeoInterconnect(resource.Resource):
     # -- the link core ------------------------------------------------------
 
     def _spec(self):
+        """The link as recorded at create, so later actions need no props."""
+        stored = self.data().get('spec')
+        if stored:
+            return model.LinkSpec.from_dict(json.loads(stored))
         technology = self.properties[self.TECHNOLOGY]
         text = (self.properties[self.SEGMENTATION_RANGE] or
                 CONF.geo_heat.segmentation_ranges.get(technology))
@@ -275,6 +280,7 @@ class GeoInterconnect(resource.Resource):
     def handle_create(self):
         link = self._link()
         retried = self.data().get('create_started') == 'true'
+        self.data_set('spec', json.dumps(link.spec.to_dict()))
         self.data_set('create_started', 'true')
         state = self._run(link.create, adopt=retried)
         self._save_state(state)
@@ -300,7 +306,10 @@ class GeoInterconnect(resource.Resource):
         if not changes:
             return
         state = self._state()
-        self._run(self._link().update, state, **changes)
+        link = self._link()
+        self._run(link.update, state, **changes)
+        self.data_set('spec', json.dumps(dataclasses.replace(
+            link.spec, **changes).to_dict()))
         if 'mtu' in changes:
             state.mtu = changes['mtu']
             self._save_state(state)
