@@ -5,6 +5,7 @@ Subcommands: up, down, status, clouds, env.  State dir: ``--state-dir`` or
 """
 
 import argparse
+import signal
 import sys
 
 from geo_heat.sandbox import layout as _layout
@@ -44,6 +45,7 @@ def main(argv=None):
                    help='print the content (contains passwords)')
     sub.add_parser('env', help='print export lines for the openstack CLI')
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet with | head
     lay = _layout.Layout(args.state_dir)
 
     if args.command == 'up':

@@ -209,6 +209,10 @@ def keystone_conf(layout, name):
         'DEFAULT': [('debug', False), ('insecure_debug', False)],
         'database': _database(layout, name),
         'token': [('provider', 'fernet')],
+        # sandbox: cheap bcrypt (every token issue hashes a password) and
+        # no "Truncating password" warning on every authentication.
+        'identity': [('password_hash_rounds', 4),
+                     ('max_password_length', 72)],
         'fernet_tokens': [('key_repository',
                            os.path.join(kdir, 'fernet-keys'))],
         'fernet_receipts': [('key_repository',

@@ -278,11 +278,13 @@ def up(state_dir=None, out=None):
             out('geo-heat sandbox already up in %s (nothing started)'
                 % lay.root)
             return info
-        state = lay.read_state()
-        if 'port_base' not in state:
-            lay.write_state(port_base=lay.port_base)
-        elif (os.environ.get(_layout.ENV_PORT_BASE) and
-              int(os.environ[_layout.ENV_PORT_BASE]) != lay.port_base):
+        fresh = not os.path.exists(os.path.join(lay.data, 'keystone-a',
+                                                'initialized'))
+        env_base = os.environ.get(_layout.ENV_PORT_BASE)
+        if fresh:
+            # Nothing registered in a catalog yet: the environment decides.
+            lay._port_base = int(env_base or _layout.DEFAULT_PORT_BASE)
+        elif env_base and int(env_base) != lay.port_base:
             out('note: %s ignored, this state dir uses port base %d'
                 % (_layout.ENV_PORT_BASE, lay.port_base))
         to_start = [n for n in SERVICES if n not in running]
@@ -295,7 +297,7 @@ def up(state_dir=None, out=None):
                                    ', '.join('%d (%s)' % (p, n)
                                              for n, p in busy),
                                    _layout.ENV_PORT_BASE))
-        fresh = not os.path.exists(lay.sqlite('keystone-a'))
+        lay.write_state(port_base=lay.port_base)
         out('starting %s in %s (%s)' % (
             ', '.join(to_start), lay.root,
             'first start' if fresh else 'saved state'))

@@ -14,7 +14,8 @@ message broker, on loopback only.  Each one is documented in
     that read then write deadlock and SQLite fails one of them at once
     ("database is locked").  Emit ``BEGIN IMMEDIATE`` (and set the marker
     oslo.db checks, so it does not emit its own ``BEGIN``) and a
-    ``PRAGMA busy_timeout``: writers queue instead of failing.
+    ``PRAGMA busy_timeout``: writers queue instead of failing.  (Done by
+    rewriting the exact statement ``BEGIN`` that oslo.db emits.)
 ``shorten_convergence_sleep``
     Heat's convergence sleeps 1 s after triggering each leaf resource
     (``heat/engine/stack.py``); the sandbox shortens that to 20 ms.
@@ -69,15 +70,17 @@ def sqlite_begin_immediate():
             dbapi_con.execute('PRAGMA busy_timeout = %d'
                               % SQLITE_BUSY_TIMEOUT_MS)
 
-        def _on_begin(conn):
-            if 'in_transaction' not in conn.info:
-                conn.exec_driver_sql('BEGIN IMMEDIATE')
-                conn.info['in_transaction'] = True
+        def _immediate(conn, cursor, statement, parameters, context,
+                       executemany):
+            # oslo.db emits its own plain BEGIN on the engine's "begin"
+            # event: turn exactly that statement into BEGIN IMMEDIATE.
+            if statement == 'BEGIN':
+                statement = 'BEGIN IMMEDIATE'
+            return statement, parameters
 
         sqlalchemy.event.listen(engine, 'connect', _on_connect)
-        # insert=True: run before oslo.db's own listener, which then sees
-        # the marker and does not emit a second (deferred) BEGIN.
-        sqlalchemy.event.listen(engine, 'begin', _on_begin, insert=True)
+        sqlalchemy.event.listen(engine, 'before_cursor_execute', _immediate,
+                                retval=True)
         return engine
 
     create_engine._geo_heat_sandbox = True
