@@ -25,6 +25,7 @@ import sys
 import uuid
 
 from geo_heat.sandbox import layout as _layout
+from geo_heat.sandbox import patches
 
 
 def _keys(directory, count):
@@ -192,6 +193,8 @@ def heat_schema(lay):
         os.unlink(tmp)
     engine = sa.create_engine('sqlite:///' + tmp)
     migration.db_sync(engine=engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(patches.HEAT_RESOURCE_DATA_CASCADE)
     engine.dispose()
     os.replace(tmp, target)
 

@@ -15,12 +15,13 @@ message broker, on loopback only.  Each one is documented in
     ("database is locked").  Emit ``BEGIN IMMEDIATE`` (and set the marker
     oslo.db checks, so it does not emit its own ``BEGIN``) and a
     ``PRAGMA busy_timeout``: writers queue instead of failing.  (Done by
-    rewriting the exact statement ``BEGIN`` that oslo.db emits.)  Also
-    ``PRAGMA foreign_keys = ON``: SQLite reuses a deleted row's integer ID
-    and skips ON DELETE CASCADE otherwise, so a new Heat resource inherited
-    the resource_data of a deleted one (MySQL/PostgreSQL do neither).
-    Checked at commit (``defer_foreign_keys``): Heat deletes a row in the
-    same transaction that releases the reference to it.
+    rewriting the exact statement ``BEGIN`` that oslo.db emits.)
+``HEAT_RESOURCE_DATA_CASCADE``
+    SQLite reuses the integer ID of a deleted row and ignores Heat's
+    ``ON DELETE CASCADE`` from resource_data to resource (foreign keys are
+    off), so a new resource inherited the data of a deleted one. MySQL and
+    PostgreSQL do neither. A trigger added to the Heat schema does that one
+    cascade; turning all foreign keys on breaks Heat's own flush order.
 ``shorten_convergence_sleep``
     Heat's convergence sleeps 1 s after triggering each leaf resource
     (``heat/engine/stack.py``); the sandbox shortens that to 20 ms.
@@ -74,10 +75,6 @@ def sqlite_begin_immediate():
         def _on_connect(dbapi_con, con_record):
             dbapi_con.execute('PRAGMA busy_timeout = %d'
                               % SQLITE_BUSY_TIMEOUT_MS)
-            # SQLite reuses the integer ID of a deleted row and, unlike
-            # MySQL/PostgreSQL, ignores ON DELETE CASCADE unless asked: a
-            # new Heat resource would inherit a deleted one's resource_data.
-            dbapi_con.execute('PRAGMA foreign_keys = ON')
 
         def _immediate(conn, cursor, statement, parameters, context,
                        executemany):
@@ -87,22 +84,22 @@ def sqlite_begin_immediate():
                 statement = 'BEGIN IMMEDIATE'
             return statement, parameters
 
-        def _defer_foreign_keys(conn, cursor, statement, parameters,
-                                context, executemany):
-            # Check foreign keys at COMMIT, as a transaction's end state:
-            # Heat deletes a row in the same flush that releases it.
-            if statement == 'BEGIN IMMEDIATE':
-                cursor.execute('PRAGMA defer_foreign_keys = ON')
-
         sqlalchemy.event.listen(engine, 'connect', _on_connect)
         sqlalchemy.event.listen(engine, 'before_cursor_execute', _immediate,
                                 retval=True)
-        sqlalchemy.event.listen(engine, 'after_cursor_execute',
-                                _defer_foreign_keys)
         return engine
 
     create_engine._geo_heat_sandbox = True
     engines.create_engine = create_engine
+
+
+HEAT_RESOURCE_DATA_CASCADE = '''
+CREATE TRIGGER IF NOT EXISTS geo_heat_sandbox_resource_data_cascade
+AFTER DELETE ON resource
+BEGIN
+    DELETE FROM resource_data WHERE resource_id = OLD.id;
+END
+'''
 
 
 def shorten_convergence_sleep():
