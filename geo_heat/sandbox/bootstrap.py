@@ -194,7 +194,7 @@ def heat_schema(lay):
     engine = sa.create_engine('sqlite:///' + tmp)
     migration.db_sync(engine=engine)
     with engine.begin() as conn:
-        conn.exec_driver_sql(patches.HEAT_RESOURCE_DATA_CASCADE)
+        patches.autoincrement_integer_ids(conn)
     engine.dispose()
     os.replace(tmp, target)
 

@@ -16,12 +16,11 @@ message broker, on loopback only.  Each one is documented in
     oslo.db checks, so it does not emit its own ``BEGIN``) and a
     ``PRAGMA busy_timeout``: writers queue instead of failing.  (Done by
     rewriting the exact statement ``BEGIN`` that oslo.db emits.)
-``HEAT_RESOURCE_DATA_CASCADE``
-    SQLite reuses the integer ID of a deleted row and ignores Heat's
-    ``ON DELETE CASCADE`` from resource_data to resource (foreign keys are
-    off), so a new resource inherited the data of a deleted one. MySQL and
-    PostgreSQL do neither. A trigger added to the Heat schema does that one
-    cascade; turning all foreign keys on breaks Heat's own flush order.
+``autoincrement_integer_ids`` (Heat schema, at bootstrap)
+    SQLite reuses a deleted row's integer ID; MySQL and PostgreSQL never do,
+    and Heat relies on it (its cleanup of old resource_properties_data rows
+    deleted new rows holding a recycled ID; a new resource inherited a
+    deleted one's resource_data). Heat's tables get AUTOINCREMENT keys.
 ``shorten_convergence_sleep``
     Heat's convergence sleeps 1 s after triggering each leaf resource
     (``heat/engine/stack.py``); the sandbox shortens that to 20 ms.
@@ -42,6 +41,7 @@ message broker, on loopback only.  Each one is documented in
 """
 
 import logging
+import re
 import time
 
 LOG = logging.getLogger(__name__)
@@ -93,13 +93,35 @@ def sqlite_begin_immediate():
     engines.create_engine = create_engine
 
 
-HEAT_RESOURCE_DATA_CASCADE = '''
-CREATE TRIGGER IF NOT EXISTS geo_heat_sandbox_resource_data_cascade
-AFTER DELETE ON resource
-BEGIN
-    DELETE FROM resource_data WHERE resource_id = OLD.id;
-END
-'''
+def autoincrement_integer_ids(conn):
+    """Give every table with an integer ``id`` key SQLite AUTOINCREMENT.
+
+    Run once on Heat's freshly migrated, empty schema. Without it SQLite
+    hands a deleted row's ID to the next insert, which MySQL and PostgreSQL
+    never do, and Heat relies on that: its cleanup of old
+    resource_properties_data rows then deletes new rows that got a recycled
+    ID, and resource_data of a deleted resource reattaches to a new one.
+    """
+    conn.exec_driver_sql('PRAGMA legacy_alter_table = ON')
+    tables = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+    for name, sql in tables:
+        new_sql = re.sub(r'\bid INTEGER NOT NULL',
+                         'id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT',
+                         sql, count=1)
+        new_sql = re.sub(r',\s*(CONSTRAINT \w+ )?PRIMARY KEY \(id\)', '',
+                         new_sql)
+        if new_sql == sql or 'PRIMARY KEY (id)' in new_sql:
+            continue
+        indexes = [row[0] for row in conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND "
+            "tbl_name = ? AND sql IS NOT NULL", (name,))]
+        conn.exec_driver_sql('ALTER TABLE "%s" RENAME TO "%s__old"'
+                             % (name, name))
+        conn.exec_driver_sql(new_sql)
+        conn.exec_driver_sql('DROP TABLE "%s__old"' % name)
+        for index in indexes:
+            conn.exec_driver_sql(index)
 
 
 def shorten_convergence_sleep():

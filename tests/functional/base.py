@@ -80,7 +80,9 @@ class FunctionalTestCase(testtools.TestCase):
         """Poll until the stack's `action` is over; assert how it ended."""
         deadline = time.monotonic() + self.TIMEOUT
         while True:
-            stack = self.heat.get_stack(stack_id)
+            # Outputs are not resolved while polling: that reads every
+            # resource's properties, racing with the action in progress.
+            stack = self.heat.get_stack(stack_id, resolve_outputs=False)
             done_action, _sep, state = stack.status.rpartition('_')
             if done_action == action and state != 'IN_PROGRESS':
                 break
