@@ -7,6 +7,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/tools/setup.sh"
 venv=${GEO_HEAT_VENV:-$root/.venv}
 export PATH="$venv/bin:$PATH"
+# The openstack CLI loads every installed client plugin; one of them
+# (blazarclient) complains on each start. Keep that noise out of the demo.
+openstack() { command openstack "$@" 2> >(grep -v "Could not load 'reservation_" >&2); }
 export GEO_HEAT_SANDBOX_DIR=${GEO_HEAT_SANDBOX_DIR:-$root/.geo-heat-sandbox}
 
 geo-heat-sandbox up

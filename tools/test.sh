@@ -14,4 +14,13 @@ if ! python -c 'import sys; from geo_heat import sandbox; sys.exit(not sandbox.i
     trap 'geo-heat-sandbox down' EXIT
 fi
 geo-heat-sandbox up
-stestr run --concurrency "${GEO_HEAT_TEST_CONCURRENCY:-2}" "$@"
+status=0
+stestr run --concurrency "${GEO_HEAT_TEST_CONCURRENCY:-2}" "$@" || status=$?
+# One plain closing line: "N passed, N failed, N skipped".
+stestr last --subunit | subunit-stats --no-passthrough 2>/dev/null | python -c '
+import re, sys
+text = sys.stdin.read()
+count = lambda what: int(re.search(what + r" tests:\s*(\d+)", text).group(1))
+print("%d passed, %d failed, %d skipped" % (
+    count("Passed"), count("Failed"), count("Skipped")))' || true
+exit $status

@@ -1,0 +1,32 @@
+import os
+import subprocess
+import sys
+
+import fixtures
+import testtools
+
+from geo_heat import conf
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+
+
+class ConfTest(testtools.TestCase):
+
+    def test_every_option_is_documented(self):
+        for opt in conf.geo_heat_opts:
+            self.assertTrue(opt.help, opt.name)
+
+    def test_sample_is_current(self):
+        out = self.useFixture(fixtures.TempDir()).join('s')
+        subprocess.check_call(
+            [sys.executable, '-m', 'oslo_config.generator',
+             '--config-file',
+             os.path.join(ROOT, 'etc', 'geo-heat-config-generator.conf'),
+             '--output-file', out], cwd=ROOT)
+        with open(out) as generated, open(os.path.join(
+                ROOT, 'etc', 'geo-heat.conf.sample')) as committed:
+            self.assertEqual(committed.read(), generated.read(),
+                             'regenerate etc/geo-heat.conf.sample with '
+                             'oslo-config-generator --config-file '
+                             'etc/geo-heat-config-generator.conf')
