@@ -158,17 +158,24 @@ class GeoEndpoint(resource.Resource):
                 _('region "%s" has no network service in this cloud\'s '
                   'catalog') % region)
 
-    def placement(self):
-        """Where this end is, with the region its cloud defaults to."""
+    def unresolved_placement(self):
+        """Where this end is, from the properties and config alone.
+
+        Raises KeyError for a cell the operator did not map.
+        """
         context = self.properties[self.CONTEXT] or {}
-        return self.client_plugin().resolve(site.resolve_placement(
+        return site.resolve_placement(
             site.parse_cell_mappings(CONF.geo_heat.cell_mappings),
             region_name=context.get(self.REGION_NAME),
             cloud=context.get(self.CLOUD),
             credential_secret_id=context.get(self.CREDENTIAL_SECRET_ID),
             cell=self.properties[self.CELL],
             availability_zone=self.properties[self.AVAILABILITY_ZONE],
-            physical_network=self.properties[self.PHYSICAL_NETWORK]))
+            physical_network=self.properties[self.PHYSICAL_NETWORK])
+
+    def placement(self):
+        """Where this end is, with the region its cloud defaults to."""
+        return self.client_plugin().resolve(self.unresolved_placement())
 
     def descriptor(self):
         """Everything a link needs to reach this end again; no secrets."""

@@ -151,7 +151,7 @@ class GeoInterconnect(resource.Resource):
         if None in ends.values():
             return  # an endpoint computed at run time; checked at create
         try:
-            placements = {role: self._unresolved_placement(ep)
+            placements = {role: ep.unresolved_placement()
                           for role, ep in ends.items()}
         except KeyError:
             return  # an unknown cell: the endpoint's own validation says so
@@ -190,18 +190,6 @@ class GeoInterconnect(resource.Resource):
                 _('"%s" is not an OS::Geo::Endpoint of this stack')
                 % reference)
         return rsrc
-
-    @staticmethod
-    def _unresolved_placement(ep):
-        context = ep.properties[ep.CONTEXT] or {}
-        return site.resolve_placement(
-            site.parse_cell_mappings(CONF.geo_heat.cell_mappings),
-            region_name=context.get(ep.REGION_NAME),
-            cloud=context.get(ep.CLOUD),
-            credential_secret_id=context.get(ep.CREDENTIAL_SECRET_ID),
-            cell=ep.properties[ep.CELL],
-            availability_zone=ep.properties[ep.AVAILABILITY_ZONE],
-            physical_network=ep.properties[ep.PHYSICAL_NETWORK])
 
     # -- the link core ------------------------------------------------------
 
