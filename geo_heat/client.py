@@ -13,7 +13,9 @@ import os
 import tempfile
 
 from heat.common import auth_plugin
+from heat.common import exception
 from heat.engine.clients import client_plugin
+from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
 from keystoneauth1 import session as ks_session
 from openstack.config import cloud_region
@@ -26,6 +28,11 @@ from geo_heat import conf  # noqa: F401  (registers [geo_heat])
 
 
 CONF = cfg.CONF
+
+# What connecting to a side can raise: bad or missing credentials, an
+# unknown named cloud or secret, a side that does not answer.
+CONNECT_ERRORS = (sdk_exc.SDKException, ks_exc.ClientException,
+                  exception.HeatException, ValueError, KeyError)
 
 
 def operator_clouds():

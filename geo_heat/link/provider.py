@@ -177,7 +177,7 @@ class ProviderNetworkLink:
             except sdk_exc.ConflictException as exc:
                 raise errors.SegmentationConflict(
                     'segmentation ID %s is in use: %s'
-                    % (segmentation_id, site_mod._cause(exc)),
+                    % (segmentation_id, site_mod.describe_error(exc)),
                     site=half.site)
         # Neutron takes tags on POST for ports only: tag right away, and
         # never keep a network that could not be tagged (delete finds

@@ -92,14 +92,14 @@ class Site:
         except (ks_exc.ConnectFailure, ks_exc.ConnectTimeout,
                 ks_exc.EndpointNotFound, ks_exc.DiscoveryFailure) as exc:
             raise errors.SiteUnreachable(
-                'cannot reach Neutron to %s: %s' % (what, _cause(exc)),
+                'cannot reach Neutron to %s: %s' % (what, describe_error(exc)),
                 site=self)
         except (sdk_exc.SDKException, ks_exc.ClientException) as exc:
             raise errors.LinkError(
-                'failed to %s: %s' % (what, _cause(exc)), site=self)
+                'failed to %s: %s' % (what, describe_error(exc)), site=self)
 
 
-def _cause(exc):
+def describe_error(exc):
     """The server's own explanation, without request details."""
     details = getattr(exc, 'details', None)
     if details:

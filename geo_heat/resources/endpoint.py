@@ -11,9 +11,9 @@ from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
 from keystoneauth1 import exceptions as ks_exc
-from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
+from geo_heat import client
 from geo_heat import conf  # noqa: F401  (registers [geo_heat])
 from geo_heat import definitions
 from geo_heat.link import site
@@ -194,12 +194,11 @@ class GeoEndpoint(resource.Resource):
                 context.get(self.INSECURE))
             aliases = {ext.alias for ext in conn.network.extensions()}
             project_id = conn.current_project_id
-        except (sdk_exc.SDKException, ks_exc.ClientException,
-                exception.EntityNotFound, ValueError) as exc:
+        except client.CONNECT_ERRORS as exc:
             raise exception.Error(
                 _('endpoint %(name)s (%(where)s) is unreachable: %(cause)s')
                 % {'name': self.name, 'where': placement.describe(),
-                   'cause': site._cause(exc)})
+                   'cause': site.describe_error(exc)})
         return {
             'project_id': project_id,
             'capabilities': {

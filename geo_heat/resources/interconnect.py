@@ -12,6 +12,7 @@ from heat.engine import resource
 from heat.engine import support
 from oslo_config import cfg
 
+from geo_heat import client
 from geo_heat import definitions
 from geo_heat.link import errors
 from geo_heat.link import model
@@ -241,11 +242,11 @@ class GeoInterconnect(resource.Resource):
             try:
                 conn = plugin.connect(placement, descriptor['ca_cert'],
                                       descriptor['insecure'])
-            except Exception as exc:
+            except client.CONNECT_ERRORS as exc:
                 raise exception.Error(
                     _('%(role)s side (%(where)s) is unreachable: %(cause)s')
                     % {'role': role, 'where': placement.describe(),
-                       'cause': site._cause(exc)})
+                       'cause': site.describe_error(exc)})
             sites.append(site.Site(role, placement, conn))
         local, remote = sorted(sites, key=lambda s: s.role != site.LOCAL)
         return provider.ProviderNetworkLink(self._spec(), local, remote)

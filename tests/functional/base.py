@@ -68,7 +68,8 @@ class FunctionalTestCase(testtools.TestCase):
     # -- stacks -------------------------------------------------------------
 
     def create_stack(self, template, parameters=None, expect='COMPLETE'):
-        test_name = re.sub(r'[^A-Za-z0-9_.-]', '-', self.id().rsplit('.', 1)[-1])
+        test_name = re.sub(r'[^A-Za-z0-9_.-]', '-',
+                           self.id().rsplit('.', 1)[-1])
         name = 'ft-%s-%s' % (test_name[:40], uuid.uuid4().hex[:6])
         stack = self.heat.create_stack(
             name=name, template=template, parameters=parameters or {},

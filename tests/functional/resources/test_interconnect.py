@@ -167,7 +167,8 @@ class CloudsTest(base.FunctionalTestCase):
         self._check(stack)
         # The credential never shows in what Heat returns.
         shown = json.dumps([
-            r.to_dict() for r in self.heat.resources(stack)], default=str) + json.dumps(
+            r.to_dict() for r in self.heat.resources(stack)],
+            default=str) + json.dumps(
             self.heat.get_stack(stack.id).to_dict(), default=str)
         for value in sandbox.secrets(self.state_dir).values():
             self.assertNotIn(value, shown)

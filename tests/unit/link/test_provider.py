@@ -187,7 +187,8 @@ class ProviderLinkTest(testtools.TestCase):
         self.assertEqual(1, len(remote.network_records))
 
     def test_mtu_equalized_to_the_smaller_side(self):
-        local, remote = fakes.FakeNeutron(), fakes.FakeNeutron(physnet_mtu=9000)
+        local = fakes.FakeNeutron()
+        remote = fakes.FakeNeutron(physnet_mtu=9000)
         link = provider.ProviderNetworkLink(
             model.LinkSpec(link_id='l', name='l', technology='vxlan'),
             make_site(site.LOCAL, local, 'RegionOne'),

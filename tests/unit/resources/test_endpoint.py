@@ -76,13 +76,15 @@ class EndpointTest(base.GeoHeatTestCase):
         self.session.get_endpoint.side_effect = ks_exc.EndpointNotFound()
         stack = utils.parse_stack(template_format.parse(TEMPLATE))
         exc = self.assertRaises(Exception, stack.validate)
-        self.assertIn('resources.site.properties.context.region_name', str(exc))
+        self.assertIn('resources.site.properties.context.region_name',
+                      str(exc))
         self.assertIn('RegionTwo', str(exc))
         self.connect.assert_not_called()
 
     def test_descriptor_holds_no_secret(self):
-        tmpl = TEMPLATE.replace('{region_name: RegionTwo}',
-                                '{credential_secret_id: ref-1, insecure: true}')
+        tmpl = TEMPLATE.replace(
+            '{region_name: RegionTwo}',
+            '{credential_secret_id: ref-1, insecure: true}')
         stack = utils.parse_stack(template_format.parse(tmpl))
         descriptor = stack['site'].descriptor()
         self.assertEqual('ref-1',
