@@ -507,12 +507,13 @@ def report(results):
                 calls = counts[operation]
                 rows.append(('%s, %s networks' % (label, preexisting),
                              operation) + tuple(
-                    _calls(calls, service) for service in COUNTED_SERVICES))
+                    _calls(calls, service) for service in COUNTED_SERVICES)
+                    + ('%.2f' % counts['seconds'][operation],))
     sections.append(_table(
         'P2  API calls per link, reads/writes, from the servers\' access '
         'logs (minimum writes: create %(create)d, delete %(delete)d)'
         % p2['minimum_writes'],
-        ('', '') + tuple(COUNTED_SERVICES.values()), rows))
+        ('', '') + tuple(COUNTED_SERVICES.values()) + ('s',), rows))
     sections.append(_table(
         'P3  N links in one stack (s; growth = time per link / at 1 link)',
         ('links', 'create', 'per link', 'growth', 'delete', 'per link',
