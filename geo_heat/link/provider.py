@@ -56,6 +56,9 @@ class ProviderNetworkLink:
         self.local = local
         self.remote = remote
         self.halves = self._plan()
+        # Whether every network this object built was ACTIVE in Neutron's
+        # create response: then is_active need not read them again.
+        self._built_active = False
 
     def _plan(self):
         physical = self.spec.technology in definitions.PHYSICAL_TECHNOLOGIES
@@ -94,6 +97,7 @@ class ProviderNetworkLink:
         cidr = self.spec.cidr or self._choose_cidr(segmentation_id)
         subnets = self._create_subnets(networks, cidr)
         mtu = self._equalize_mtu(networks)
+        self._built_active = all(n.status == 'ACTIVE' for n in networks)
         return self._state(segmentation_id, cidr, mtu, networks, subnets)
 
     def _create_networks(self):
@@ -310,7 +314,13 @@ class ProviderNetworkLink:
         return run_on_each(read_half, self.halves)
 
     def is_active(self, state):
-        """True once every half is ACTIVE; an ERROR half is a LinkError."""
+        """True once every half is ACTIVE; an ERROR half is a LinkError.
+
+        Right after create, the statuses Neutron returned are enough: a
+        second read of each half would cost a request per side per link.
+        """
+        if self._built_active:
+            return True
         active = True
         for half, network, _subnet in self._read(state, subnets=False):
             if network is None or network.status == 'ERROR':

@@ -79,6 +79,28 @@ class ProviderLinkTest(testtools.TestCase):
                              [c for c in neutron.calls
                               if c not in neutron.writes])
 
+    def test_active_at_create_needs_no_read(self):
+        link, local, remote = two_regions(segmentation_range=(100, 199))
+        state = link.create()
+        calls = (list(local.calls), list(remote.calls))
+        self.assertTrue(link.is_active(state))
+        self.assertEqual(calls, (local.calls, remote.calls))
+
+    def test_built_down_is_read_until_active(self):
+        link, local, remote = two_regions(segmentation_range=(100, 199))
+        real_create = remote.create_network
+
+        def create_down(**body):
+            network = real_create(**body)
+            network.status = 'BUILD'
+            return network
+
+        remote.create_network = create_down
+        state = link.create()
+        self.assertFalse(link.is_active(state))
+        remote.network_records[state.remote_network_id].status = 'ACTIVE'
+        self.assertTrue(link.is_active(state))
+
     def test_id_used_on_one_side_is_skipped_on_both(self):
         link, local, remote = two_regions(segmentation_range=(100, 102))
         remote.create_network(provider_network_type='vlan',

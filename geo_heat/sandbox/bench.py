@@ -1,0 +1,597 @@
+"""Benchmark of geo-heat on the sandbox: speed, API calls, scale, races.
+
+``python -m geo_heat.sandbox.bench [--runs N] [--quick] [--json PATH]``;
+``tools/bench.sh`` installs, brings the sandbox up and runs this.
+
+P1  one VLAN link RegionOne-RegionTwo with OS::Geo::Interconnect, against
+    what a user writes today: a provider network and subnet here and the
+    same in RegionTwo through a remote OS::Heat::Stack, ID typed by hand.
+P2  Neutron and Keystone API calls per link, counted from the servers'
+    access logs, with no and with many networks already in both regions.
+P3  1 to 100 links in one stack.
+P4  stacks created at the same time, each with one link.
+
+Stacks go through Heat's API, polled every 0.1 s without resolving
+outputs, so a time is what a client of Heat waits for.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import contextlib
+import dataclasses
+import json
+import os
+import re
+import statistics
+import sys
+import time
+import uuid
+
+from openstack.config import loader
+from openstack import connection
+from openstack import exceptions as sdk_exc
+from openstack.network.v2 import network as network_resource
+from openstack.network.v2 import subnet as subnet_resource
+
+from geo_heat import definitions
+from geo_heat import sandbox
+from geo_heat.link import allocation
+from geo_heat.sandbox import layout as layout_mod
+
+POLL_SECONDS = 0.1
+STACK_TIMEOUT = 900
+REGIONS = ('RegionOne', 'RegionTwo')
+PHYSICAL_NETWORK = 'physnet1'
+# Benchmark links draw from a range of their own, wide enough for P3's 100
+# links; the sandbox's VLAN range (100:199) is left to tests and demos.
+LINK_RANGE = '2000:3999'
+# P4 draws from the sandbox's VLAN range, so concurrent stacks do collide
+# now and then and the retry path is measured too.
+RACE_RANGE = '100:199'
+# The native template's hand-typed values, outside what links choose.
+NATIVE_SEGMENTATION_ID = 4000
+NATIVE_CIDR = '10.251.0.0/24'
+# Networks already in the clouds for P2: VLAN networks on the links'
+# physical network (their segments are what a link must avoid), each with
+# a subnet outside the links' CIDR pool.
+FILLER_SEGMENTATION_BASE = 500
+FILLER_PREFIX = 'bench-filler'
+STACK_PREFIX = 'bench-'
+# Services whose requests P2 counts; the Heat of RegionOne is left out,
+# as the benchmark's own polling goes there.
+COUNTED_SERVICES = {'neutron-r1': 'Neutron RegionOne',
+                    'neutron-r2': 'Neutron RegionTwo',
+                    'keystone-a': 'Keystone',
+                    'heat-r2': 'Heat RegionTwo'}
+READ_METHODS = ('GET', 'HEAD')
+QUOTAS = ('networks', 'subnets')
+ID_IN_PATH = re.compile(r'/[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}'
+                        r'-?[0-9a-f]{12}|/[0-9a-f]{32}')
+STACK_NAME_IN_PATH = re.compile(r'/stacks/[^/{]+/')
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """How much of each scenario a run does."""
+
+    runs: int
+    preexisting_networks: int
+    link_counts: tuple
+    concurrent_stacks: int
+
+
+FULL = Plan(runs=5, preexisting_networks=500, link_counts=(1, 10, 50, 100),
+            concurrent_stacks=20)
+QUICK = Plan(runs=3, preexisting_networks=100, link_counts=(1, 10, 25),
+             concurrent_stacks=10)
+
+
+class BenchError(Exception):
+    """A stack did not reach the state the benchmark needs."""
+
+
+# -- templates ---------------------------------------------------------------
+
+def geo_template(links=1, segmentation_range=LINK_RANGE):
+    """Two endpoints, RegionOne and RegionTwo, and `links` VLAN links."""
+    resources = {
+        'local_site': {'type': 'OS::Geo::Endpoint', 'properties': {
+            'physical_network': PHYSICAL_NETWORK}},
+        'remote_site': {'type': 'OS::Geo::Endpoint', 'properties': {
+            'context': {'region_name': 'RegionTwo'},
+            'physical_network': PHYSICAL_NETWORK}},
+    }
+    for index in range(links):
+        resources['link_%d' % index] = {
+            'type': 'OS::Geo::Interconnect', 'properties': {
+                'local_endpoint': {'get_resource': 'local_site'},
+                'remote_endpoint': {'get_resource': 'remote_site'},
+                'technology': definitions.VLAN,
+                'segmentation_range': segmentation_range}}
+    return {'heat_template_version': '2021-04-16', 'resources': resources}
+
+
+def _native_half(segmentation_id, cidr, allocation_pools):
+    return {'heat_template_version': '2021-04-16', 'resources': {
+        'network': {'type': 'OS::Neutron::ProviderNet', 'properties': {
+            'network_type': definitions.VLAN,
+            'physical_network': PHYSICAL_NETWORK,
+            'segmentation_id': segmentation_id}},
+        'subnet': {'type': 'OS::Neutron::Subnet', 'properties': {
+            'network': {'get_resource': 'network'}, 'cidr': cidr,
+            'enable_dhcp': False, 'gateway_ip': '',
+            'allocation_pools': allocation_pools}},
+    }}
+
+
+def native_template(segmentation_id=NATIVE_SEGMENTATION_ID, cidr=NATIVE_CIDR):
+    """The same link without geo-heat: each half written out, the remote
+    one as a nested stack that RegionTwo's Heat creates."""
+    local_pools, remote_pools = allocation.split_allocation_pools(cidr, 2)
+    template = _native_half(segmentation_id, cidr, local_pools)
+    template['resources']['remote'] = {
+        'type': 'OS::Heat::Stack', 'properties': {
+            'context': {'region_name': 'RegionTwo'},
+            'template': json.dumps(
+                _native_half(segmentation_id, cidr, remote_pools))}}
+    return template
+
+
+# -- counting requests -------------------------------------------------------
+
+class AccessLogs:
+    """Requests each service received between a mark and now.
+
+    The sandbox writes one line per request (time, method, path, status,
+    duration), so the count is what the servers saw, retries included.
+    """
+
+    # A line is written when the response is closed, just after the client
+    # got it: wait that long before reading.
+    SETTLE_SECONDS = 0.3
+
+    def __init__(self, layout, services=tuple(COUNTED_SERVICES)):
+        self.paths = {name: layout.access_log(name) for name in services}
+
+    def mark(self):
+        return {name: os.path.getsize(path)
+                for name, path in self.paths.items()}
+
+    def requests_since(self, mark):
+        """{service: [(method, path, status)]} since `mark`."""
+        time.sleep(self.SETTLE_SECONDS)
+        requests = {}
+        for name, path in self.paths.items():
+            with open(path) as log:
+                log.seek(mark[name])
+                requests[name] = [tuple(line.split()[1:4])
+                                  for line in log.read().splitlines()]
+        return requests
+
+
+def count_calls(requests):
+    """Reads and writes per service, and each kind of request."""
+    counts = {}
+    def kind(method, path, status):
+        path = STACK_NAME_IN_PATH.sub('/stacks/{name}/',
+                                      ID_IN_PATH.sub('/{id}', path))
+        return '%s %s %s' % (method, path, status)
+
+    for name, lines in requests.items():
+        kinds = collections.Counter(kind(*line) for line in lines)
+        reads = sum(1 for method, _p, _s in lines if method in READ_METHODS)
+        counts[name] = {'reads': reads, 'writes': len(lines) - reads,
+                        'requests': dict(sorted(kinds.items()))}
+    return counts
+
+
+def conflicts(requests):
+    """Network creations a Neutron refused with 409 (ID taken meanwhile)."""
+    return sum(1 for lines in requests.values()
+               for method, path, status in lines
+               if method == 'POST' and path.endswith('/networks')
+               and status == '409')
+
+
+# -- the sandbox, through its APIs -------------------------------------------
+
+class Sandbox:
+    """Heat of RegionOne, each region's Neutron and their access logs."""
+
+    def __init__(self, state_dir):
+        config = loader.OpenStackConfig(
+            config_files=[sandbox.clouds_yaml(state_dir)],
+            load_envvars=False, vendor_files=[], secure_files=[])
+        self.regions = {
+            region: connection.Connection(config=config.get_one(
+                cloud='sandbox', region_name=region))
+            for region in REGIONS}
+        self.heat = self.regions['RegionOne'].orchestration
+        self.logs = AccessLogs(layout_mod.Layout(state_dir))
+
+    def _status(self, stack_id):
+        try:
+            stack = self.heat.get_stack(stack_id, resolve_outputs=False)
+        except sdk_exc.NotFoundException:
+            return 'DELETE_COMPLETE', ''
+        return stack.status, stack.status_reason
+
+    def wait(self, stack_ids, action):
+        """Poll until every stack's `action` is over: {id: (status, why)}.
+
+        Outputs are not resolved while polling: that reads every
+        resource's properties, racing with the action in progress.
+        """
+        deadline = time.monotonic() + STACK_TIMEOUT
+        pending, done = set(stack_ids), {}
+        while pending:
+            for stack_id in list(pending):
+                status, reason = self._status(stack_id)
+                if status.startswith(action + '_') and \
+                        not status.endswith('IN_PROGRESS'):
+                    done[stack_id] = (status, reason)
+                    pending.discard(stack_id)
+            if pending:
+                if time.monotonic() > deadline:
+                    raise BenchError('%d stacks still not done with %s'
+                                     % (len(pending), action))
+                time.sleep(POLL_SECONDS)
+        return done
+
+    def start_create(self, template):
+        name = '%s%s' % (STACK_PREFIX, uuid.uuid4().hex[:8])
+        return self.heat.create_stack(
+            name=name, template=template, is_rollback_disabled=True,
+            timeout_mins=STACK_TIMEOUT // 60).id
+
+    def create(self, template):
+        """(stack ID, seconds until CREATE_COMPLETE)."""
+        start = time.monotonic()
+        stack_id = self.start_create(template)
+        ((status, reason),) = self.wait([stack_id], 'CREATE').values()
+        if status != 'CREATE_COMPLETE':
+            raise BenchError('stack %s is %s: %s'
+                             % (stack_id, status, reason))
+        return stack_id, time.monotonic() - start
+
+    def delete(self, stack_id):
+        """Seconds until DELETE_COMPLETE."""
+        start = time.monotonic()
+        self.heat.delete_stack(stack_id)
+        ((status, reason),) = self.wait([stack_id], 'DELETE').values()
+        if status != 'DELETE_COMPLETE':
+            raise BenchError('stack %s is %s: %s'
+                             % (stack_id, status, reason))
+        return time.monotonic() - start
+
+    @contextlib.contextmanager
+    def unlimited_quotas(self):
+        """Lift the network and subnet quotas (100 each by default) of the
+        benchmark's project in both regions, then restore them."""
+        saved = {}
+        for region, conn in self.regions.items():
+            quota = conn.network.get_quota(conn.current_project_id)
+            saved[region] = {resource: getattr(quota, resource)
+                             for resource in QUOTAS}
+            conn.network.update_quota(conn.current_project_id,
+                                      **{resource: -1 for resource in QUOTAS})
+        try:
+            yield
+        finally:
+            for region, limits in saved.items():
+                conn = self.regions[region]
+                conn.network.update_quota(conn.current_project_id, **limits)
+
+    def on_each_region(self, function):
+        """{region: function(region, connection)}, both regions at once."""
+        with concurrent.futures.ThreadPoolExecutor(len(self.regions)) as pool:
+            futures = {region: pool.submit(function, region, conn)
+                       for region, conn in self.regions.items()}
+        return {region: future.result() for region, future in futures.items()}
+
+    def remove_leftovers(self):
+        """Delete what an interrupted run left: stacks, then fillers."""
+        stacks = [s.id for s in self.heat.stacks()
+                  if s.name.startswith(STACK_PREFIX)]
+        for stack_id in stacks:
+            self.heat.delete_stack(stack_id)
+        self.wait(stacks, 'DELETE')
+        self.remove_fillers(self.on_each_region(lambda _region, conn: [
+            network.id for network in conn.network.networks()
+            if network.name.startswith(FILLER_PREFIX)]))
+
+    def remove_fillers(self, network_ids):
+        """Delete {region: [network ID]}, a few requests at a time (Neutron
+        has no bulk delete; more would only queue on SQLite)."""
+        def remove(region, conn):
+            with concurrent.futures.ThreadPoolExecutor(3) as pool:
+                list(pool.map(conn.network.delete_network,
+                              network_ids[region]))
+
+        self.on_each_region(remove)
+
+    def add_fillers(self, count):
+        """`count` VLAN networks with a subnet in each region, in bulk:
+        {region: [network ID]}."""
+        def add(_region, conn):
+            networks = list(network_resource.Network.bulk_create(
+                conn.network, [{
+                    'name': '%s-%d' % (FILLER_PREFIX, index),
+                    'provider:network_type': definitions.VLAN,
+                    'provider:physical_network': PHYSICAL_NETWORK,
+                    'provider:segmentation_id':
+                        FILLER_SEGMENTATION_BASE + index,
+                } for index in range(count)]))
+            list(subnet_resource.Subnet.bulk_create(conn.network, [{
+                'network_id': network.id, 'ip_version': 4,
+                'name': network.name, 'enable_dhcp': False,
+                'cidr': '10.%d.%d.0/24' % divmod(index, 256),
+            } for index, network in enumerate(networks)]))
+            return [network.id for network in networks]
+
+        return self.on_each_region(add)
+
+    def link_values(self, stack_ids):
+        """{region: [(segmentation ID, CIDR)]} of the stacks' networks."""
+        values = {}
+        for region, conn in self.regions.items():
+            networks = [network for stack_id in stack_ids
+                        for network in conn.network.networks(
+                            tags=definitions.stack_tag(stack_id))]
+            cidrs = {subnet.network_id: subnet.cidr
+                     for subnet in conn.network.subnets()}
+            values[region] = [(network.provider_segmentation_id,
+                               cidrs.get(network.id)) for network in networks]
+        return values
+
+
+def duplicates(values):
+    """How many segmentation IDs and CIDRs are used twice on some side."""
+    def repeated(items):
+        return len(items) - len(set(items))
+
+    return {
+        'segmentation_ids': sum(repeated([v[0] for v in side])
+                                for side in values.values()),
+        'cidrs': sum(repeated([v[1] for v in side])
+                     for side in values.values()),
+    }
+
+
+# -- the scenarios -----------------------------------------------------------
+
+def _median(values):
+    return round(statistics.median(values), 3)
+
+
+def bench_single_link(box, runs):
+    """P1: median create, delete and total time, geo-heat and native."""
+    templates = {'geo': geo_template(), 'native': native_template()}
+    times = {kind: {'create': [], 'delete': [], 'total': []}
+             for kind in templates}
+    # Alternate the two, so a slow moment of the machine hits both.
+    for _run in range(runs):
+        for kind, template in templates.items():
+            stack_id, create_seconds = box.create(template)
+            delete_seconds = box.delete(stack_id)
+            times[kind]['create'].append(create_seconds)
+            times[kind]['delete'].append(delete_seconds)
+            times[kind]['total'].append(create_seconds + delete_seconds)
+    result = {kind: {phase: _median(values) for phase, values in
+                     phases.items()} for kind, phases in times.items()}
+    result['ratio'] = {phase: round(result['geo'][phase] /
+                                    result['native'][phase], 2)
+                       for phase in ('create', 'delete', 'total')}
+    result['runs'] = runs
+    result['samples'] = times
+    return result
+
+
+def count_link_calls(box, template):
+    """API calls received during one create and one delete, and times."""
+    mark = box.logs.mark()
+    stack_id, create_seconds = box.create(template)
+    created = count_calls(box.logs.requests_since(mark))
+    mark = box.logs.mark()
+    delete_seconds = box.delete(stack_id)
+    deleted = count_calls(box.logs.requests_since(mark))
+    return {'create': created, 'delete': deleted,
+            'seconds': {'create': round(create_seconds, 2),
+                        'delete': round(delete_seconds, 2)}}
+
+
+def bench_api_calls(box, preexisting):
+    """P2: calls per link with no and with `preexisting` other networks."""
+    result = {'geo': {'0': count_link_calls(box, geo_template())},
+              'native': {'0': count_link_calls(box, native_template())},
+              'minimum_writes': {'create': 4, 'delete': 2}}
+    start = time.monotonic()
+    fillers = box.add_fillers(preexisting)
+    result['fillers_seconds'] = round(time.monotonic() - start, 1)
+    try:
+        result['geo'][str(preexisting)] = count_link_calls(box,
+                                                           geo_template())
+    finally:
+        box.remove_fillers(fillers)
+    result['preexisting'] = preexisting
+    return result
+
+
+def bench_many_links(box, link_counts):
+    """P3: one stack with N links, for each N; growth per link."""
+    rows = []
+    for links in link_counts:
+        stack_id, create_seconds = box.create(geo_template(links))
+        found = duplicates(box.link_values([stack_id]))
+        delete_seconds = box.delete(stack_id)
+        rows.append({'links': links, 'create': round(create_seconds, 2),
+                     'delete': round(delete_seconds, 2),
+                     'duplicates': found})
+    first = rows[0]
+    for row in rows:
+        for phase in ('create', 'delete'):
+            per_link = row[phase] / row['links']
+            row[phase + '_per_link'] = round(per_link, 3)
+            row[phase + '_growth'] = round(
+                per_link / (first[phase] / first['links']), 2)
+    return rows
+
+
+def bench_concurrent_stacks(box, count):
+    """P4: `count` one-link stacks at once, then all deleted at once."""
+    template = geo_template(segmentation_range=RACE_RANGE)
+    mark = box.logs.mark()
+    start = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(count) as pool:
+        stack_ids = list(pool.map(lambda _i: box.start_create(template),
+                                  range(count)))
+    outcome = box.wait(stack_ids, 'CREATE')
+    create_seconds = time.monotonic() - start
+    requests = box.logs.requests_since(mark)
+    failures = {stack_id: reason for stack_id, (status, reason)
+                in outcome.items() if status != 'CREATE_COMPLETE'}
+    found = duplicates(box.link_values(stack_ids))
+    start = time.monotonic()
+    for stack_id in stack_ids:
+        box.heat.delete_stack(stack_id)
+    deleted = box.wait(stack_ids, 'DELETE')
+    return {
+        'stacks': count, 'create_wall': round(create_seconds, 2),
+        'failures': len(failures), 'failure_reasons': failures,
+        'conflicts_retried': conflicts(requests), 'duplicates': found,
+        'delete_wall': round(time.monotonic() - start, 2),
+        'delete_failures': sum(1 for status, _r in deleted.values()
+                               if status != 'DELETE_COMPLETE'),
+    }
+
+
+# -- report --------------------------------------------------------------------
+
+def _table(title, header, rows):
+    lines = [title]
+    widths = [max(len(str(row[i])) for row in [header] + rows)
+              for i in range(len(header))]
+    for row in [header] + rows:
+        lines.append('  ' + '  '.join(
+            str(value).rjust(width) if index else str(value).ljust(width)
+            for index, (value, width) in enumerate(zip(row, widths))))
+    return '\n'.join(lines)
+
+
+def _calls(counts, service):
+    return '%d/%d' % (counts[service]['reads'], counts[service]['writes'])
+
+
+def report(results):
+    """The printed tables, one per scenario."""
+    sections = []
+    p1 = results['P1']
+    sections.append(_table(
+        'P1  one VLAN link RegionOne-RegionTwo, median of %d runs (s)'
+        % p1['runs'],
+        ('', 'create', 'delete', 'total'),
+        [('OS::Geo::Interconnect',) + tuple(
+            '%.2f' % p1['geo'][p] for p in ('create', 'delete', 'total')),
+         ('Heat-native (ProviderNet+Subnet, remote OS::Heat::Stack)',) +
+         tuple('%.2f' % p1['native'][p]
+               for p in ('create', 'delete', 'total')),
+         ('ratio geo/native',) + tuple(
+             '%.2f' % p1['ratio'][p] for p in ('create', 'delete',
+                                                'total'))]))
+    p2 = results['P2']
+    rows = []
+    for kind, label in (('geo', 'geo-heat'), ('native', 'Heat-native')):
+        for preexisting, counts in p2[kind].items():
+            for operation in ('create', 'delete'):
+                calls = counts[operation]
+                rows.append(('%s, %s networks' % (label, preexisting),
+                             operation) + tuple(
+                    _calls(calls, service) for service in COUNTED_SERVICES)
+                    + ('%.2f' % counts['seconds'][operation],))
+    sections.append(_table(
+        'P2  API calls per link, reads/writes, from the servers\' access '
+        'logs (minimum writes: create %(create)d, delete %(delete)d)'
+        % p2['minimum_writes'],
+        ('', '') + tuple(COUNTED_SERVICES.values()) + ('s',), rows))
+    sections.append(_table(
+        'P3  N links in one stack (s; growth = time per link / at 1 link)',
+        ('links', 'create', 'per link', 'growth', 'delete', 'per link',
+         'growth', 'dup IDs', 'dup CIDRs'),
+        [(row['links'], '%.2f' % row['create'],
+          '%.3f' % row['create_per_link'], '%.2f' % row['create_growth'],
+          '%.2f' % row['delete'], '%.3f' % row['delete_per_link'],
+          '%.2f' % row['delete_growth'],
+          row['duplicates']['segmentation_ids'], row['duplicates']['cidrs'])
+         for row in results['P3']]))
+    p4 = results['P4']
+    sections.append(_table(
+        'P4  %d one-link stacks at once, IDs from %s' % (p4['stacks'],
+                                                        RACE_RANGE),
+        ('create wall s', 'failures', '409 retried', 'dup IDs', 'dup CIDRs',
+         'delete wall s', 'delete failures'),
+        [('%.2f' % p4['create_wall'], p4['failures'],
+          p4['conflicts_retried'], p4['duplicates']['segmentation_ids'],
+          p4['duplicates']['cidrs'], '%.2f' % p4['delete_wall'],
+          p4['delete_failures'])]))
+    return '\n\n'.join(sections)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog='python -m geo_heat.sandbox.bench',
+        description='Benchmark geo-heat on the running sandbox '
+                    '($GEO_HEAT_SANDBOX_DIR): P1 speed against Heat-native, '
+                    'P2 API calls, P3 links per stack, P4 concurrent stacks.')
+    parser.add_argument('--quick', action='store_true',
+                        help='fewer runs and smaller sizes (about 2 min)')
+    parser.add_argument('--runs', type=int,
+                        help='P1 runs of each kind (default %d, quick %d)'
+                        % (FULL.runs, QUICK.runs))
+    parser.add_argument('--json', default='.benchmarks/latest.json',
+                        help='where to write the results (default '
+                             '%(default)s)')
+    parser.add_argument('--state-dir', default=None,
+                        help='sandbox state dir (default: '
+                             '$GEO_HEAT_SANDBOX_DIR or the default)')
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    if args.runs:
+        plan = dataclasses.replace(plan, runs=args.runs)
+    if not sandbox.is_up(args.state_dir):
+        print('the sandbox is not running: start it with geo-heat-sandbox '
+              'up, or use tools/bench.sh', file=sys.stderr)
+        return 1
+    box = Sandbox(args.state_dir)
+    box.remove_leftovers()
+    started = time.monotonic()
+    results = {'plan': dataclasses.asdict(plan)}
+    scenarios = (
+        ('P1', 'one link, geo-heat against Heat-native',
+         lambda: bench_single_link(box, plan.runs)),
+        ('P2', 'API calls per link',
+         lambda: bench_api_calls(box, plan.preexisting_networks)),
+        ('P3', 'links per stack',
+         lambda: bench_many_links(box, plan.link_counts)),
+        ('P4', 'concurrent stacks',
+         lambda: bench_concurrent_stacks(box, plan.concurrent_stacks)))
+    with box.unlimited_quotas():
+        for key, what, scenario in scenarios:
+            print('bench: %s %s ...' % (key, what), flush=True)
+            scenario_start = time.monotonic()
+            results[key] = scenario()
+            print('bench: %s done in %.0f s' % (
+                key, time.monotonic() - scenario_start), flush=True)
+    results['seconds'] = round(time.monotonic() - started, 1)
+    print()
+    print(report(results))
+    print('\nbench: %.0f s in all; results in %s' % (results['seconds'],
+                                                     args.json))
+    os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+    with open(args.json, 'w') as out:
+        json.dump(results, out, indent=2, sort_keys=True)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
