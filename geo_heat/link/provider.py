@@ -94,8 +94,7 @@ class ProviderNetworkLink:
         networks, segmentation_id = self._create_networks()
         # If a later step fails, the tagged networks stay for Heat's
         # rollback or delete, which finds them by tag.
-        cidr = self.spec.cidr or self._choose_cidr(segmentation_id)
-        subnets = self._create_subnets(networks, cidr)
+        cidr, subnets = self._claim_subnets(networks, segmentation_id)
         mtu = self._equalize_mtu(networks)
         self._built_active = all(n.status == 'ACTIVE' for n in networks)
         return self._state(segmentation_id, cidr, mtu, networks, subnets)
@@ -196,16 +195,55 @@ class ProviderNetworkLink:
             raise
         return created
 
-    def _choose_cidr(self, segmentation_id):
+    def _claim_subnets(self, networks, segmentation_id):
+        """Create the subnets with a CIDR no concurrent link holds too.
+
+        Links created at the same moment cannot see each other's subnets
+        when they choose. So each one then asks who else has its CIDR, and
+        the later subnet (by creation time, then ID, which every link sees
+        alike) steps back and tries another one.
+        """
+        if self.spec.cidr:
+            return self.spec.cidr, self._create_subnets(networks,
+                                                        self.spec.cidr)
+        tried = set()
+        for _attempt in range(self.spec.allocation_attempts):
+            cidr = self._choose_cidr(segmentation_id, tried)
+            subnets = self._create_subnets(networks, cidr)
+            if not any(run_on_each(self._outranked, list(zip(self.halves,
+                                                             subnets)))):
+                return cidr, subnets
+            run_on_each(self._delete_subnet, list(zip(self.halves, subnets)))
+            tried.add(cidr)
+        raise errors.AddressPoolExhausted(
+            'gave up after %d subnets taken meanwhile (%s) on %s'
+            % (len(tried), ', '.join(sorted(tried)), self._where()))
+
+    @staticmethod
+    def _outranked(half_subnet):
+        """Whether another subnet on this side took the same CIDR first."""
+        half, subnet = half_subnet
+        with half.site.calls('look up subnets of %s' % subnet.cidr) as net:
+            holders = list(net.subnets(cidr=subnet.cidr))
+        mine = (subnet.created_at, subnet.id)
+        return any((other.created_at, other.id) < mine
+                   for other in holders if other.id != subnet.id)
+
+    @staticmethod
+    def _delete_subnet(half_subnet):
+        half, subnet = half_subnet
+        with half.site.calls('delete subnet %s' % subnet.id) as net:
+            net.delete_subnet(subnet.id, ignore_missing=True)
+
+    def _choose_cidr(self, segmentation_id, taken):
         version = 6 if ':' in self.spec.cidr_pool[0] else 4
         used = run_on_each(lambda h: allocation.used_cidrs(h.site, version),
                            self.halves)
         hint = (segmentation_id if segmentation_id is not None
                 else zlib.crc32(self.spec.link_id.encode()))
-        return allocation.choose_cidr(self.spec.cidr_pool,
-                                      self.spec.prefix_length,
-                                      [c for cidrs in used for c in cidrs],
-                                      hint=hint)
+        return allocation.choose_cidr(
+            self.spec.cidr_pool, self.spec.prefix_length,
+            [c for cidrs in used for c in cidrs] + sorted(taken), hint=hint)
 
     def _create_subnets(self, networks, cidr):
         pools = allocation.split_allocation_pools(cidr, len(self.halves))

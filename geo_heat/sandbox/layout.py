@@ -11,7 +11,9 @@ import secrets as _secrets
 
 import yaml
 
-DEFAULT_PORT_BASE = 35400
+# Below the ephemeral range (32768-60999 on Linux), so outgoing
+# connections never hold a port the sandbox needs.
+DEFAULT_PORT_BASE = 25400
 HOST = '127.0.0.1'
 ENV_DIR = 'GEO_HEAT_SANDBOX_DIR'
 ENV_PORT_BASE = 'GEO_HEAT_SANDBOX_PORT_BASE'

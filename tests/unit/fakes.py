@@ -28,6 +28,7 @@ class FakeNeutron:
         self.subnet_records = {}
         self.calls = []
         self.fail = {}
+        self._clock = itertools.count()
         self._extensions = extensions or [
             'provider', 'multi-provider', 'segment', 'net-mtu',
             'net-mtu-writable', 'standard-attr-tag', 'tag-creation']
@@ -148,6 +149,7 @@ class FakeNeutron:
                       allocation_pools=None):
         self._call('create_subnet')
         subnet = _Record(id=str(uuid.uuid4()), network_id=network_id,
+                         created_at='2026-01-01T00:00:%02dZ' % next(self._clock),
                          name=name, ip_version=ip_version, cidr=cidr,
                          gateway_ip=gateway_ip, enable_dhcp=enable_dhcp,
                          allocation_pools=allocation_pools)
@@ -155,10 +157,18 @@ class FakeNeutron:
         self.network_records[network_id].subnet_ids.append(subnet.id)
         return subnet
 
-    def subnets(self, ip_version=None):
+    def subnets(self, ip_version=None, cidr=None):
         self._call('subnets')
         return [s for s in self.subnet_records.values()
-                if ip_version is None or s.ip_version == ip_version]
+                if (ip_version is None or s.ip_version == ip_version) and
+                (cidr is None or s.cidr == cidr)]
+
+    def delete_subnet(self, subnet_id, ignore_missing=True):
+        self._call('delete_subnet')
+        subnet = self.subnet_records.pop(subnet_id, None)
+        if subnet is not None:
+            self.network_records[subnet.network_id].subnet_ids.remove(
+                subnet_id)
 
     def get_subnet(self, subnet_id):
         self._call('get_subnet')

@@ -75,7 +75,7 @@ class ProviderLinkTest(testtools.TestCase):
         for neutron in (local, remote):
             self.assertEqual(['create_network', 'set_tags', 'create_subnet'],
                              neutron.writes)
-            self.assertEqual(['segments', 'subnets'],
+            self.assertEqual(['segments', 'subnets', 'subnets'],
                              [c for c in neutron.calls
                               if c not in neutron.writes])
 
@@ -146,6 +146,27 @@ class ProviderLinkTest(testtools.TestCase):
         self.assertNotEqual(other.provider_segmentation_id, taken)
         # The local half of the failed attempt was removed.
         self.assertEqual(1 if taken else 0, len(local.network_records))
+
+    def test_cidr_taken_meanwhile_steps_back(self):
+        link, local, remote = two_regions(segmentation_id=150,
+                                          cidr_pool=('10.9.0.0/23',))
+        real_create = remote.create_subnet
+
+        def racing_create(network_id, **kwargs):
+            # Another link created the same CIDR a moment earlier, after
+            # this one had listed the subnets.
+            if not remote.subnet_records:
+                other = remote.create_network(provider_network_type='gre')
+                real_create(other.id, cidr=kwargs['cidr'])
+            return real_create(network_id, **kwargs)
+
+        remote.create_subnet = racing_create
+        state = link.create()
+        self.assertEqual('10.9.1.0/24', state.cidr)
+        self.assertEqual(['10.9.1.0/24'], [
+            s.cidr for s in local.subnet_records.values()])
+        self.assertEqual(['10.9.0.0/24', '10.9.1.0/24'], sorted(
+            s.cidr for s in remote.subnet_records.values()))
 
     def test_exhausted_range_is_a_clear_error(self):
         link, local, remote = two_regions(segmentation_range=(100, 100))
