@@ -438,9 +438,16 @@ def _stop(lay, names, out):
             except ProcessLookupError:
                 pass
     deadline = time.monotonic() + STOP_TIMEOUT
-    while time.monotonic() < deadline and any(
-            _ours(lay, p) for p in victims.values()):
-        time.sleep(0.1)
+
+    def stopping():
+        # A dying process drops its command line before its sockets: wait
+        # for the ports too, so a start right after finds them free.
+        return any(_ours(lay, pid) or (name in SERVICES and
+                                       not port_free(lay.port(name)))
+                   for name, pid in victims.items())
+
+    while time.monotonic() < deadline and stopping():
+        time.sleep(0.05)
     for name, pid in victims.items():
         if _ours(lay, pid):
             out('%s (pid %d) ignored SIGTERM: SIGKILL' % (name, pid))
