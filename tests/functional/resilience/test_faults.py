@@ -64,10 +64,26 @@ class RemoteNeutronDownTest(base.FunctionalTestCase):
         self.assertEqual(1, len(self.tagged_networks(stack.id, 'RegionTwo')))
         self.delete_stack(stack.id)
 
-    def test_down_during_check(self):
+    def test_down_before_check(self):
         stack = self.create_stack(link_to_region_two(198))
         self.stop_service('neutron-r2')
-        self.action(stack, 'check', expect='FAILED')
+        checked = self.action(stack, 'check', expect='FAILED')
+        # The remote endpoint is checked first and names its region.
+        self.assertIn('endpoint site_b (region RegionTwo) is unreachable',
+                      checked.status_reason)
+        self.start_service('neutron-r2')
+        self.action(stack, 'check')
+        self.delete_stack(stack.id)
+
+    def test_down_during_check(self):
+        stack = self.create_stack(link_to_region_two(198))
+        with sandbox.writes_held('neutron-r2', self.state_dir):
+            # The endpoints' check reads no database; the link's waits.
+            self.heat.check_stack(stack)
+            self.wait_for(lambda: self.resource(stack, 'site_b').status ==
+                          'CHECK_COMPLETE', 'remote endpoint checked')
+            self.stop_service('neutron-r2')
+        self.wait(stack.id, 'CHECK', 'FAILED')
         self.assertIn(REMOTE_DOWN + 'read network',
                       self.resource(stack, 'link').status_reason)
         self.start_service('neutron-r2')
