@@ -236,14 +236,17 @@ class FunctionalTestCase(testtools.TestCase):
     def assertNothingLeft(self, stack_id):
         self.assertEqual([], self.leftovers(stack_id))
 
-    def neutron_writes(self):
-        """Write requests each Neutron has answered so far (access logs)."""
+    def neutron_requests(self, methods=WRITE_METHODS, path=None,
+                         status=None):
+        """Requests each Neutron has answered so far (its access log)."""
         counts = {}
+        services = sandbox.status(self.state_dir)['services']
         for name in NEUTRONS:
-            with open(sandbox.status(self.state_dir)['services'][name][
-                    'access_log']) as log:
-                counts[name] = sum(1 for line in log
-                                   if line.split()[1] in WRITE_METHODS)
+            with open(services[name]['access_log']) as log:
+                counts[name] = sum(
+                    1 for fields in map(str.split, log)
+                    if fields[1] in methods and
+                    path in (None, fields[2]) and status in (None, fields[3]))
         return counts
 
     def assertRefused(self, template, *fragments):

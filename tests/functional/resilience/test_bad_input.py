@@ -197,7 +197,7 @@ class BadInputTest(base.FunctionalTestCase):
     scenarios = sorted(CASES.items())
 
     def test_refused_without_touching_any_cloud(self):
-        before = self.neutron_writes()
+        before = self.neutron_requests()
         exc = self.assertRefused(self.template, self.path, self.says)
         self.addDetail('message', content.text_content(str(exc)))
-        self.assertEqual(before, self.neutron_writes())
+        self.assertEqual(before, self.neutron_requests())
