@@ -293,7 +293,8 @@ class ProviderNetworkLink:
         """Delete every network of the link on every side; gone is fine.
 
         Networks are found by the link's tag and description, so objects of
-        an interrupted create are removed too. Deleting a network removes its subnets.
+        an interrupted create are removed too. Deleting a network removes
+        its subnets.
         """
         def delete_half(half):
             for network in self._link_networks(half):

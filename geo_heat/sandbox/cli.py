@@ -1,6 +1,7 @@
 """``geo-heat-sandbox``: a local multi-site OpenStack for geo-heat.
 
-Subcommands: up, down, stop NAME, start NAME, status, clouds, env.  State dir: ``--state-dir`` or
+Subcommands: up, down, stop NAME, start NAME, status, clouds, env.
+State dir: ``--state-dir`` or
 ``$GEO_HEAT_SANDBOX_DIR`` (default ``~/.local/state/geo-heat-sandbox``).
 """
 
