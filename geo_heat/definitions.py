@@ -46,6 +46,15 @@ TAG_STACK_PREFIX = 'geo-heat-stack='
 SEGMENTATION_CONFLICT_MARKERS = ('in use', 'already', 'conflict')
 
 
+def link_description(link_id):
+    """Description of a link's networks, written by their create request.
+
+    Tags take a second request, so only the description is sure to be on a
+    network whose create was interrupted right after Neutron committed it.
+    """
+    return 'geo-heat link %s' % link_id
+
+
 def link_tag(link_id):
     return TAG_LINK_PREFIX + link_id
 

@@ -165,7 +165,8 @@ class ProviderNetworkLink:
                 segment['provider:segmentation_id'] = segmentation_id
             segments.append(segment)
         body = {'name': self.spec.name, 'admin_state_up': True,
-                'description': 'geo-heat link %s' % self.spec.link_id}
+                'description': definitions.link_description(
+                    self.spec.link_id)}
         if len(segments) == 1:
             body.update({'provider_' + key.split(':')[1]: value
                          for key, value in segments[0].items()})
@@ -288,14 +289,23 @@ class ProviderNetworkLink:
 
     # -- find / delete ----------------------------------------------------
 
-    def _tagged_networks(self, half):
+    def _link_networks(self, half):
+        """The link's networks on a side, tagged or not tagged yet.
+
+        A create interrupted between Neutron's commit and the tag request
+        (Heat or that Neutron going down) leaves a network that only its
+        description names; without this lookup it would be orphaned.
+        """
         with half.site.calls('look up the link networks') as network:
-            return list(network.networks(
-                tags=definitions.link_tag(self.spec.link_id)))
+            found = {n.id: n for n in network.networks(
+                tags=definitions.link_tag(self.spec.link_id))}
+            found.update((n.id, n) for n in network.networks(
+                description=definitions.link_description(self.spec.link_id)))
+        return list(found.values())
 
     def find(self):
         """The state rebuilt from what the sides hold, or None if nothing."""
-        found = run_on_each(self._tagged_networks, self.halves)
+        found = run_on_each(self._link_networks, self.halves)
         if not any(found):
             return None
         state = model.LinkState()
@@ -324,11 +334,12 @@ class ProviderNetworkLink:
     def delete(self):
         """Delete every network of the link on every side; gone is fine.
 
-        Networks are found by the link's tag, so objects of an interrupted
-        create are removed too. Deleting a network removes its subnets.
+        Networks are found by the link's tag and description, so objects of
+        an interrupted create are removed too. Deleting a network removes
+        its subnets.
         """
         def delete_half(half):
-            for network in self._tagged_networks(half):
+            for network in self._link_networks(half):
                 with half.site.calls('delete network %s' % network.id) as net:
                     net.delete_network(network.id, ignore_missing=True)
 

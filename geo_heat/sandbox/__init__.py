@@ -7,6 +7,8 @@ Python API used by the functional tests::
     sandbox.is_up(state_dir)            # every service running + answering
     sandbox.clouds_yaml(state_dir)      # path of the generated clouds.yaml
     sandbox.secrets(state_dir)          # {name: password} for leak scans
+    sandbox.stop_service('neutron-r2')  # fault injection: one service
+    sandbox.start_service('neutron-r2') # ... and back, same database
     sandbox.down(state_dir)
 
 See doc/sandbox.rst.
@@ -44,6 +46,25 @@ def status(state_dir=None):
 
 def down(state_dir=None, out=None):
     return _manager.down(state_dir, out=out)
+
+
+def stop_service(name, state_dir=None, out=None):
+    """Stop one service (e.g. 'neutron-r2', 'heat-r1'); the others run on."""
+    return _manager.stop_service(name, state_dir, out=out)
+
+
+def start_service(name, state_dir=None, out=None):
+    """Start one stopped service again, with its database and keys."""
+    return _manager.start_service(name, state_dir, out=out)
+
+
+def writes_held(name, state_dir=None):
+    """Context manager: the service's database writes wait meanwhile.
+
+    Stops a write request of that service at a known step, so that a fault
+    (stop_service) can be injected exactly there.
+    """
+    return _manager.writes_held(name, state_dir)
 
 
 def clouds_yaml(state_dir=None):

@@ -1,6 +1,7 @@
 """``geo-heat-sandbox``: a local multi-site OpenStack for geo-heat.
 
-Subcommands: up, down, status, clouds, env.  State dir: ``--state-dir`` or
+Subcommands: up, down, stop NAME, start NAME, status, clouds, env.
+State dir: ``--state-dir`` or
 ``$GEO_HEAT_SANDBOX_DIR`` (default ``~/.local/state/geo-heat-sandbox``).
 """
 
@@ -38,6 +39,10 @@ def main(argv=None):
     sub = parser.add_subparsers(dest='command', required=True)
     sub.add_parser('up', help='start every service (no-op if running)')
     sub.add_parser('down', help='stop the services started by up')
+    for verb, text in (('stop', 'stop one service, e.g. neutron-r2'),
+                       ('start', 'start one stopped service again')):
+        p = sub.add_parser(verb, help=text)
+        p.add_argument('service', choices=list(_layout.SERVICES))
     sub.add_parser('status', help='running/stopped, URL and PID per service')
     p = sub.add_parser('clouds', help='print the clouds.yaml path, or its '
                                       'content with --show')
@@ -60,6 +65,16 @@ def main(argv=None):
         return 0
     if args.command == 'down':
         manager.down(lay.root, out=print)
+        return 0
+    if args.command == 'stop':
+        manager.stop_service(args.service, lay.root, out=print)
+        return 0
+    if args.command == 'start':
+        try:
+            manager.start_service(args.service, lay.root, out=print)
+        except manager.SandboxError as e:
+            print('geo-heat-sandbox start FAILED:\n%s' % e, file=sys.stderr)
+            return 1
         return 0
     if args.command == 'status':
         info = manager.status(lay.root)

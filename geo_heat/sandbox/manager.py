@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -266,17 +267,50 @@ def is_up(state_dir=None, check_http=True):
 
 
 def up(state_dir=None, out=None):
+    return _start(state_dir, list(SERVICES), out, 'geo-heat sandbox')
+
+
+def start_service(name, state_dir=None, out=None):
+    """Start one stopped service of a sandbox that was up before.
+
+    Its database and keys are kept (a restart, not a reset).
+    """
+    lay = _layout.Layout(state_dir)
+    _check_service(name)
+    if not os.path.exists(os.path.join(lay.data, 'keystone-a',
+                                       'initialized')):
+        raise SandboxError('%s has never been up: run up first' % lay.root)
+    return _start(state_dir, [name], out, name)
+
+
+def stop_service(name, state_dir=None, out=None):
+    """Stop one service (SIGTERM, SIGKILL if needed), e.g. to inject a fault.
+
+    The others keep running; start_service or up starts it again.
+    """
+    _check_service(name)
+    lay = _layout.Layout(state_dir)
+    with locked(lay):
+        return _stop(lay, [name], out or (lambda msg: None))
+
+
+def _check_service(name):
+    if name not in SERVICES:
+        raise SandboxError('unknown service %r; services: %s'
+                           % (name, ', '.join(SERVICES)))
+
+
+def _start(state_dir, wanted, out, what):
     out = out or (lambda msg: None)
     lay = _layout.Layout(state_dir)
     with locked(lay):
         t0 = time.monotonic()
         running = {n for n in SERVICES if service_pid(lay, n)}
-        if len(running) == len(SERVICES):
+        if running.issuperset(wanted):
             info = status(lay.root)
             info['started'] = []
             info['seconds'] = 0.0
-            out('geo-heat sandbox already up in %s (nothing started)'
-                % lay.root)
+            out('%s already up in %s (nothing started)' % (what, lay.root))
             return info
         fresh = not os.path.exists(os.path.join(lay.data, 'keystone-a',
                                                 'initialized'))
@@ -287,7 +321,7 @@ def up(state_dir=None, out=None):
         elif env_base and int(env_base) != lay.port_base:
             out('note: %s ignored, this state dir uses port base %d'
                 % (_layout.ENV_PORT_BASE, lay.port_base))
-        to_start = [n for n in SERVICES if n not in running]
+        to_start = [n for n in wanted if n not in running]
         busy = [(n, lay.port(n)) for n in to_start
                 if not port_free(lay.port(n))]
         if busy:
@@ -359,8 +393,26 @@ def up(state_dir=None, out=None):
         info = status(lay.root)
         info['started'] = to_start
         info['seconds'] = took
-        out('geo-heat sandbox up in %.1f s' % took)
+        out('%s up in %.1f s' % (what, took))
         return info
+
+
+@contextlib.contextmanager
+def writes_held(name, state_dir=None):
+    """Hold the write lock of a service's SQLite database meanwhile.
+
+    The service keeps answering reads; a request that writes waits (up to
+    the services' busy_timeout) at a known step, where a test can inject a
+    fault deterministically, e.g. stop that service mid-request.
+    """
+    _check_service(name)
+    db = sqlite3.connect(_layout.Layout(state_dir).sqlite(name),
+                         isolation_level=None, timeout=30)
+    try:
+        db.execute('BEGIN IMMEDIATE')
+        yield
+    finally:
+        db.close()  # rolls back: nothing was written
 
 
 def down(state_dir=None, out=None):
@@ -370,30 +422,42 @@ def down(state_dir=None, out=None):
         out('nothing to stop: %s does not exist' % lay.root)
         return []
     with locked(lay):
-        names = list(SERVICES) + [f + '-launcher' for f in _layout.FAMILIES]
-        victims = {}
-        for name in names:
-            pid = _read_pid(lay.pid_file(name))
-            if pid and _ours(lay, pid):
-                victims[name] = pid
-                try:
-                    os.kill(pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-        deadline = time.monotonic() + STOP_TIMEOUT
-        while time.monotonic() < deadline and any(
-                _ours(lay, p) for p in victims.values()):
-            time.sleep(0.1)
-        for name, pid in victims.items():
-            if _ours(lay, pid):
-                out('%s (pid %d) ignored SIGTERM: SIGKILL' % (name, pid))
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-        for name in names:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(lay.pid_file(name))
-        stopped = sorted(n for n in victims if not n.endswith('-launcher'))
-        out('stopped: %s' % (', '.join(stopped) if stopped else 'nothing'))
-        return stopped
+        return _stop(lay, list(SERVICES) +
+                     [f + '-launcher' for f in _layout.FAMILIES], out)
+
+
+def _stop(lay, names, out):
+    """SIGTERM the named processes of this state dir, SIGKILL stragglers."""
+    victims = {}
+    for name in names:
+        pid = _read_pid(lay.pid_file(name))
+        if pid and _ours(lay, pid):
+            victims[name] = pid
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    deadline = time.monotonic() + STOP_TIMEOUT
+
+    def stopping():
+        # A dying process drops its command line before its sockets: wait
+        # for the ports too, so a start right after finds them free.
+        return any(_ours(lay, pid) or (name in SERVICES and
+                                       not port_free(lay.port(name)))
+                   for name, pid in victims.items())
+
+    while time.monotonic() < deadline and stopping():
+        time.sleep(0.05)
+    for name, pid in victims.items():
+        if _ours(lay, pid):
+            out('%s (pid %d) ignored SIGTERM: SIGKILL' % (name, pid))
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lay.pid_file(name))
+    stopped = sorted(n for n in victims if not n.endswith('-launcher'))
+    out('stopped: %s' % (', '.join(stopped) if stopped else 'nothing'))
+    return stopped

@@ -4,9 +4,15 @@ The sandbox is brought up once (or reused when running); each test gets
 openstacksdk connections per region and cloud, creates stacks through
 Heat's API with short polling, checks each side in that side's own Neutron
 and leaves nothing behind: every stack is deleted and no network tagged
-with it may remain on any side.
+with it, or named after it, may remain on any side.
+
+Tests share one sandbox. Those that stop services or count every Neutron
+request (EXCLUSIVE) run alone: they hold a lock that every other test
+holds shared while it runs.
 """
 
+import contextlib
+import fcntl
 import os
 import re
 import time
@@ -33,6 +39,49 @@ SIDES = {
 }
 
 
+NEUTRONS = ('neutron-r1', 'neutron-r2', 'neutron-b')
+WRITE_METHODS = ('POST', 'PUT', 'PATCH', 'DELETE')
+
+
+def two_sites(remote_context, technology='vlan', segmentation_range=None,
+              local=None, remote=None, link=None):
+    """A template with two endpoints and the link between them."""
+    link_props = {'local_endpoint': {'get_resource': 'site_a'},
+                  'remote_endpoint': {'get_resource': 'site_b'},
+                  'technology': technology}
+    if segmentation_range:
+        link_props['segmentation_range'] = segmentation_range
+    link_props.update(link or {})
+    return {
+        'heat_template_version': '2021-04-16',
+        'resources': {
+            'site_a': {'type': 'OS::Geo::Endpoint', 'properties': dict(
+                {'physical_network': 'physnet1'}, **(local or {}))},
+            'site_b': {'type': 'OS::Geo::Endpoint', 'properties': dict(
+                {'context': remote_context, 'physical_network': 'physnet1'},
+                **(remote or {}))},
+            'link': {'type': 'OS::Geo::Interconnect',
+                     'properties': link_props},
+        },
+        'outputs': {name: {'value': {'get_attr': ['link', name]}}
+                    for name in ('segmentation_id', 'local_network_id',
+                                 'remote_network_id', 'cidr', 'mtu',
+                                 'status')},
+    }
+
+
+@contextlib.contextmanager
+def sandbox_lock(state_dir, exclusive):
+    """Shared by ordinary tests, exclusive for the disruptive ones."""
+    fd = os.open(os.path.join(state_dir, '.functional-tests.lock'),
+                 os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
+
+
 def load_template(name):
     """A template of templates/ as Heat parses it (versions stay strings)."""
     with open(os.path.join(TEMPLATES, name)) as f:
@@ -43,16 +92,28 @@ class FunctionalTestCase(testtools.TestCase):
 
     POLL = 0.25
     TIMEOUT = 180
+    # True for tests that stop services or count all Neutron requests.
+    EXCLUSIVE = False
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.state_dir = sandbox.state_dir()
-        sandbox.ensure_up(cls.state_dir)
+        # Not while a disruptive test has a service stopped on purpose.
+        with sandbox_lock(cls.state_dir, exclusive=False):
+            sandbox.ensure_up(cls.state_dir)
         cls.clouds = loader.OpenStackConfig(
             config_files=[sandbox.clouds_yaml(cls.state_dir)],
             load_envvars=False, vendor_files=[], secure_files=[])
         cls._connections = {}
+
+    def setUp(self):
+        super().setUp()
+        lock = contextlib.ExitStack()
+        lock.enter_context(sandbox_lock(self.state_dir, self.EXCLUSIVE))
+        # Registered first, so released after every stack is deleted.
+        self.addCleanup(lock.close)
+        self.stack_names = {}
 
     def connection(self, side='RegionOne'):
         if side not in self._connections:
@@ -67,18 +128,25 @@ class FunctionalTestCase(testtools.TestCase):
 
     # -- stacks -------------------------------------------------------------
 
-    def create_stack(self, template, parameters=None, expect='COMPLETE'):
+    def start_stack(self, template, parameters=None):
+        """Ask Heat to create a stack; deleted (and checked) at cleanup."""
         test_name = re.sub(r'[^A-Za-z0-9_.-]', '-',
                            self.id().rsplit('.', 1)[-1])
         name = 'ft-%s-%s' % (test_name[:40], uuid.uuid4().hex[:6])
         stack = self.heat.create_stack(
             name=name, template=template, parameters=parameters or {},
             is_rollback_disabled=True, timeout_mins=5)
+        self.stack_names[stack.id] = name
         self.addCleanup(self.delete_stack, stack.id)
+        return stack
+
+    def create_stack(self, template, parameters=None, expect='COMPLETE'):
+        stack = self.start_stack(template, parameters)
         return self.wait(stack.id, 'CREATE', expect)
 
     def wait(self, stack_id, action, expect='COMPLETE'):
-        """Poll until the stack's `action` is over; assert how it ended."""
+        """Poll until the stack's `action` is over; assert how it ended
+        (unless expect is None)."""
         deadline = time.monotonic() + self.TIMEOUT
         while True:
             # Outputs are not resolved while polling: that reads every
@@ -91,8 +159,9 @@ class FunctionalTestCase(testtools.TestCase):
                 self.fail('stack %s still %s after %ss'
                           % (stack_id, stack.status, self.TIMEOUT))
             time.sleep(self.POLL)
-        self.assertEqual('%s_%s' % (action, expect), stack.status,
-                         stack.status_reason)
+        if expect is not None:
+            self.assertEqual('%s_%s' % (action, expect), stack.status,
+                             stack.status_reason)
         return stack
 
     def delete_stack(self, stack_id, expect='COMPLETE'):
@@ -118,17 +187,82 @@ class FunctionalTestCase(testtools.TestCase):
         getattr(self.heat, '%s_stack' % verb)(stack)
         return self.wait(stack.id, verb.upper(), expect)
 
+    def wait_for(self, predicate, what):
+        """Poll until predicate() is true; return its value."""
+        deadline = time.monotonic() + self.TIMEOUT
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                self.fail('no %s after %ss' % (what, self.TIMEOUT))
+            time.sleep(self.POLL / 5)
+
+    # -- faults (EXCLUSIVE tests only) ------------------------------------
+
+    def stop_service(self, name):
+        """Stop a sandbox service; it is back at cleanup at the latest."""
+        self.assertTrue(self.EXCLUSIVE, 'only an EXCLUSIVE test may stop '
+                                        'a service others may be using')
+        sandbox.stop_service(name, self.state_dir)
+        # Runs before the stack deletes registered earlier.
+        self.addCleanup(sandbox.ensure_up, self.state_dir)
+
+    def start_service(self, name):
+        sandbox.start_service(name, self.state_dir)
+
     # -- each side's own Neutron ------------------------------------------
 
     def tagged_networks(self, stack_id, side):
         return list(self.connection(side).network.networks(
             tags=definitions.stack_tag(stack_id)))
 
-    def assertNothingLeft(self, stack_id):
+    def leftovers(self, stack_id):
+        """(side, id, name) of every network of the stack on every side.
+
+        Found by the stack's tag and, for networks a create left untagged,
+        by name: Heat names them after the stack.
+        """
+        prefix = self.stack_names.get(stack_id)
+        left = []
         for side in SIDES:
-            left = self.tagged_networks(stack_id, side)
-            self.assertEqual([], [(n.id, n.name) for n in left],
-                             'left on %s' % side)
+            networks = {n.id: n for n in self.tagged_networks(stack_id, side)}
+            if prefix:
+                networks.update(
+                    (n.id, n) for n in self.connection(side).network.networks()
+                    if n.name.startswith(prefix + '-'))
+            left.extend((side, n.id, n.name) for n in networks.values())
+        return left
+
+    def assertNothingLeft(self, stack_id):
+        self.assertEqual([], self.leftovers(stack_id))
+
+    def neutron_requests(self, methods=WRITE_METHODS, path=None,
+                         status=None):
+        """Requests each Neutron has answered so far (its access log)."""
+        counts = {}
+        services = sandbox.status(self.state_dir)['services']
+        for name in NEUTRONS:
+            with open(services[name]['access_log']) as log:
+                counts[name] = sum(
+                    1 for fields in map(str.split, log)
+                    if fields[1] in methods and
+                    path in (None, fields[2]) and status in (None, fields[3]))
+        return counts
+
+    def assertRefused(self, template, *fragments):
+        """Stack create answers 400 with every fragment in the message."""
+        try:
+            stack = self.heat.create_stack(
+                name='ft-invalid-%s' % uuid.uuid4().hex[:6],
+                template=template)
+        except sdk_exc.HttpException as exc:
+            self.assertEqual(400, exc.status_code, str(exc))
+            for fragment in fragments:
+                self.assertIn(fragment, str(exc))
+            return exc
+        self.addCleanup(self.delete_stack, stack.id)
+        self.fail('stack create accepted the template')
 
     def assertHalf(self, side, network_id, technology, segmentation_id,
                    cidr, mtu, physical_network=None):

@@ -114,10 +114,11 @@ class FakeNeutron:
         resource.tags = list(tags)
         return resource
 
-    def networks(self, tags=None):
+    def networks(self, tags=None, description=None):
         self._call('networks')
         return [n for n in self.network_records.values()
-                if tags is None or tags in n.tags]
+                if (tags is None or tags in n.tags) and
+                (description is None or description == n.description)]
 
     def find_network(self, network_id, ignore_missing=True):
         self._call('find_network')

@@ -202,6 +202,20 @@ class ProviderLinkTest(testtools.TestCase):
         self.assertEqual({}, local.network_records)
         self.assertEqual({}, remote.network_records)
 
+    def test_network_never_tagged_is_found_by_delete(self):
+        # Neutron committed the create, then the side went away before the
+        # tag request and before the cleanup (a Heat or Neutron restart).
+        from keystoneauth1 import exceptions as ks_exc
+        link, local, remote = two_regions(segmentation_id=150)
+        remote.fail['set_tags'] = ks_exc.ConnectFailure('refused')
+        remote.fail['delete_network'] = ks_exc.ConnectFailure('refused')
+        self.assertRaises(errors.SiteUnreachable, link.create)
+        self.assertEqual([[]], [n.tags
+                                for n in remote.network_records.values()])
+        remote.fail.clear()
+        link.delete()
+        self.assertEqual({}, remote.network_records)
+
     def test_failure_after_networks_leaves_only_tagged_objects(self):
         link, local, remote = two_regions(segmentation_id=150)
         remote.fail['create_subnet'] = sdk_exc.BadRequestException('boom')

@@ -1,0 +1,203 @@
+"""R3: invalid templates are refused by stack create before any cloud work.
+
+Each template is refused with HTTP 400 and a message naming the property
+(resources.<name>.properties.<property>), and no Neutron receives a single
+write request meanwhile (counted in the Neutrons' access logs, so the test
+runs alone).
+"""
+
+import copy
+
+import testscenarios
+from testtools import content
+
+from tests.functional import base
+
+load_tests = testscenarios.load_tests_apply_scenarios
+
+REGION_TWO = {'region_name': 'RegionTwo'}
+
+
+def link(technology='vlan', **props):
+    return base.two_sites(REGION_TWO, technology, link=props)
+
+
+def remote(context=None, **props):
+    return base.two_sites(REGION_TWO if context is None else context,
+                          remote=props)
+
+
+def missing(name):
+    """A link without a required property."""
+    template = base.two_sites(REGION_TWO)
+    del template['resources']['link']['properties'][name]
+    return link_properties_error(template, 'Property %s not assigned' % name)
+
+
+def link_properties_error(template, says):
+    """Heat's own checks name the property after the properties' path."""
+    return {'template': template, 'path': 'resources.link.properties: ',
+            'says': says}
+
+
+def link_refers_to(prop, reference):
+    template = base.two_sites(REGION_TWO)
+    template['resources']['other'] = {'type': 'OS::Heat::None'}
+    template['resources']['link']['properties'][prop] = reference
+    return template
+
+
+def twin_endpoints(**props):
+    """Two endpoint resources that describe the same site."""
+    template = base.two_sites({}, **props)
+    template['resources']['site_b'] = copy.deepcopy(
+        template['resources']['site_a'])
+    return template
+
+
+def cells(local_cell, remote_cell, technology='vlan', **remote_props):
+    return base.two_sites({}, technology,
+                          local={'cell': local_cell,
+                                 'physical_network': None},
+                          remote=dict({'cell': remote_cell,
+                                       'physical_network': None},
+                                      **remote_props))
+
+
+def case(template, resource, prop, says=''):
+    return {'template': template,
+            'path': 'resources.%s.properties.%s' % (resource, prop),
+            'says': says}
+
+
+SECRET_REF = 'http://127.0.0.1:1/v1/secrets/0'
+
+CASES = {
+    # technology
+    'technology_unknown': case(link('token-ring'), 'link', 'technology',
+                               'token-ring'),
+    'technology_reserved_bgpvpn': case(link('bgpvpn'), 'link', 'technology',
+                                       'bgpvpn'),
+    'technology_list': case(link(['vlan']), 'link', 'technology'),
+    'technology_missing': missing('technology'),
+    # segmentation_id
+    'segmentation_id_text': case(link(segmentation_id='one hundred'), 'link',
+                                 'segmentation_id'),
+    'segmentation_id_zero': case(link(segmentation_id=0), 'link',
+                                 'segmentation_id'),
+    'segmentation_id_negative': case(link(segmentation_id=-7), 'link',
+                                     'segmentation_id'),
+    'segmentation_id_vlan_4095': case(link(segmentation_id=4095), 'link',
+                                      'segmentation_id', '4095'),
+    'segmentation_id_vxlan_too_big': case(
+        link('vxlan', segmentation_id=2 ** 24), 'link', 'segmentation_id',
+        str(2 ** 24)),
+    'segmentation_id_geneve_too_big': case(
+        link('geneve', segmentation_id=2 ** 24 + 5), 'link',
+        'segmentation_id'),
+    'segmentation_id_with_flat': case(link('flat', segmentation_id=100),
+                                      'link', 'segmentation_id', 'flat'),
+    'segmentation_id_gre_too_big': case(
+        link('gre', segmentation_id=2 ** 32), 'link', 'segmentation_id'),
+    # segmentation_range
+    'range_not_a_range': case(link(segmentation_range='lots'), 'link',
+                              'segmentation_range', 'min:max'),
+    'range_three_parts': case(link(segmentation_range='1:2:3'), 'link',
+                              'segmentation_range', 'min:max'),
+    'range_reversed': case(link(segmentation_range='199:100'), 'link',
+                           'segmentation_range', 'greater'),
+    'range_below_vlan': case(link(segmentation_range='0:10'), 'link',
+                             'segmentation_range', 'vlan range'),
+    'range_above_vlan': case(link(segmentation_range='100:5000'), 'link',
+                             'segmentation_range', 'vlan range'),
+    'range_above_vxlan': case(
+        link('vxlan', segmentation_range='1:%d' % 2 ** 24), 'link',
+        'segmentation_range', 'vxlan range'),
+    'range_with_flat': case(link('flat', segmentation_range='1:10'), 'link',
+                            'segmentation_range', 'flat'),
+    'range_not_integers': case(link(segmentation_range='a:b'), 'link',
+                               'segmentation_range', 'integers'),
+    # cidr
+    'cidr_garbage': case(link(cidr='not-a-network'), 'link', 'cidr'),
+    'cidr_host_bits': case(link(cidr='10.9.0.1/24'), 'link', 'cidr',
+                           '10.9.0.0/24'),
+    'cidr_too_small_v4': case(link(cidr='10.9.0.0/31'), 'link', 'cidr',
+                              'too small'),
+    'cidr_prefix_33': case(link(cidr='10.9.0.0/33'), 'link', 'cidr'),
+    'cidr_too_small_v6': case(link(cidr='fd00::/127'), 'link', 'cidr',
+                              'too small'),
+    'cidr_number': case(link(cidr=42), 'link', 'cidr'),
+    # mtu
+    'mtu_below_68': case(link(mtu=67), 'link', 'mtu', '67'),
+    'mtu_above_9216': case(link(mtu=9217), 'link', 'mtu', '9217'),
+    'mtu_zero': case(link(mtu=0), 'link', 'mtu'),
+    'mtu_negative': case(link(mtu=-1500), 'link', 'mtu'),
+    'mtu_text': case(link(mtu='jumbo'), 'link', 'mtu'),
+    # name
+    'name_map': case(link(name={'a': 1}), 'link', 'name'),
+    # endpoints of the link
+    'local_endpoint_missing': missing('local_endpoint'),
+    'remote_endpoint_missing': missing('remote_endpoint'),
+    'endpoints_identical': case(
+        link(remote_endpoint={'get_resource': 'site_a'}), 'link',
+        'remote_endpoint', 'same site'),
+    'endpoints_same_site': case(twin_endpoints(), 'link', 'remote_endpoint',
+                                'same site'),
+    'endpoint_not_an_endpoint': case(
+        link_refers_to('remote_endpoint', {'get_resource': 'other'}),
+        'link', 'remote_endpoint', 'OS::Geo::Endpoint'),
+    'endpoint_plain_text': case(
+        link_refers_to('local_endpoint', 'somewhere'), 'link',
+        'local_endpoint', 'somewhere'),
+    'unknown_link_property': link_properties_error(
+        link(colour='blue'), 'Unknown Property colour'),
+    # where an endpoint is
+    'region_unknown': case(remote({'region_name': 'RegionNine'}), 'site_b',
+                           'context.region_name', 'RegionNine'),
+    'cloud_unknown': case(remote({'cloud': 'cloud-z'}), 'site_b',
+                          'context.cloud', 'cloud-z'),
+    'cell_unknown': case(remote(cell='cell7'), 'site_b', 'cell', 'cell7'),
+    'cloud_and_secret': case(
+        remote({'cloud': 'cloud-b', 'credential_secret_id': SECRET_REF}),
+        'site_b', 'context', 'not both'),
+    'context_not_a_map': case(remote('RegionTwo'), 'site_b', 'context'),
+    'context_unknown_key': case(remote({'regoin_name': 'RegionTwo'}),
+                                'site_b', 'context'),
+    'insecure_not_boolean': case(
+        remote({'region_name': 'RegionTwo', 'insecure': 'perhaps'}),
+        'site_b', 'context.insecure'),
+    'ca_cert_not_text': case(
+        remote({'region_name': 'RegionTwo', 'ca_cert': ['PEM']}),
+        'site_b', 'context.ca_cert'),
+    'physical_network_list': case(remote(physical_network=['physnet1']),
+                                  'site_b', 'physical_network'),
+    # what the technology needs from the endpoints
+    'vlan_without_remote_physnet': case(
+        remote(physical_network=None), 'link', 'remote_endpoint',
+        'physical_network'),
+    'vlan_without_local_physnet': case(
+        base.two_sites(REGION_TWO, local={'physical_network': None}), 'link',
+        'local_endpoint', 'physical_network'),
+    'flat_without_physnet': case(
+        base.two_sites(REGION_TWO, 'flat', remote={'physical_network': None}),
+        'link', 'remote_endpoint', 'physical_network'),
+    'same_cell_twice': case(cells('cell1', 'cell1'), 'link',
+                            'remote_endpoint', 'same site'),
+    'cells_on_one_physnet': case(
+        base.two_sites({}, local={'cell': 'cell1'},
+                       remote={'cell': 'cell2'}),
+        'link', 'remote_endpoint', 'physical network physnet1'),
+}
+
+
+class BadInputTest(base.FunctionalTestCase):
+
+    EXCLUSIVE = True  # counts every write any Neutron receives
+
+    scenarios = sorted(CASES.items())
+
+    def test_refused_without_touching_any_cloud(self):
+        before = self.neutron_requests()
+        exc = self.assertRefused(self.template, self.path, self.says)
+        self.addDetail('message', content.text_content(str(exc)))
+        self.assertEqual(before, self.neutron_requests())

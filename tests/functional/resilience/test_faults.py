@@ -1,0 +1,118 @@
+"""R1: a side's Neutron or the local Heat goes away while a link is used.
+
+Each case ends with an error that names the side, and once the service is
+back, deleting the stack leaves nothing of it on any side (by tag, and by
+name for networks a create could not tag).
+
+To stop a request at a known step, the tests hold the write lock of
+neutron-r2's database (sandbox.writes_held): its create and delete
+requests then wait inside neutron-r2 until the test stops it there. The
+links have a fixed segmentation ID so that no read of neutron-r2 (which
+would wait too) comes first.
+"""
+
+from geo_heat import sandbox
+from tests.functional import base
+
+REMOTE_DOWN = 'remote side (region RegionTwo): cannot reach Neutron to '
+
+
+def link_to_region_two(segmentation_id):
+    return base.two_sites({'region_name': 'RegionTwo'}, 'vlan',
+                          link={'segmentation_id': segmentation_id})
+
+
+class RemoteNeutronDownTest(base.FunctionalTestCase):
+    """neutron-r2 (the remote side) stops before, during and after create."""
+
+    EXCLUSIVE = True
+
+    def test_down_before_create(self):
+        self.stop_service('neutron-r2')
+        stack = self.create_stack(link_to_region_two(195), expect='FAILED')
+        self.assertIn('endpoint site_b (region RegionTwo) is unreachable',
+                      stack.status_reason)
+        self.start_service('neutron-r2')
+        self.delete_stack(stack.id)
+
+    def test_down_after_local_half_exists(self):
+        with sandbox.writes_held('neutron-r2', self.state_dir):
+            stack = self.start_stack(link_to_region_two(196))
+            self.wait_for(lambda: self.tagged_networks(stack.id, 'RegionOne'),
+                          'local network')
+            self.stop_service('neutron-r2')
+        stack = self.wait(stack.id, 'CREATE', 'FAILED')
+        self.assertIn(REMOTE_DOWN + 'create the vlan network',
+                      stack.status_reason)
+        # The local half was undone at once, not left for the delete.
+        self.assertEqual([], self.tagged_networks(stack.id, 'RegionOne'))
+        self.start_service('neutron-r2')
+        self.delete_stack(stack.id)
+
+    def test_down_during_delete(self):
+        stack = self.create_stack(link_to_region_two(197))
+        with sandbox.writes_held('neutron-r2', self.state_dir):
+            self.heat.delete_stack(stack.id)
+            self.wait_for(
+                lambda: not self.tagged_networks(stack.id, 'RegionOne'),
+                'local half deleted')
+            self.stop_service('neutron-r2')
+        stack = self.wait(stack.id, 'DELETE', 'FAILED')
+        self.assertIn(REMOTE_DOWN + 'look up the link networks',
+                      stack.status_reason)
+        self.start_service('neutron-r2')
+        self.assertEqual(1, len(self.tagged_networks(stack.id, 'RegionTwo')))
+        self.delete_stack(stack.id)
+
+    def test_down_before_check(self):
+        stack = self.create_stack(link_to_region_two(198))
+        self.stop_service('neutron-r2')
+        checked = self.action(stack, 'check', expect='FAILED')
+        # The remote endpoint is checked first and names its region.
+        self.assertIn('endpoint site_b (region RegionTwo) is unreachable',
+                      checked.status_reason)
+        self.start_service('neutron-r2')
+        self.action(stack, 'check')
+        self.delete_stack(stack.id)
+
+    def test_down_during_check(self):
+        stack = self.create_stack(link_to_region_two(198))
+        with sandbox.writes_held('neutron-r2', self.state_dir):
+            # The endpoints' check reads no database; the link's waits.
+            self.heat.check_stack(stack)
+            self.wait_for(lambda: self.resource(stack, 'site_b').status ==
+                          'CHECK_COMPLETE', 'remote endpoint checked')
+            self.stop_service('neutron-r2')
+        self.wait(stack.id, 'CHECK', 'FAILED')
+        self.assertIn(REMOTE_DOWN + 'read network',
+                      self.resource(stack, 'link').status_reason)
+        self.start_service('neutron-r2')
+        self.action(stack, 'check')
+        self.delete_stack(stack.id)
+
+
+class LocalHeatRestartTest(base.FunctionalTestCase):
+    """heat-r1 (the stack's own Heat) restarts in the middle of a create."""
+
+    EXCLUSIVE = True
+
+    def test_restart_while_remote_network_is_created(self):
+        with sandbox.writes_held('neutron-r2', self.state_dir):
+            stack = self.start_stack(link_to_region_two(199))
+            self.wait_for(lambda: self.tagged_networks(stack.id, 'RegionOne'),
+                          'local network')
+            self.stop_service('heat-r1')
+        # neutron-r2 now commits the remote network, whose tag request
+        # never comes: only its description says which link it belongs to.
+        name = self.stack_names[stack.id]
+        self.wait_for(lambda: [n for n in self.connection(
+            'RegionTwo').network.networks() if n.name.startswith(name)],
+            'remote network')
+        self.start_service('heat-r1')
+        # A convergence engine does not fail the stacks of an engine that
+        # died; deleting the stack takes over its resources.
+        self.delete_stack(stack.id)
+        reasons = [e.resource_status_reason
+                   for e in self.heat.stack_events(stack)]
+        self.assertTrue(any('Worker went down' in (r or '') for r in reasons),
+                        reasons)

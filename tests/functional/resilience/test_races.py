@@ -1,0 +1,81 @@
+"""R2: stacks racing for the segmentation IDs of one small range.
+
+The link core picks a random free ID and, when another link takes it on one
+side meanwhile, undoes its other half and tries again. Neutron itself
+refuses a duplicate on one side; these tests check that no two links ever
+end up sharing an ID across the sides, and that running out of IDs is a
+clear error.
+"""
+
+import collections
+import concurrent.futures
+
+from testtools import content
+
+from tests.functional import base
+
+RANGE = (170, 194)  # 25 VLAN IDs of physnet1 used by no other test
+FIRST_WAVE = 20
+SECOND_WAVE = 6  # 26 links for 25 IDs
+EXHAUSTED = ('no vlan segmentation ID of %d:%d is free' % RANGE,
+             'segmentation IDs taken meanwhile')
+
+
+class SegmentationRaceTest(base.FunctionalTestCase):
+
+    TIMEOUT = 300
+
+    def start_wave(self, count):
+        """Start `count` stacks at once; return their final states."""
+        template = base.two_sites({'region_name': 'RegionTwo'}, 'vlan',
+                                  '%d:%d' % RANGE)
+        with concurrent.futures.ThreadPoolExecutor(count) as pool:
+            stacks = list(pool.map(lambda _: self.start_stack(template),
+                                   range(count)))
+        return [self.wait(stack.id, 'CREATE', expect=None)
+                for stack in stacks]
+
+    def assertNoSharedIds(self, stacks):
+        """Each side: one network per ID; each link: one ID on both sides."""
+        per_side = collections.defaultdict(list)
+        for stack in stacks:
+            ids = {}
+            for side in ('RegionOne', 'RegionTwo'):
+                for network in self.tagged_networks(stack.id, side):
+                    per_side[side].append(network.provider_segmentation_id)
+                    ids[side] = network.provider_segmentation_id
+            if stack.status == 'CREATE_COMPLETE':
+                self.assertEqual(ids['RegionOne'], ids['RegionTwo'])
+        for side, ids in per_side.items():
+            duplicates = [i for i, n in collections.Counter(ids).items()
+                          if n > 1]
+            self.assertEqual([], duplicates, side)
+            self.assertTrue(all(RANGE[0] <= i <= RANGE[1] for i in ids))
+        return per_side
+
+    def conflicts(self):
+        """Network creates a Neutron refused: an ID taken meanwhile."""
+        return sum(self.neutron_requests(('POST',), '/v2.0/networks',
+                                         '409').values())
+
+    def test_links_racing_for_a_small_range(self):
+        conflicts = self.conflicts()
+        first = self.start_wave(FIRST_WAVE)
+        self.assertEqual(['CREATE_COMPLETE'] * FIRST_WAVE,
+                         [s.status for s in first],
+                         [s.status_reason for s in first])
+        self.assertNoSharedIds(first)
+
+        second = self.start_wave(SECOND_WAVE)
+        used = self.assertNoSharedIds(first + second)
+        self.assertLessEqual(len(used['RegionOne']), RANGE[1] - RANGE[0] + 1)
+        failed = [s for s in second if s.status == 'CREATE_FAILED']
+        self.addDetail('race', content.text_content(
+            '%d links on %d IDs, %d refused, %d conflicts retried' % (
+                FIRST_WAVE + SECOND_WAVE, RANGE[1] - RANGE[0] + 1,
+                len(failed), self.conflicts() - conflicts)))
+        self.assertNotEqual([], failed)
+        for stack in failed:
+            reason = self.resource(stack, 'link').status_reason
+            self.assertTrue(any(text in reason for text in EXHAUSTED),
+                            reason)

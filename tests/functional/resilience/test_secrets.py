@@ -1,0 +1,100 @@
+"""R4: no password, token or credential shows anywhere Heat or a log shows.
+
+A link to cloud B is built with credentials that exist only in a Barbican
+secret (a user made for the test), another through the operator's named
+cloud, and cloud B's Keystone and Neutron go away while they are checked, so
+the error paths run too. Then everything Heat returns about the stacks and
+every log of the sandbox are searched for the sandbox's passwords, that
+credential and the tokens of the test's sessions. Run last (as
+tools/resilience.sh does), the log search covers every other scenario too.
+"""
+
+import json
+import secrets
+import uuid
+
+from keystoneauth1 import session as ks_session
+from keystoneauth1.identity import v3
+
+from geo_heat import sandbox
+from tests.functional import base
+
+
+class SecretsTest(base.FunctionalTestCase):
+
+    EXCLUSIVE = True  # stops cloud B's services
+
+    def make_cloud_b_user(self):
+        """An admin of cloud B whose password only the secret holds."""
+        identity = self.connection('cloud-b').identity
+        password = secrets.token_urlsafe(24)
+        user = identity.create_user(name='ft-r4-%s' % uuid.uuid4().hex[:6],
+                                    password=password, domain_id='default')
+        self.addCleanup(identity.delete_user, user)
+        project = identity.find_project('admin', ignore_missing=False)
+        role = identity.find_role('admin', ignore_missing=False)
+        identity.assign_project_role_to_user(project, user, role)
+        auth = dict(self.clouds.get_one(cloud='sandbox-b').config['auth'],
+                    username=user.name, password=password)
+        return auth
+
+    def store_credential(self, auth):
+        barbican = self.connection('RegionOne').key_manager
+        secret = barbican.create_secret(
+            name='ft-r4', payload=json.dumps({'auth_type': 'password',
+                                              'auth': auth}),
+            payload_content_type='text/plain', secret_type='opaque')
+        self.addCleanup(barbican.delete_secret, secret)
+        return secret.secret_ref
+
+    def check_while_down(self, stack, service):
+        self.stop_service(service)
+        self.action(stack, 'check', expect='FAILED')
+        self.start_service(service)
+        self.action(stack, 'check')
+
+    def shown(self, stack):
+        """Everything Heat returns about a stack, as text."""
+        parts = [self.heat.get_stack(stack.id).to_dict()]
+        parts += [e.to_dict() for e in self.heat.stack_events(stack)]
+        for rsrc in self.heat.resources(stack):
+            shown = self.heat.get(
+                '/stacks/%s/%s/resources/%s' % (stack.name, stack.id,
+                                                rsrc.name),
+                params={'with_attr': ['show', 'status', 'capabilities',
+                                      'project_id']})
+            parts.append(shown.json())
+        return json.dumps(parts, default=str)
+
+    def test_nothing_secret_is_shown_or_logged(self):
+        auth = self.make_cloud_b_user()
+        by_secret = self.create_stack(base.two_sites(
+            {'credential_secret_id': self.store_credential(auth),
+             'region_name': 'RegionOne'}, 'vxlan', '1900:1909'))
+        by_name = self.create_stack(base.two_sites(
+            {'cloud': 'cloud-b'}, 'vxlan', '1910:1919'))
+        self.check_while_down(by_secret, 'keystone-b')
+        self.check_while_down(by_secret, 'neutron-b')
+        self.check_while_down(by_name, 'neutron-b')
+
+        needles = {'sandbox secret %s' % name: value for name, value
+                   in sandbox.secrets(self.state_dir).items()}
+        needles['password in the Barbican secret'] = auth['password']
+        needles['token of the secret\'s user'] = ks_session.Session(
+            auth=v3.Password(**auth)).get_token()
+        for side in base.SIDES:
+            needles['token of the test on %s' % side] = self.connection(
+                side).session.get_token()
+
+        places = {'Heat on stack %s' % s.name: self.shown(s)
+                  for s in (by_secret, by_name)}
+        for path in sandbox.logs(self.state_dir):
+            with open(path, errors='replace') as log:
+                places[path] = log.read()
+        self.assertNotEqual([], sandbox.logs(self.state_dir))
+        # The scan finds what it looks for where it belongs.
+        with open(sandbox.clouds_yaml(self.state_dir)) as clouds:
+            self.assertIn(needles['sandbox secret admin_b'], clouds.read())
+        hits = [(what, where) for what, value in needles.items()
+                for where, text in places.items() if value in text]
+        self.assertEqual([], hits)
