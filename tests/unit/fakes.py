@@ -150,7 +150,7 @@ class FakeNeutron:
                       allocation_pools=None):
         self._call('create_subnet')
         subnet = _Record(id=str(uuid.uuid4()), network_id=network_id,
-                         created_at='2026-01-01T00:00:%02dZ' % next(self._clock),
+                         created_at='2026-01-01T00:%05d' % next(self._clock),
                          name=name, ip_version=ip_version, cidr=cidr,
                          gateway_ip=gateway_ip, enable_dhcp=enable_dhcp,
                          allocation_pools=allocation_pools)
