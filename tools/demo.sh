@@ -3,14 +3,10 @@
 # of templates/georedundant-regions.yaml across RegionOne and RegionTwo with
 # `openstack stack create`, and print what was built on each side.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-"$root/tools/setup.sh"
-venv=${GEO_HEAT_VENV:-$root/.venv}
-export PATH="$venv/bin:$PATH"
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 # The openstack CLI loads every installed client plugin; one of them
 # (blazarclient) complains on each start. Keep that noise out of the demo.
 openstack() { command openstack "$@" 2> >(grep -v "Could not load 'reservation_" >&2); }
-export GEO_HEAT_SANDBOX_DIR=${GEO_HEAT_SANDBOX_DIR:-$root/.geo-heat-sandbox}
 
 geo-heat-sandbox up
 export OS_CLIENT_CONFIG_FILE="$GEO_HEAT_SANDBOX_DIR/clouds.yaml" OS_CLOUD=sandbox

@@ -3,17 +3,8 @@
 # sandbox (brought up here unless already running, and stopped again if it
 # was started here).
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-"$root/tools/setup.sh"
-venv=${GEO_HEAT_VENV:-$root/.venv}
-export PATH="$venv/bin:$PATH"
-export GEO_HEAT_SANDBOX_DIR=${GEO_HEAT_SANDBOX_DIR:-$root/.geo-heat-sandbox}
-cd "$root"
-
-if ! python -c 'import sys; from geo_heat import sandbox; sys.exit(not sandbox.is_up())'; then
-    trap 'geo-heat-sandbox down' EXIT
-fi
-geo-heat-sandbox up
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+sandbox_up_for_this_run
 status=0
 stestr run --concurrency "${GEO_HEAT_TEST_CONCURRENCY:-2}" "$@" || status=$?
 # One plain closing line: "N passed, N failed, N skipped".
