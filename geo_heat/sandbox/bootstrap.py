@@ -159,44 +159,54 @@ def keystone(lay, name):
              [admin_role, service_role])
 
 
-def neutron_schema(lay):
-    import sqlalchemy as sa
-    from neutron.db.migration.models import head
-    import networking_bgpvpn.neutron.db.head  # noqa: F401
-    import neutron_vpnaas.db.models.head  # noqa: F401
+def _build_snapshot(lay, name, build):
+    """Build a pristine database in <snapshots>/<name>.sqlite atomically.
 
-    target = os.path.join(lay.snapshots, 'neutron.sqlite')
+    `build(engine, path)` fills the database; a half-built file never takes
+    the snapshot's name.
+    """
+    import sqlalchemy as sa
+
+    target = os.path.join(lay.snapshots, name + '.sqlite')
     tmp = target + '.building'
     if os.path.exists(tmp):
         os.unlink(tmp)
     engine = sa.create_engine('sqlite:///' + tmp)
-    head.get_metadata().create_all(engine)
-    engine.dispose()
-
-    conf = os.path.join(lay.snapshots, 'neutron-stamp.conf')
-    with open(conf, 'w') as f:
-        f.write('[database]\nconnection = sqlite:///%s\n' % tmp)
-    from neutron.db.migration import cli
-    sys.argv = ['neutron-db-manage', '--config-file', conf, 'stamp', 'heads']
-    cli.main()
-    os.unlink(conf)
+    try:
+        build(engine, tmp)
+    finally:
+        engine.dispose()
     os.replace(tmp, target)
+
+
+def neutron_schema(lay):
+    def build(engine, path):
+        from neutron.db.migration import cli
+        from neutron.db.migration.models import head
+        import networking_bgpvpn.neutron.db.head  # noqa: F401
+        import neutron_vpnaas.db.models.head  # noqa: F401
+
+        head.get_metadata().create_all(engine)
+        conf = os.path.join(lay.snapshots, 'neutron-stamp.conf')
+        with open(conf, 'w') as f:
+            f.write('[database]\nconnection = sqlite:///%s\n' % path)
+        sys.argv = ['neutron-db-manage', '--config-file', conf, 'stamp',
+                    'heads']
+        cli.main()
+        os.unlink(conf)
+
+    _build_snapshot(lay, 'neutron', build)
 
 
 def heat_schema(lay):
-    import sqlalchemy as sa
-    from heat.db import migration
+    def build(engine, path):
+        from heat.db import migration
 
-    target = os.path.join(lay.snapshots, 'heat.sqlite')
-    tmp = target + '.building'
-    if os.path.exists(tmp):
-        os.unlink(tmp)
-    engine = sa.create_engine('sqlite:///' + tmp)
-    migration.db_sync(engine=engine)
-    with engine.begin() as conn:
-        patches.autoincrement_integer_ids(conn)
-    engine.dispose()
-    os.replace(tmp, target)
+        migration.db_sync(engine=engine)
+        with engine.begin() as conn:
+            patches.autoincrement_integer_ids(conn)
+
+    _build_snapshot(lay, 'heat', build)
 
 
 def main(argv=None):
