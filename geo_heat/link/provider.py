@@ -92,8 +92,8 @@ class ProviderNetworkLink:
                 return state
             self.delete()
         networks, segmentation_id = self._create_networks()
-        # If a later step fails, the tagged networks stay for Heat's
-        # rollback or delete, which finds them by tag.
+        # If a later step fails, the networks stay for Heat's rollback or
+        # delete, which finds them by tag and description.
         cidr, subnets = self._claim_subnets(networks, segmentation_id)
         mtu = self._equalize_mtu(networks)
         self._built_active = all(n.status == 'ACTIVE' for n in networks)
@@ -102,8 +102,7 @@ class ProviderNetworkLink:
     def _create_networks(self):
         technology = self.spec.technology
         if technology == definitions.FLAT:
-            return run_on_each(lambda h: self._create_network(h, None),
-                               self.halves), None
+            return self._try_segmentation_id(None), None
         if self.spec.segmentation_id is not None:
             return self._try_segmentation_id(self.spec.segmentation_id), \
                 self.spec.segmentation_id
@@ -134,7 +133,8 @@ class ProviderNetworkLink:
         return ' and '.join(h.site.describe() for h in self.halves)
 
     def _try_segmentation_id(self, segmentation_id):
-        """Create every half with one ID; undo all if any side refuses."""
+        """Create every half with one ID (None: flat); undo all if any
+        side refuses."""
         results = []
 
         def create(half):
@@ -179,10 +179,13 @@ class ProviderNetworkLink:
             try:
                 created = network.create_network(**body)
             except sdk_exc.ConflictException as exc:
+                taken = ('segmentation ID %s' % segmentation_id
+                         if segmentation_id is not None else
+                         'the flat network of %s'
+                         % ', '.join(half.physical_networks))
                 raise errors.SegmentationConflict(
-                    'segmentation ID %s is in use: %s'
-                    % (segmentation_id, site_mod.describe_error(exc)),
-                    site=half.site)
+                    '%s is in use: %s'
+                    % (taken, site_mod.describe_error(exc)), site=half.site)
         # Neutron takes tags on POST for ports only: tag right away, and
         # never keep a network that could not be tagged (delete finds
         # networks by tag). Subnets go with their network.

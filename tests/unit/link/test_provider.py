@@ -168,6 +168,15 @@ class ProviderLinkTest(testtools.TestCase):
         self.assertEqual(['10.9.0.0/24', '10.9.1.0/24'], sorted(
             s.cidr for s in remote.subnet_records.values()))
 
+    def test_flat_physnet_taken_on_one_side(self):
+        link, local, remote = two_regions(technology='flat')
+        remote.create_network(provider_network_type='flat',
+                              provider_physical_network='physnet1')
+        exc = self.assertRaises(errors.SegmentationConflict, link.create)
+        self.assertIn('remote side (region RegionTwo): the flat network of '
+                      'physnet1 is in use', str(exc))
+        self.assertEqual({}, local.network_records)
+
     def test_exhausted_range_is_a_clear_error(self):
         link, local, remote = two_regions(segmentation_range=(100, 100))
         remote.create_network(provider_network_type='vlan',
