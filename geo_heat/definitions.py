@@ -35,15 +35,12 @@ ENCAPSULATION_OVERHEAD = {
 
 MTU_MIN, MTU_MAX = 68, 9216
 
-# Tags put on every Neutron object a link owns, so a retried create adopts
-# what exists and a delete finds everything, even objects whose IDs were
-# never recorded.
+# Tags put on every network a link owns, so operators find a link's or a
+# stack's objects on any side. The link itself finds its networks by
+# description (link_description), which needs no second request.
 TAG_OWNER = 'geo-heat'
 TAG_LINK_PREFIX = 'geo-heat-link='
 TAG_STACK_PREFIX = 'geo-heat-stack='
-
-# Neutron errors that mean "this segmentation ID is taken on this side".
-SEGMENTATION_CONFLICT_MARKERS = ('in use', 'already', 'conflict')
 
 
 def link_description(link_id):

@@ -93,7 +93,7 @@ class ProviderNetworkLink:
             self.delete()
         networks, segmentation_id = self._create_networks()
         # If a later step fails, the networks stay for Heat's rollback or
-        # delete, which finds them by tag and description.
+        # delete, which finds them by description.
         cidr, subnets = self._claim_subnets(networks, segmentation_id)
         mtu = self._equalize_mtu(networks)
         self._built_active = all(n.status == 'ACTIVE' for n in networks)
@@ -187,8 +187,8 @@ class ProviderNetworkLink:
                     '%s is in use: %s'
                     % (taken, site_mod.describe_error(exc)), site=half.site)
         # Neutron takes tags on POST for ports only: tag right away, and
-        # never keep a network that could not be tagged (delete finds
-        # networks by tag). Subnets go with their network.
+        # never keep a network that could not be tagged (operators find a
+        # stack's objects by tag). Subnets go with their network.
         try:
             with half.site.calls('tag network %s' % created.id) as network:
                 network.set_tags(created, self._tags)
@@ -295,16 +295,13 @@ class ProviderNetworkLink:
     def _link_networks(self, half):
         """The link's networks on a side, tagged or not tagged yet.
 
-        A create interrupted between Neutron's commit and the tag request
-        (Heat or that Neutron going down) leaves a network that only its
-        description names; without this lookup it would be orphaned.
+        Found by description, which the create request itself writes: a
+        create interrupted between Neutron's commit and the tag request
+        (Heat or that Neutron going down) leaves a network only it names.
         """
         with half.site.calls('look up the link networks') as network:
-            found = {n.id: n for n in network.networks(
-                tags=definitions.link_tag(self.spec.link_id))}
-            found.update((n.id, n) for n in network.networks(
+            return list(network.networks(
                 description=definitions.link_description(self.spec.link_id)))
-        return list(found.values())
 
     def find(self):
         """The state rebuilt from what the sides hold, or None if nothing."""
@@ -337,8 +334,8 @@ class ProviderNetworkLink:
     def delete(self):
         """Delete every network of the link on every side; gone is fine.
 
-        Networks are found by the link's tag and description, so objects of
-        an interrupted create are removed too. Deleting a network removes
+        Networks are found by the link's description, so objects of an
+        interrupted create are removed too. Deleting a network removes
         its subnets.
         """
         def delete_half(half):
