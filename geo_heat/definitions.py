@@ -14,8 +14,18 @@ PROVIDER_TECHNOLOGIES = (VLAN, VXLAN, GRE, GENEVE, FLAT)
 # Technologies that join the two sides through a routed service; reserved
 # names so templates and TOSCA types can already refer to them.
 BGPVPN, IPSEC = 'bgpvpn', 'ipsec'
-SERVICE_TECHNOLOGIES = (BGPVPN, IPSEC)
 TECHNOLOGIES = PROVIDER_TECHNOLOGIES
+
+# The Neutron extension each family of technologies needs on a side.
+TECHNOLOGY_EXTENSIONS = (
+    ('provider', PROVIDER_TECHNOLOGIES),
+    ('bgpvpn', (BGPVPN,)),
+    ('vpnaas', (IPSEC,)),
+)
+# Neutron extensions a link may use, reported in an endpoint's capabilities.
+LINK_EXTENSIONS = ('provider', 'multi-provider', 'segment', 'net-mtu',
+                   'net-mtu-writable', 'standard-attr-tag', 'tag-creation',
+                   'bgpvpn', 'vpnaas')
 
 # Segmentation ID ranges the Neutron type drivers accept.
 SEGMENTATION_ID_RANGES = {
@@ -41,6 +51,14 @@ MTU_MIN, MTU_MAX = 68, 9216
 TAG_OWNER = 'geo-heat'
 TAG_LINK_PREFIX = 'geo-heat-link='
 TAG_STACK_PREFIX = 'geo-heat-stack='
+
+
+def capable_technologies(aliases):
+    """Link technologies a Neutron with these extensions can build."""
+    return [technology
+            for extension, technologies in TECHNOLOGY_EXTENSIONS
+            if extension in aliases
+            for technology in technologies]
 
 
 def link_description(link_id):

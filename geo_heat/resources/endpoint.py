@@ -21,11 +21,6 @@ from geo_heat.resources import validation
 
 CONF = cfg.CONF
 
-# Neutron extensions a link may use, reported in the capabilities.
-LINK_EXTENSIONS = ('provider', 'multi-provider', 'segment', 'net-mtu',
-                   'net-mtu-writable', 'standard-attr-tag', 'tag-creation',
-                   'bgpvpn', 'vpnaas')
-
 
 class GeoEndpoint(resource.Resource):
     """One end of a georedundant link: a cloud, region or cell.
@@ -202,8 +197,9 @@ class GeoEndpoint(resource.Resource):
         return {
             'project_id': project_id,
             'capabilities': {
-                'extensions': sorted(aliases & set(LINK_EXTENSIONS)),
-                'technologies': capable_technologies(aliases),
+                'extensions': sorted(
+                    aliases & set(definitions.LINK_EXTENSIONS)),
+                'technologies': definitions.capable_technologies(aliases),
                 'mtu_writable': 'net-mtu-writable' in aliases,
             },
         }
@@ -228,18 +224,6 @@ class GeoEndpoint(resource.Resource):
         if name in (self.CAPABILITIES_ATTR, self.PROJECT_ID_ATTR):
             return probe.get(name)
         return getattr(self.placement(), name)
-
-
-def capable_technologies(aliases):
-    """Link technologies a Neutron with these extensions can build."""
-    technologies = []
-    if 'provider' in aliases:
-        technologies.extend(definitions.PROVIDER_TECHNOLOGIES)
-    if 'bgpvpn' in aliases:
-        technologies.append(definitions.BGPVPN)
-    if 'vpnaas' in aliases:
-        technologies.append(definitions.IPSEC)
-    return technologies
 
 
 def resource_mapping():

@@ -49,3 +49,10 @@ class DefinitionsTest(testtools.TestCase):
 
     def test_tags_fit_neutron(self):
         self.assertLessEqual(len(definitions.link_tag('x' * 36)), 255)
+
+    def test_capable_technologies(self):
+        self.assertEqual(
+            ['vlan', 'vxlan', 'gre', 'geneve', 'flat', 'bgpvpn', 'ipsec'],
+            definitions.capable_technologies(
+                {'provider', 'bgpvpn', 'vpnaas'}))
+        self.assertEqual([], definitions.capable_technologies(set()))

@@ -6,7 +6,6 @@ from heat.tests import utils
 from keystoneauth1 import exceptions as ks_exc
 
 from geo_heat import client
-from geo_heat.resources import endpoint
 from tests.unit import base
 from tests.unit import fakes
 
@@ -65,12 +64,6 @@ class EndpointTest(base.GeoHeatTestCase):
         self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
         self.assertIn('endpoint site (region RegionTwo) is unreachable',
                       stack.status_reason)
-
-    def test_capable_technologies(self):
-        self.assertEqual(
-            ['vlan', 'vxlan', 'gre', 'geneve', 'flat', 'bgpvpn', 'ipsec'],
-            endpoint.capable_technologies({'provider', 'bgpvpn', 'vpnaas'}))
-        self.assertEqual([], endpoint.capable_technologies(set()))
 
     def test_unknown_region_rejected_at_validate(self):
         self.session.get_endpoint.side_effect = ks_exc.EndpointNotFound()
