@@ -45,6 +45,15 @@ def operator_clouds():
                                   secure_files=[], vendor_files=[])
 
 
+def named_cloud(cloud, region_name=None):
+    """A cloud of the operator's clouds.yaml, as openstacksdk configures it."""
+    clouds = operator_clouds()
+    if clouds is None:
+        raise ValueError('[geo_heat] clouds_file is not configured, so '
+                         'cloud "%s" is unknown' % cloud)
+    return clouds.get_one(cloud=cloud, region_name=region_name)
+
+
 class GeoSiteClientPlugin(client_plugin.ClientPlugin):
     """client() is the stack's own cloud; connect() reaches any side."""
 
@@ -70,8 +79,7 @@ class GeoSiteClientPlugin(client_plugin.ClientPlugin):
         if placement.region_name:
             return placement
         if placement.cloud:
-            region = operator_clouds().get_one(
-                cloud=placement.cloud).region_name
+            region = named_cloud(placement.cloud).region_name
         elif placement.credential_secret_id:
             return placement
         else:
@@ -83,7 +91,8 @@ class GeoSiteClientPlugin(client_plugin.ClientPlugin):
         key = (placement.neutron_key, ca_cert, insecure)
         if key not in self._connections:
             if placement.cloud:
-                conn = self._named_cloud(placement)
+                conn = connection.Connection(config=named_cloud(
+                    placement.cloud, placement.region_name))
             elif placement.credential_secret_id:
                 conn = self._secret_cloud(placement, ca_cert, insecure)
             else:
@@ -96,14 +105,6 @@ class GeoSiteClientPlugin(client_plugin.ClientPlugin):
             name='geo-heat', session=self.context.keystone_session,
             region_name=region_name, app_name='heat-geo')
         return connection.Connection(config=config)
-
-    def _named_cloud(self, placement):
-        clouds = operator_clouds()
-        if clouds is None:
-            raise ValueError('[geo_heat] clouds_file is not configured, so '
-                             'cloud "%s" is unknown' % placement.cloud)
-        return connection.Connection(config=clouds.get_one(
-            cloud=placement.cloud, region_name=placement.region_name))
 
     def _secret_cloud(self, placement, ca_cert, insecure):
         payload = self.clients.client_plugin(
