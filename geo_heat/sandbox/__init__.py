@@ -11,6 +11,10 @@ Python API used by the functional tests::
     sandbox.start_service('neutron-r2') # ... and back, same database
     sandbox.down(state_dir)
 
+geo_heat.sandbox.clients holds what the tests and the benchmark need as
+clients: connect() and cloud_config() from the sandbox's clouds.yaml, and
+wait_for_action() to poll a stack action.
+
 See doc/sandbox.rst.
 """
 

@@ -28,16 +28,15 @@ import sys
 import time
 import uuid
 
-from openstack.config import loader
-from openstack import connection
-from openstack import exceptions as sdk_exc
 from openstack.network.v2 import network as network_resource
 from openstack.network.v2 import subnet as subnet_resource
 
 from geo_heat import definitions
 from geo_heat import sandbox
 from geo_heat.link import allocation
+from geo_heat.sandbox import clients
 from geo_heat.sandbox import layout as layout_mod
+from geo_heat.sandbox import runner
 
 POLL_SECONDS = 0.1
 STACK_TIMEOUT = 900
@@ -161,13 +160,8 @@ class AccessLogs:
     def requests_since(self, mark):
         """{service: [(method, path, status)]} since `mark`."""
         time.sleep(self.SETTLE_SECONDS)
-        requests = {}
-        for name, path in self.paths.items():
-            with open(path) as log:
-                log.seek(mark[name])
-                requests[name] = [tuple(line.split()[1:4])
-                                  for line in log.read().splitlines()]
-        return requests
+        return {name: runner.read_access_log(path, mark[name])
+                for name, path in self.paths.items()}
 
 
 def count_calls(requests):
@@ -200,44 +194,22 @@ class Sandbox:
     """Heat of RegionOne, each region's Neutron and their access logs."""
 
     def __init__(self, state_dir):
-        config = loader.OpenStackConfig(
-            config_files=[sandbox.clouds_yaml(state_dir)],
-            load_envvars=False, vendor_files=[], secure_files=[])
         self.regions = {
-            region: connection.Connection(config=config.get_one(
-                cloud='sandbox', region_name=region))
+            region: clients.connect('sandbox', region, state_dir)
             for region in REGIONS}
         self.heat = self.regions['RegionOne'].orchestration
         self.logs = AccessLogs(layout_mod.Layout(state_dir))
 
-    def _status(self, stack_id):
-        try:
-            stack = self.heat.get_stack(stack_id, resolve_outputs=False)
-        except sdk_exc.NotFoundException:
-            return 'DELETE_COMPLETE', ''
-        return stack.status, stack.status_reason
-
     def wait(self, stack_ids, action):
-        """Poll until every stack's `action` is over: {id: (status, why)}.
-
-        Outputs are not resolved while polling: that reads every
-        resource's properties, racing with the action in progress.
-        """
-        deadline = time.monotonic() + STACK_TIMEOUT
-        pending, done = set(stack_ids), {}
-        while pending:
-            for stack_id in list(pending):
-                status, reason = self._status(stack_id)
-                if status.startswith(action + '_') and \
-                        not status.endswith('IN_PROGRESS'):
-                    done[stack_id] = (status, reason)
-                    pending.discard(stack_id)
-            if pending:
-                if time.monotonic() > deadline:
-                    raise BenchError('%d stacks still not done with %s'
-                                     % (len(pending), action))
-                time.sleep(POLL_SECONDS)
-        return done
+        """{stack ID: (status, reason)} once every stack's `action` is over."""
+        try:
+            stacks = clients.wait_for_action(self.heat, stack_ids, action,
+                                             STACK_TIMEOUT, POLL_SECONDS)
+        except clients.ActionTimeout as exc:
+            raise BenchError(str(exc))
+        return {stack_id: (stack.status, stack.status_reason) if stack
+                else ('DELETE_COMPLETE', '')
+                for stack_id, stack in stacks.items()}
 
     def start_create(self, template):
         name = '%s%s' % (STACK_PREFIX, uuid.uuid4().hex[:8])
@@ -466,7 +438,7 @@ def bench_concurrent_stacks(box, count):
     }
 
 
-# -- report --------------------------------------------------------------------
+# -- report ------------------------------------------------------------------
 
 def _table(title, header, rows):
     lines = [title]

@@ -77,6 +77,14 @@ class AccessLog(object):
                                                     start))
 
 
+def read_access_log(path, offset=0):
+    """(method, path, status) of each request AccessLog wrote to `path`,
+    from byte `offset` on (a file size noted earlier)."""
+    with open(path) as log:
+        log.seek(offset)
+        return [tuple(line.split()[1:4]) for line in log.read().splitlines()]
+
+
 class _Closing(object):
     def __init__(self, result, on_close):
         self.result = result

@@ -18,14 +18,14 @@ import re
 import time
 import uuid
 
-from openstack.config import loader
-from openstack import connection
 from openstack import exceptions as sdk_exc
 from heat.common import template_format
 import testtools
 
 from geo_heat import definitions
 from geo_heat import sandbox
+from geo_heat.sandbox import clients
+from geo_heat.sandbox import runner
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -102,9 +102,6 @@ class FunctionalTestCase(testtools.TestCase):
         # Not while a disruptive test has a service stopped on purpose.
         with sandbox_lock(cls.state_dir, exclusive=False):
             sandbox.ensure_up(cls.state_dir)
-        cls.clouds = loader.OpenStackConfig(
-            config_files=[sandbox.clouds_yaml(cls.state_dir)],
-            load_envvars=False, vendor_files=[], secure_files=[])
         cls._connections = {}
 
     def setUp(self):
@@ -118,9 +115,12 @@ class FunctionalTestCase(testtools.TestCase):
     def connection(self, side='RegionOne'):
         if side not in self._connections:
             cloud, region = SIDES[side]
-            self._connections[side] = connection.Connection(
-                config=self.clouds.get_one(cloud=cloud, region_name=region))
+            self._connections[side] = clients.connect(cloud, region,
+                                                      self.state_dir)
         return self._connections[side]
+
+    def cloud_config(self, cloud):
+        return clients.cloud_config(cloud, state_dir=self.state_dir)
 
     @property
     def heat(self):
@@ -147,18 +147,14 @@ class FunctionalTestCase(testtools.TestCase):
     def wait(self, stack_id, action, expect='COMPLETE'):
         """Poll until the stack's `action` is over; assert how it ended
         (unless expect is None)."""
-        deadline = time.monotonic() + self.TIMEOUT
-        while True:
-            # Outputs are not resolved while polling: that reads every
-            # resource's properties, racing with the action in progress.
-            stack = self.heat.get_stack(stack_id, resolve_outputs=False)
-            done_action, _sep, state = stack.status.rpartition('_')
-            if done_action == action and state != 'IN_PROGRESS':
-                break
-            if time.monotonic() > deadline:
-                self.fail('stack %s still %s after %ss'
-                          % (stack_id, stack.status, self.TIMEOUT))
-            time.sleep(self.POLL)
+        try:
+            (stack,) = clients.wait_for_action(
+                self.heat, [stack_id], action, self.TIMEOUT,
+                self.POLL).values()
+        except clients.ActionTimeout as exc:
+            self.fail(str(exc))
+        if stack is None:
+            raise sdk_exc.NotFoundException('stack %s is gone' % stack_id)
         if expect is not None:
             self.assertEqual('%s_%s' % (action, expect), stack.status,
                              stack.status_reason)
@@ -243,11 +239,11 @@ class FunctionalTestCase(testtools.TestCase):
         counts = {}
         services = sandbox.status(self.state_dir)['services']
         for name in NEUTRONS:
-            with open(services[name]['access_log']) as log:
-                counts[name] = sum(
-                    1 for fields in map(str.split, log)
-                    if fields[1] in methods and
-                    path in (None, fields[2]) and status in (None, fields[3]))
+            counts[name] = sum(
+                1 for method, logged_path, logged_status
+                in runner.read_access_log(services[name]['access_log'])
+                if method in methods and path in (None, logged_path) and
+                status in (None, logged_status))
         return counts
 
     def assertRefused(self, template, *fragments):

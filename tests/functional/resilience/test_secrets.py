@@ -34,7 +34,7 @@ class SecretsTest(base.FunctionalTestCase):
         project = identity.find_project('admin', ignore_missing=False)
         role = identity.find_role('admin', ignore_missing=False)
         identity.assign_project_role_to_user(project, user, role)
-        auth = dict(self.clouds.get_one(cloud='sandbox-b').config['auth'],
+        auth = dict(self.cloud_config('sandbox-b').config['auth'],
                     username=user.name, password=password)
         return auth
 

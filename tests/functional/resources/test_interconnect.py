@@ -126,7 +126,7 @@ class CloudsTest(base.FunctionalTestCase):
                                                      'vlan', '140:149')))
 
     def test_by_credential_secret(self):
-        cloud_b = self.clouds.get_one(cloud='sandbox-b')
+        cloud_b = self.cloud_config('sandbox-b')
         credential = json.dumps({'auth_type': 'password',
                                  'auth': cloud_b.config['auth']})
         barbican = self.connection('RegionOne').key_manager

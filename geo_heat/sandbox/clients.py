@@ -1,0 +1,57 @@
+"""Clients of a running sandbox, shared by the functional tests and the
+benchmark: openstacksdk connections from its clouds.yaml, and polling Heat
+until a stack action is over."""
+
+import time
+
+from openstack.config import loader
+from openstack import connection
+from openstack import exceptions as sdk_exc
+
+from geo_heat.sandbox import layout as _layout
+
+
+def cloud_config(cloud='sandbox', region_name=None, state_dir=None):
+    """A clouds.yaml entry of the sandbox, as openstacksdk configures it."""
+    config = loader.OpenStackConfig(
+        config_files=[_layout.Layout(state_dir).clouds_yaml],
+        load_envvars=False, vendor_files=[], secure_files=[])
+    return config.get_one(cloud=cloud, region_name=region_name)
+
+
+def connect(cloud='sandbox', region_name=None, state_dir=None):
+    return connection.Connection(
+        config=cloud_config(cloud, region_name, state_dir))
+
+
+class ActionTimeout(Exception):
+    pass
+
+
+def wait_for_action(heat, stack_ids, action, timeout, poll):
+    """Poll until each stack's `action` is over: {stack ID: Stack or None}.
+
+    None means the stack is gone (deleted). Outputs are not resolved while
+    polling: that reads every resource's properties, racing with the
+    action in progress.
+    """
+    deadline = time.monotonic() + timeout
+    pending, done = set(stack_ids), {}
+    while True:
+        for stack_id in sorted(pending):
+            try:
+                stack = heat.get_stack(stack_id, resolve_outputs=False)
+            except sdk_exc.NotFoundException:
+                stack = None
+            if stack is None or (
+                    stack.status.startswith(action + '_') and
+                    not stack.status.endswith('IN_PROGRESS')):
+                done[stack_id] = stack
+                pending.discard(stack_id)
+        if not pending:
+            return done
+        if time.monotonic() > deadline:
+            raise ActionTimeout('stack(s) %s still not done with %s after %ss'
+                                % (', '.join(sorted(pending)), action,
+                                   timeout))
+        time.sleep(poll)
