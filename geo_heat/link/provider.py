@@ -32,6 +32,31 @@ class Half:
     physical_networks: tuple
 
 
+def placement_problems(technology, local, remote):
+    """Why two placements cannot hold a link, as [(role, message)].
+
+    Checked at validate time, from properties and operator config alone.
+    """
+    if local == remote:
+        return [(site_mod.REMOTE,
+                 'the remote endpoint is the same site as the local one')]
+    if technology not in definitions.PHYSICAL_TECHNOLOGIES:
+        return []
+    missing = [(role, 'a %s link needs a physical_network (or a cell) on '
+                      'the %s endpoint' % (technology, role))
+               for role, placement in ((site_mod.LOCAL, local),
+                                       (site_mod.REMOTE, remote))
+               if not placement.physical_network]
+    if missing:
+        return missing
+    if (local.neutron_key == remote.neutron_key and
+            local.physical_network == remote.physical_network):
+        return [(site_mod.REMOTE,
+                 'both endpoints use physical network %s of the same '
+                 'Neutron' % local.physical_network)]
+    return []
+
+
 def run_on_each(function, items):
     """Call function(item) for every item at once; re-raise the first error.
 

@@ -156,26 +156,12 @@ class GeoInterconnect(resource.Resource):
                           for role, ep in ends.items()}
         except KeyError:
             return  # an unknown cell: the endpoint's own validation says so
-        if ends[site.LOCAL] is ends[site.REMOTE] or (
-                placements[site.LOCAL] == placements[site.REMOTE]):
+        problems = provider.placement_problems(
+            technology, placements[site.LOCAL], placements[site.REMOTE])
+        if problems:
+            role, message = problems[0]
             raise validation.property_error(
-                self, [self.REMOTE_ENDPOINT],
-                _('the remote endpoint is the same site as the local one'))
-        if technology in definitions.PHYSICAL_TECHNOLOGIES:
-            for role, prop in self._ROLES:
-                if not placements[role].physical_network:
-                    raise validation.property_error(
-                        self, [prop],
-                        _('a %(tech)s link needs a physical_network (or a '
-                          'cell) on endpoint %(ep)s')
-                        % {'tech': technology, 'ep': ends[role].name})
-            local, remote = placements[site.LOCAL], placements[site.REMOTE]
-            if (local.neutron_key == remote.neutron_key and
-                    local.physical_network == remote.physical_network):
-                raise validation.property_error(
-                    self, [self.REMOTE_ENDPOINT],
-                    _('both endpoints use physical network %s of the same '
-                      'Neutron') % local.physical_network)
+                self, [dict(self._ROLES)[role]], message)
 
     _ROLES = ((site.LOCAL, LOCAL_ENDPOINT), (site.REMOTE, REMOTE_ENDPOINT))
 

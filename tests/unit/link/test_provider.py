@@ -391,6 +391,29 @@ class PlacementTest(testtools.TestCase):
                           cell='nope')
         self.assertRaises(ValueError, site.parse_cell_mappings, ['bad'])
 
+    def test_placement_problems(self):
+        one = site.Placement(region_name='RegionOne',
+                             physical_network='physnet1')
+        two = site.Placement(region_name='RegionTwo',
+                             physical_network='physnet1')
+        bare = site.Placement(region_name='RegionTwo')
+        same_neutron = site.Placement(region_name='RegionOne', cell='c2',
+                                      physical_network='physnet1')
+        self.assertEqual([], provider.placement_problems('vlan', one, two))
+        self.assertEqual([], provider.placement_problems('vxlan', one, bare))
+        self.assertEqual(
+            [(site.REMOTE,
+              'the remote endpoint is the same site as the local one')],
+            provider.placement_problems('vxlan', one, one))
+        self.assertEqual(
+            [(site.REMOTE, 'a flat link needs a physical_network (or a '
+                           'cell) on the remote endpoint')],
+            provider.placement_problems('flat', one, bare))
+        self.assertEqual(
+            [(site.REMOTE, 'both endpoints use physical network physnet1 '
+                           'of the same Neutron')],
+            provider.placement_problems('vlan', one, same_neutron))
+
     def test_describe(self):
         self.assertEqual('cloud cloud-b, region RegionOne', site.Placement(
             cloud='cloud-b', region_name='RegionOne').describe())
