@@ -9,7 +9,7 @@ cd "$root"
 
 # Bring the sandbox up for this command; stop it at exit if it started here.
 sandbox_up_for_this_run() {
-    if ! python -c 'import sys; from geo_heat import sandbox; sys.exit(not sandbox.is_up())'; then
+    if ! python -c 'import sys; import geo_heat_sandbox as sandbox; sys.exit(not sandbox.is_up())'; then
         trap 'geo-heat-sandbox down' EXIT
     fi
     geo-heat-sandbox up

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Set up and run every test: unit tests, and functional tests against the
+# Set up, lint and run every test: unit tests, and functional tests against the
 # sandbox (brought up here unless already running, and stopped again if it
 # was started here).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+echo "lint: ruff check"
+ruff check --quiet .
 sandbox_up_for_this_run
 status=0
 stestr run --concurrency "${GEO_HEAT_TEST_CONCURRENCY:-2}" "$@" || status=$?

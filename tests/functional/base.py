@@ -23,9 +23,9 @@ from heat.common import template_format
 import testtools
 
 from geo_heat import definitions
-from geo_heat import sandbox
-from geo_heat.sandbox import clients
-from geo_heat.sandbox import runner
+import geo_heat_sandbox as sandbox
+from geo_heat_sandbox import clients
+from geo_heat_sandbox import runner
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))

@@ -11,7 +11,7 @@ links have a fixed segmentation ID so that no read of neutron-r2 (which
 would wait too) comes first.
 """
 
-from geo_heat import sandbox
+import geo_heat_sandbox as sandbox
 from tests.functional import base
 
 REMOTE_DOWN = 'remote side (region RegionTwo): cannot reach Neutron to '

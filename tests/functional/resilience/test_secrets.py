@@ -16,7 +16,7 @@ import uuid
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 
-from geo_heat import sandbox
+import geo_heat_sandbox as sandbox
 from tests.functional import base
 
 

@@ -4,7 +4,7 @@ import json
 
 import testscenarios
 
-from geo_heat import sandbox
+import geo_heat_sandbox as sandbox
 from tests.functional import base
 
 load_tests = testscenarios.load_tests_apply_scenarios

@@ -3,7 +3,7 @@
 import json
 import unittest
 
-from geo_heat.sandbox import bench
+from geo_heat_sandbox import bench
 
 
 class BenchTest(unittest.TestCase):

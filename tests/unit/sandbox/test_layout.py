@@ -9,8 +9,8 @@ from unittest import mock
 
 import yaml
 
-from geo_heat.sandbox import layout
-from geo_heat.sandbox import manager
+from geo_heat_sandbox import layout
+from geo_heat_sandbox import manager
 
 
 class LayoutTest(unittest.TestCase):

@@ -1,6 +1,6 @@
 """Benchmark of geo-heat on the sandbox: speed, API calls, scale, races.
 
-``python -m geo_heat.sandbox.bench [--runs N] [--quick] [--json PATH]``;
+``python -m geo_heat_sandbox.bench [--runs N] [--quick] [--json PATH]``;
 ``tools/bench.sh`` installs, brings the sandbox up and runs this.
 
 P1  one VLAN link RegionOne-RegionTwo with OS::Geo::Interconnect, against
@@ -32,11 +32,11 @@ from openstack.network.v2 import network as network_resource
 from openstack.network.v2 import subnet as subnet_resource
 
 from geo_heat import definitions
-from geo_heat import sandbox
+import geo_heat_sandbox as sandbox
 from geo_heat.link import allocation
-from geo_heat.sandbox import clients
-from geo_heat.sandbox import layout as layout_mod
-from geo_heat.sandbox import runner
+from geo_heat_sandbox import clients
+from geo_heat_sandbox import layout as layout_mod
+from geo_heat_sandbox import runner
 
 POLL_SECONDS = 0.1
 STACK_TIMEOUT = 900
@@ -511,7 +511,7 @@ def report(results):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog='python -m geo_heat.sandbox.bench',
+        prog='python -m geo_heat_sandbox.bench',
         description='Benchmark geo-heat on the running sandbox '
                     '($GEO_HEAT_SANDBOX_DIR): P1 speed against Heat-native, '
                     'P2 API calls, P3 links per stack, P4 concurrent stacks.')

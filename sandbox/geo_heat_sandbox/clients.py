@@ -8,7 +8,7 @@ from openstack.config import loader
 from openstack import connection
 from openstack import exceptions as sdk_exc
 
-from geo_heat.sandbox import layout as _layout
+from geo_heat_sandbox import layout as _layout
 
 
 def cloud_config(cloud='sandbox', region_name=None, state_dir=None):

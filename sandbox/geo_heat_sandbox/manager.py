@@ -16,11 +16,11 @@ import time
 import urllib.error
 import urllib.request
 
-from geo_heat.sandbox import layout as _layout
-from geo_heat.sandbox.layout import SERVICES
+from geo_heat_sandbox import layout as _layout
+from geo_heat_sandbox.layout import SERVICES
 
-RUNNER = 'geo_heat.sandbox.runner'
-BOOTSTRAP = 'geo_heat.sandbox.bootstrap'
+RUNNER = 'geo_heat_sandbox.runner'
+BOOTSTRAP = 'geo_heat_sandbox.bootstrap'
 START_TIMEOUT = float(os.environ.get('GEO_HEAT_SANDBOX_TIMEOUT', '150'))
 STOP_TIMEOUT = 10.0
 
@@ -238,7 +238,7 @@ def _warm_up(lay, names, sec):
                                    tail(lay.log(name))))
 
 
-# -- public operations ---------------------------------------------------------
+# -- public operations ------------------------------------------------------
 
 def status(state_dir=None):
     lay = _layout.Layout(state_dir)

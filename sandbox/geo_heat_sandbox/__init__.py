@@ -2,7 +2,7 @@
 
 Python API used by the functional tests::
 
-    from geo_heat import sandbox
+    import geo_heat_sandbox as sandbox
     info = sandbox.ensure_up()          # starts it if needed (file lock)
     sandbox.is_up(state_dir)            # every service running + answering
     sandbox.clouds_yaml(state_dir)      # path of the generated clouds.yaml
@@ -11,15 +11,15 @@ Python API used by the functional tests::
     sandbox.start_service('neutron-r2') # ... and back, same database
     sandbox.down(state_dir)
 
-geo_heat.sandbox.clients holds what the tests and the benchmark need as
+geo_heat_sandbox.clients holds what the tests and the benchmark need as
 clients: connect() and cloud_config() from the sandbox's clouds.yaml, and
 wait_for_action() to poll a stack action.
 
 See doc/sandbox.rst.
 """
 
-from geo_heat.sandbox import layout as _layout
-from geo_heat.sandbox import manager as _manager
+from geo_heat_sandbox import layout as _layout
+from geo_heat_sandbox import manager as _manager
 
 SandboxError = _manager.SandboxError
 

@@ -273,7 +273,7 @@ def neutron_conf(layout, name, sec):
              'BGPVPN:Dummy:networking_bgpvpn.neutron.services.'
              'service_drivers.driver_api.BGPVPNDriver:default'),
             ('service_provider',
-             'VPN:sandbox:geo_heat.sandbox.patches.'
+             'VPN:sandbox:geo_heat_sandbox.patches.'
              'SandboxIPsecVPNDriver:default'),
         ],
     })

@@ -9,8 +9,8 @@ import argparse
 import signal
 import sys
 
-from geo_heat.sandbox import layout as _layout
-from geo_heat.sandbox import manager
+from geo_heat_sandbox import layout as _layout
+from geo_heat_sandbox import manager
 
 
 def _print_status(info):

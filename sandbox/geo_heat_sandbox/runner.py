@@ -1,6 +1,6 @@
 """Process launcher of the sandbox services.
 
-``python -m geo_heat.sandbox.runner --state-dir DIR FAMILY NAME [NAME...]``
+``python -m geo_heat_sandbox.runner --state-dir DIR FAMILY NAME [NAME...]``
 
 The launcher imports the heavy modules of one service family once (Keystone,
 Neutron, Heat or Barbican), then forks one child per service so the import
@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 
-from geo_heat.sandbox import layout as _layout
+from geo_heat_sandbox import layout as _layout
 
 PRELOAD = {
     'keystone': ['keystone.server.wsgi', 'keystone.server.flask.application',
@@ -133,7 +133,7 @@ def load_keystone(lay, name):
 
 
 def load_neutron(lay, name):
-    from geo_heat.sandbox import patches
+    from geo_heat_sandbox import patches
     os.environ['OS_NEUTRON_CONFIG_DIR'] = lay.etc
     os.environ['OS_NEUTRON_CONFIG_FILES'] = name + '.conf'
     sys.argv = ['neutron-api']
@@ -147,7 +147,7 @@ def load_neutron(lay, name):
 
 
 def load_heat(lay, name):
-    from geo_heat.sandbox import patches
+    from geo_heat_sandbox import patches
     sys.argv = ['heat-api', '--config-file', lay.conf(name)]
     from heat.api.openstack import wsgi
     app = wsgi.init_application()
@@ -167,7 +167,7 @@ def load_heat(lay, name):
 
 
 def load_barbican(lay, name):
-    from geo_heat.sandbox import patches
+    from geo_heat_sandbox import patches
     sys.argv = ['barbican-api']
     patches.barbican_config_files(lay.conf(name))
     from paste import deploy
@@ -211,7 +211,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     lay = _layout.Layout(args.state_dir)
 
-    from geo_heat.sandbox import patches
+    from geo_heat_sandbox import patches
     patches.select_threading_backend()
     patches.sqlite_begin_immediate()
     for mod in PRELOAD[args.family]:

@@ -1,6 +1,6 @@
 """One-time initialisation steps, each run in its own subprocess.
 
-``python -m geo_heat.sandbox.bootstrap --state-dir DIR STEP``
+``python -m geo_heat_sandbox.bootstrap --state-dir DIR STEP``
 
 Steps:
 
@@ -24,8 +24,8 @@ import os
 import sys
 import uuid
 
-from geo_heat.sandbox import layout as _layout
-from geo_heat.sandbox import patches
+from geo_heat_sandbox import layout as _layout
+from geo_heat_sandbox import patches
 
 
 def _keys(directory, count):
@@ -216,7 +216,7 @@ def main(argv=None):
                                          'neutron-schema', 'heat-schema'])
     args = parser.parse_args(argv)
     lay = _layout.Layout(args.state_dir)
-    from geo_heat.sandbox import patches
+    from geo_heat_sandbox import patches
     patches.select_threading_backend()
     if args.step.startswith('keystone-'):
         keystone(lay, args.step)

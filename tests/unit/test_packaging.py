@@ -1,0 +1,86 @@
+"""The plugin's wheel holds the plugin alone, and loads without extras.
+
+heat-engine hosts imports geo-heat through plugin_dirs and entry points;
+neither the sandbox (its monkeypatches, its pins) nor the TOSCA tooling may
+come along, and nothing in the wheel may pull in or replace Heat.
+"""
+
+import configparser
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+import testtools
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+# Importable only through extras or the sandbox distribution.
+NOT_AT_RUN_TIME = ('geo_heat_sandbox', 'toscaparser', 'translator')
+
+
+def entry_point_modules():
+    parser = configparser.ConfigParser()
+    parser.read(os.path.join(ROOT, 'setup.cfg'))
+    modules = set()
+    for _group, lines in parser.items('entry_points'):
+        for line in lines.strip().splitlines():
+            target = line.split('=', 1)[1].strip()
+            modules.add(target.split(':')[0])
+    return sorted(modules)
+
+
+class WheelTest(testtools.TestCase):
+
+    def test_wheel_holds_no_sandbox_and_requires_no_heat(self):
+        out = tempfile.mkdtemp()
+        self.addCleanup(subprocess.run, ['rm', '-rf', out])
+        subprocess.run(
+            [sys.executable, '-m', 'pip', 'wheel', '--quiet', '--no-deps',
+             '--no-build-isolation', '--wheel-dir', out, ROOT],
+            check=True, capture_output=True, cwd=ROOT)
+        (wheel,) = [f for f in os.listdir(out) if f.endswith('.whl')]
+        with zipfile.ZipFile(os.path.join(out, wheel)) as archive:
+            names = archive.namelist()
+            (metadata,) = [n for n in names if n.endswith('/METADATA')]
+            requires = [line.split(':', 1)[1].strip()
+                        for line in archive.read(metadata).decode()
+                        .splitlines() if line.startswith('Requires-Dist:')]
+        packages = {name.split('/')[0] for name in names}
+        self.assertNotIn('geo_heat_sandbox', packages)
+        self.assertEqual([], [n for n in names
+                              if 'sandbox' in n or 'patches' in n])
+        run_time = {re.split(r'[ <>=!~;\[]', r)[0].lower()
+                    for r in requires if 'extra ==' not in r}
+        self.assertEqual(set(), run_time & {
+            'openstack-heat', 'tosca-parser', 'heat-translator', 'pyyaml',
+            'neutron', 'keystone', 'geo-heat-sandbox'})
+
+
+class RunTimeImportTest(testtools.TestCase):
+
+    def test_heat_loads_every_module_without_extras(self):
+        """What Heat's plugin loader and entry points import, in a fresh
+        interpreter where the extras and the sandbox cannot be imported."""
+        modules = entry_point_modules() + [
+            'geo_heat.heat_plugin.geo_heat_resources']
+        script = '''
+import importlib, sys
+blocked = %r
+class Blocker:
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in blocked:
+            raise ImportError('%%s is not available at run time' %% name)
+sys.meta_path.insert(0, Blocker())
+for module in %r:
+    importlib.import_module(module)
+mapping = sys.modules['geo_heat.heat_plugin.geo_heat_resources']
+print(sorted(mapping.available_resource_mapping()))
+''' % (NOT_AT_RUN_TIME, modules)
+        result = subprocess.run([sys.executable, '-c', script],
+                                capture_output=True, text=True, cwd=ROOT)
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertIn("'OS::Geo::Endpoint'", result.stdout)
+        self.assertIn("'OS::Geo::Interconnect'", result.stdout)
