@@ -1,20 +1,27 @@
 """Heat client plugin: openstacksdk connections to each side of a link.
 
-A side is the stack's own cloud in some region (same Keystone, the
-request's own credentials), a named cloud of the operator's clouds.yaml,
-or a cloud whose keystoneauth credentials sit in a Barbican secret. The
-remote credentials get a session of their own: the local session is never
-reused for another cloud.
+Two questions are asked of every side. Who builds the link there: provider
+networks are admin-only in Neutron, so always the operator's credentials
+([geo_heat] link_cloud for the stack's own cloud, the named cloud's entry of
+the operator clouds file otherwise), never a tenant's token. And who uses
+it there: the project that receives the network through RBAC (the stack's
+project in its own cloud; in another cloud, the project the operator maps
+to it, or the one a Barbican-held credential authenticates to).
+
+Remote credentials get a session of their own: the local session is never
+reused for another cloud. Every session has the operator's call timeout.
 """
 
 import dataclasses
 import hashlib
 import os
 import tempfile
+import threading
 
 from heat.common import auth_plugin
+from heat.common import config as heat_config
 from heat.common import exception
-from heat.engine.clients import client_plugin
+from heat.engine.clients.os import openstacksdk as heat_sdk
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
 from keystoneauth1 import session as ks_session
@@ -25,6 +32,7 @@ from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
 from geo_heat import conf  # noqa: F401  (registers [geo_heat])
+from geo_heat.link import site
 
 
 CONF = cfg.CONF
@@ -33,6 +41,10 @@ CONF = cfg.CONF
 # unknown named cloud or secret, a side that does not answer.
 CONNECT_ERRORS = (sdk_exc.SDKException, ks_exc.ClientException,
                   exception.HeatException, ValueError, KeyError)
+
+
+class AccessDenied(ValueError):
+    """The stack's project may not use that site; says no more than that."""
 
 
 def operator_clouds():
@@ -51,25 +63,77 @@ def named_cloud(cloud, region_name=None):
     if clouds is None:
         raise ValueError('[geo_heat] clouds_file is not configured, so '
                          'cloud "%s" is unknown' % cloud)
-    return clouds.get_one(cloud=cloud, region_name=region_name)
+    return clouds.get_one(cloud=cloud, region_name=region_name,
+                          api_timeout=CONF.geo_heat.call_timeout)
 
 
-class GeoSiteClientPlugin(client_plugin.ClientPlugin):
-    """client() is the stack's own cloud; connect() reaches any side."""
+def cloud_for_auth_url(auth_url):
+    """The operator cloud whose Keystone is at auth_url, or None."""
+    clouds = operator_clouds()
+    if clouds is None or not auth_url:
+        return None
+    wanted = auth_url.rstrip('/')
+    for name in clouds.get_cloud_names():
+        if name == CONF.geo_heat.link_cloud:
+            continue
+        entry = clouds.get_one(cloud=name, validate=False)
+        if (entry.config.get('auth', {}).get('auth_url') or ''
+                ).rstrip('/') == wanted:
+            return name
+    return None
 
-    exceptions_module = sdk_exc
+
+def cloud_project(cloud, project_id):
+    """The project of `cloud` that `project_id` may use there, or None."""
+    mapping = site.parse_cloud_projects(CONF.geo_heat.cloud_projects)
+    return mapping.get(cloud, {}).get(project_id)
+
+
+def check_cloud_access(cloud, project_id):
+    """Raise AccessDenied unless the operator lets the project use cloud."""
+    if cloud == CONF.geo_heat.link_cloud or not cloud_project(cloud,
+                                                              project_id):
+        raise AccessDenied('cloud "%s" is not available to this project'
+                           % cloud)
+
+
+_ca_files = {}
+_ca_lock = threading.Lock()
+
+
+def ca_file(pem):
+    """A private file holding a CA bundle, one per bundle and process.
+
+    Created in a fresh mode-0700 directory with O_EXCL, so no other local
+    user can plant or swap the certificate Heat then trusts.
+    """
+    digest = hashlib.sha256(pem.encode()).hexdigest()
+    with _ca_lock:
+        if digest not in _ca_files:
+            directory = tempfile.mkdtemp(prefix='geo-heat-ca-')
+            path = os.path.join(directory, 'ca.pem')
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, 'w') as cafile:
+                cafile.write(pem)
+            _ca_files[digest] = path
+        return _ca_files[digest]
+
+
+class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
+    """client() is the stack's own cloud; connect() reaches any side.
+
+    Derived from Heat's openstacksdk plugin so that the operator's
+    [clients_neutron] / [clients] settings (endpoint type, CA file,
+    insecure) apply to the stack's own cloud as to Heat's own resources.
+    """
+
     # No catalog check at validate: the services may live in another cloud.
     service_types = []
 
     def __init__(self, context):
         super().__init__(context)
         self._connections = {}
-
-    def _create(self, version=None):
-        return self._same_cloud(self._get_region_name())
-
-    def is_not_found(self, ex):
-        return isinstance(ex, sdk_exc.NotFoundException)
+        self._secret_sessions = {}
 
     def is_conflict(self, ex):
         return isinstance(ex, sdk_exc.ConflictException)
@@ -87,50 +151,89 @@ class GeoSiteClientPlugin(client_plugin.ClientPlugin):
         return dataclasses.replace(placement, region_name=region)
 
     def connect(self, placement, ca_cert=None, insecure=False):
-        """A connection to the Neutron of a (resolved) placement."""
+        """The connection that builds links at a (resolved) placement."""
         key = (placement.neutron_key, ca_cert, insecure)
         if key not in self._connections:
             if placement.cloud:
-                conn = connection.Connection(config=named_cloud(
-                    placement.cloud, placement.region_name))
+                config = named_cloud(placement.cloud, placement.region_name)
             elif placement.credential_secret_id:
-                conn = self._secret_cloud(placement, ca_cert, insecure)
+                config = self._operator_cloud_of_secret(placement, ca_cert,
+                                                        insecure)
+            elif CONF.geo_heat.link_cloud:
+                config = named_cloud(CONF.geo_heat.link_cloud,
+                                     placement.region_name)
             else:
-                conn = self._same_cloud(placement.region_name)
-            self._connections[key] = conn
+                config = self._own_cloud(placement.region_name)
+            self._connections[key] = connection.Connection(config=config)
         return self._connections[key]
 
-    def _same_cloud(self, region_name):
-        config = cloud_region.from_session(
-            name='geo-heat', session=self.context.keystone_session,
-            region_name=region_name, app_name='heat-geo')
-        return connection.Connection(config=config)
+    def share_project(self, placement, ca_cert=None, insecure=False):
+        """The project that gets the link at a placement.
 
-    def _secret_cloud(self, placement, ca_cert, insecure):
+        Raises AccessDenied for a named cloud the operator keeps from the
+        stack's project.
+        """
+        if placement.cloud:
+            check_cloud_access(placement.cloud, self.context.project_id)
+            return cloud_project(placement.cloud, self.context.project_id)
+        if placement.credential_secret_id:
+            return self._secret_session(placement, ca_cert,
+                                        insecure).get_project_id()
+        return self.context.project_id
+
+    def _own_cloud(self, region_name):
+        """The stack's own cloud with the request's credentials.
+
+        Only for clouds whose operator configured no [geo_heat] link_cloud:
+        then the stack's user must be allowed to build provider networks.
+        """
+        session = ks_session.Session(
+            auth=self.context.auth_plugin,
+            timeout=CONF.geo_heat.call_timeout,
+            **heat_config.get_ssl_options('neutron'))
+        return cloud_region.from_session(
+            name='geo-heat', session=session, region_name=region_name,
+            config=self._get_service_interfaces(), app_name='heat-geo')
+
+    def _secret_credential(self, placement):
         payload = self.clients.client_plugin(
             'barbican').get_secret_payload_by_ref(
                 placement.credential_secret_id)
-        credential = auth_plugin.parse_auth_credential_to_dict(payload)
-        auth = ks_loading.get_plugin_loader(
-            credential['auth_type']).load_from_options(**credential['auth'])
-        session = ks_session.Session(
-            auth=auth, verify=self._verify(ca_cert, insecure))
-        return connection.Connection(
-            session=session, region_name=placement.region_name,
-            app_name='heat-geo')
+        return auth_plugin.parse_auth_credential_to_dict(payload)
 
-    def _verify(self, ca_cert, insecure):
+    def _secret_session(self, placement, ca_cert, insecure):
+        """A session with the credentials a Barbican secret holds."""
+        key = (placement.credential_secret_id, ca_cert, insecure)
+        if key not in self._secret_sessions:
+            credential = self._secret_credential(placement)
+            auth = ks_loading.get_plugin_loader(
+                credential['auth_type']).load_from_options(
+                    **credential['auth'])
+            self._secret_sessions[key] = ks_session.Session(
+                auth=auth, verify=self._verify(ca_cert, insecure),
+                timeout=CONF.geo_heat.call_timeout)
+        return self._secret_sessions[key]
+
+    def _operator_cloud_of_secret(self, placement, ca_cert, insecure):
+        """The operator's credentials for the cloud a secret points to.
+
+        The tenant's own credentials there cannot build provider networks;
+        the operator's entry for the same Keystone can, and the network is
+        then shared with the secret's project.
+        """
+        auth_url = self._secret_session(placement, ca_cert,
+                                        insecure).auth.auth_url
+        cloud = cloud_for_auth_url(auth_url)
+        if cloud is None:
+            raise AccessDenied(
+                'the operator configured no credentials for the cloud at %s'
+                % auth_url)
+        return named_cloud(cloud, placement.region_name)
+
+    @staticmethod
+    def _verify(ca_cert, insecure):
         if insecure:
             return False
         if not ca_cert:
             return True
-        # One file per certificate, reused by every connection that needs it.
-        digest = hashlib.sha256(ca_cert.encode()).hexdigest()[:16]
-        path = os.path.join(tempfile.gettempdir(),
-                            'geo-heat-ca-%s.pem' % digest)
-        if not os.path.exists(path):
-            with open(path, 'w') as cafile:
-                cafile.write(ca_cert)
-        return path
-
-
+        return ca_file(ca_cert)

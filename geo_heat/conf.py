@@ -11,6 +11,30 @@ geo_heat_opts = [
                     'context.cloud (a separate cloud instance with its own '
                     'Keystone). The credentials stay in this file and never '
                     'reach templates, events or logs.'),
+    # Who builds links and who may use them.
+    cfg.StrOpt('link_cloud',
+               help='Named cloud of clouds_file holding the operator '
+                    'credentials that build link networks in the stack\'s '
+                    'own cloud (any of its regions). Provider networks are '
+                    'admin-only, so without it only a stack user allowed to '
+                    'create provider networks can create links. The '
+                    'networks are then shared (Neutron RBAC '
+                    'access_as_shared) with the stack\'s project alone. '
+                    'This cloud is never available to endpoints as '
+                    'context.cloud.'),
+    cfg.ListOpt('cloud_projects', default=[],
+                help='Which projects may use which named cloud, as '
+                     'CLOUD:LOCAL_PROJECT_ID:REMOTE_PROJECT_ID items: the '
+                     'stack\'s project LOCAL_PROJECT_ID may place endpoints '
+                     'in CLOUD, and the link network there is shared with '
+                     'REMOTE_PROJECT_ID of that cloud (the project the '
+                     'standby VNF runs in). A project with no item for a '
+                     'cloud is refused at validate time.'),
+    cfg.IntOpt('call_timeout', default=30, min=1,
+               help='Seconds every request to a side (Keystone, Neutron, '
+                    'Barbican of a remote cloud) may take before the '
+                    'operation fails naming that side; a side that drops '
+                    'packets then cannot hold an engine worker.'),
     cfg.ListOpt('cell_mappings', default=[],
                 help='Nova cells an endpoint may name, as '
                      'CELL:AVAILABILITY_ZONE:PHYSICAL_NETWORK items. Nova '

@@ -24,17 +24,23 @@ class CellConstraint(constraints.BaseCustomConstraint):
 
 
 class CloudConstraint(constraints.BaseCustomConstraint):
-    """A named cloud of the operator's clouds.yaml."""
+    """A named cloud the stack's project may use.
+
+    Unknown and forbidden clouds get the same answer, so a template cannot
+    probe which clouds the operator has.
+    """
 
     def validate(self, value, context):
         clouds = client.operator_clouds()
-        names = clouds.get_cloud_names() if clouds else []
-        if value in names:
-            return True
-        self._error_message = (
-            'cloud "%s" is not in the operator clouds file; known clouds: %s'
-            % (value, ', '.join(sorted(names)) or 'none'))
-        return False
+        try:
+            if clouds is None or value not in clouds.get_cloud_names():
+                raise client.AccessDenied(
+                    'cloud "%s" is not available to this project' % value)
+            client.check_cloud_access(value, context.project_id)
+        except client.AccessDenied as exc:
+            self._error_message = str(exc)
+            return False
+        return True
 
 
 class SegmentationRangeConstraint(constraints.BaseCustomConstraint):

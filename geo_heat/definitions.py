@@ -54,11 +54,13 @@ TAG_STACK_PREFIX = 'geo-heat-stack='
 
 
 def capable_technologies(aliases):
-    """Link technologies a Neutron with these extensions can build."""
+    """Link technologies geo-heat can build with a Neutron having these
+    extensions: what an endpoint advertises, an interconnect accepts."""
     return [technology
             for extension, technologies in TECHNOLOGY_EXTENSIONS
             if extension in aliases
-            for technology in technologies]
+            for technology in technologies
+            if technology in TECHNOLOGIES]
 
 
 def link_description(link_id):

@@ -468,3 +468,64 @@ class ProviderNetworkLink:
 
         if network_changes:
             run_on_each(update_half, self.halves)
+
+    # -- segmentation ID in place ---------------------------------------------
+
+    @property
+    def movable(self):
+        """Whether Neutron can change the segmentation ID in place.
+
+        ML2 updates it only on single-segment networks, so not on a
+        network stretched across cells, and a flat link has none.
+        """
+        return (self.spec.technology != definitions.FLAT and
+                all(len(h.physical_networks) == 1 for h in self.halves))
+
+    def _used_segmentation_ids(self):
+        """IDs of the link's technology in use on any side (a read each)."""
+        return set().union(*run_on_each(
+            lambda pair: allocation.used_segmentation_ids(
+                pair[0], self.spec.technology, pair[1]),
+            [(h.site, p) for h in self.halves for p in h.physical_networks]))
+
+    def move(self, state, segmentation_id=None, id_range=None):
+        """Give every half another segmentation ID in place; return it.
+
+        Without an ID, one free on every side is chosen from id_range (the
+        technology's whole range by default). The halves move one after
+        the other; if a side refuses (an ID taken meanwhile, bound ports
+        whose driver cannot follow), those already moved go back.
+        """
+        if segmentation_id is None:
+            low, high = (id_range or
+                         definitions.SEGMENTATION_ID_RANGES[
+                             self.spec.technology])
+            segmentation_id = allocation.choose_segmentation_id(
+                low, high,
+                self._used_segmentation_ids() | {state.segmentation_id})
+            if segmentation_id is None:
+                raise errors.SegmentationExhausted(
+                    'no %s segmentation ID of %d:%d is free on %s'
+                    % (self.spec.technology, low, high, self._where()))
+
+        def set_id(half, value):
+            network_id = getattr(state, half.roles[0] + '_network_id')
+            with half.site.calls('set segmentation ID %s on network %s'
+                                 % (value, network_id)) as net:
+                net.update_network(network_id,
+                                   provider_segmentation_id=value)
+
+        moved = []
+        try:
+            for half in self.halves:
+                set_id(half, segmentation_id)
+                moved.append(half)
+        except errors.LinkError:
+            for half in moved:
+                try:
+                    set_id(half, state.segmentation_id)
+                except errors.LinkError as undo_error:
+                    LOG.warning('%s', undo_error)
+            raise
+        state.segmentation_id = segmentation_id
+        return segmentation_id

@@ -52,6 +52,20 @@ def parse_cell_mappings(items):
     return mappings
 
 
+def parse_cloud_projects(items):
+    """Map "CLOUD:LOCAL_PROJECT:REMOTE_PROJECT" items to
+    {cloud: {local project: remote project}}."""
+    mappings = {}
+    for item in items:
+        parts = item.split(':')
+        if len(parts) != 3 or not all(parts):
+            raise ValueError('cloud project item "%s" is not of the form '
+                             'CLOUD:LOCAL_PROJECT_ID:REMOTE_PROJECT_ID'
+                             % item)
+        mappings.setdefault(parts[0], {})[parts[1]] = parts[2]
+    return mappings
+
+
 def resolve_placement(cell_mappings, region_name=None, cloud=None,
                       credential_secret_id=None, cell=None,
                       availability_zone=None, physical_network=None):
@@ -75,6 +89,8 @@ class Site:
     role: str
     placement: Placement
     connection: object = dataclasses.field(compare=False, repr=False)
+    # The project the link network is shared with on this side.
+    share_project_id: str | None = None
 
     def describe(self):
         return '%s side (%s)' % (self.role, self.placement.describe())

@@ -104,7 +104,10 @@ class GeoEndpoint(resource.Resource):
         AVAILABILITY_ZONE: properties.Schema(
             properties.Schema.STRING,
             _('Availability zone for the network function\'s servers at '
-              'this end; overrides the cell\'s.')),
+              'this end; overrides the cell\'s. A scheduling hint only: '
+              'changing it updates the endpoint in place and leaves its '
+              'links alone.'),
+            update_allowed=True),
     }
 
     attributes_schema = {
@@ -126,7 +129,8 @@ class GeoEndpoint(resource.Resource):
               'technologies and whether the MTU can be changed.'),
             type=attributes.Schema.MAP),
         PROJECT_ID_ATTR: attributes.Schema(
-            _('Project this end authenticates into.'),
+            _('Project that uses links at this end: the link networks '
+              'there are shared with it.'),
             type=attributes.Schema.STRING),
     }
 
@@ -137,9 +141,16 @@ class GeoEndpoint(resource.Resource):
             raise validation.property_error(
                 self, [self.CONTEXT],
                 _('give either cloud or credential_secret_id, not both'))
+        if context.get(self.CLOUD) or context.get(self.CREDENTIAL_SECRET_ID):
+            return
+        if not (CONF.geo_heat.link_cloud or self.context.is_admin):
+            raise validation.property_error(
+                self, [self.CONTEXT],
+                _('links in this cloud are built with the operator\'s '
+                  'credentials, and the operator has configured none '
+                  '([geo_heat] link_cloud); ask your cloud operator'))
         region = context.get(self.REGION_NAME)
-        if region and not (context.get(self.CLOUD) or
-                           context.get(self.CREDENTIAL_SECRET_ID)):
+        if region:
             self._validate_local_region(region)
 
     def _validate_local_region(self, region):
@@ -153,49 +164,64 @@ class GeoEndpoint(resource.Resource):
                 _('region "%s" has no network service in this cloud\'s '
                   'catalog') % region)
 
-    def unresolved_placement(self):
+    def unresolved_placement(self, props=None):
         """Where this end is, from the properties and config alone.
 
         Raises KeyError for a cell the operator did not map.
         """
-        context = self.properties[self.CONTEXT] or {}
+        props = props or self.properties
+        context = props[self.CONTEXT] or {}
         return site.resolve_placement(
             site.parse_cell_mappings(CONF.geo_heat.cell_mappings),
             region_name=context.get(self.REGION_NAME),
             cloud=context.get(self.CLOUD),
             credential_secret_id=context.get(self.CREDENTIAL_SECRET_ID),
-            cell=self.properties[self.CELL],
-            availability_zone=self.properties[self.AVAILABILITY_ZONE],
-            physical_network=self.properties[self.PHYSICAL_NETWORK])
+            cell=props[self.CELL],
+            availability_zone=props[self.AVAILABILITY_ZONE],
+            physical_network=props[self.PHYSICAL_NETWORK])
 
     def placement(self):
         """Where this end is, with the region its cloud defaults to."""
         return self.client_plugin().resolve(self.unresolved_placement())
 
     def descriptor(self):
-        """Everything a link needs to reach this end again; no secrets."""
+        """Everything a link needs to reach and share this end; no secrets.
+
+        Recorded at create, so links read it from Heat's store rather than
+        from properties: under convergence, properties computed from other
+        resources (get_resource of a Barbican secret) resolve only where the
+        endpoint itself runs.
+        """
+        stored = self.data().get('site')
+        if stored:
+            return json.loads(stored)
         context = self.properties[self.CONTEXT] or {}
         return {'placement': dataclasses.asdict(self.placement()),
                 'ca_cert': context.get(self.CA_CERT),
                 'insecure': bool(context.get(self.INSECURE))}
 
-    def _probe(self):
-        """Authenticate at this end and read what its Neutron supports."""
-        placement = self.placement()
-        context = self.properties[self.CONTEXT] or {}
+    def _probe(self, descriptor):
+        """Authenticate at this end, find who uses links there, and read
+        what its Neutron supports."""
+        placement = site.Placement(**descriptor['placement'])
+        plugin = self.client_plugin()
         try:
-            conn = self.client_plugin().connect(
-                placement, context.get(self.CA_CERT),
-                context.get(self.INSECURE))
+            share_project_id = plugin.share_project(
+                placement, descriptor['ca_cert'], descriptor['insecure'])
+            conn = plugin.connect(placement, descriptor['ca_cert'],
+                                  descriptor['insecure'])
             aliases = {ext.alias for ext in conn.network.extensions()}
-            project_id = conn.current_project_id
+        except client.AccessDenied as exc:
+            raise exception.Error(
+                _('endpoint %(name)s: %(cause)s')
+                % {'name': self.name, 'cause': exc})
         except client.CONNECT_ERRORS as exc:
             raise exception.Error(
                 _('endpoint %(name)s (%(where)s) is unreachable: %(cause)s')
                 % {'name': self.name, 'where': placement.describe(),
                    'cause': site.describe_error(exc)})
-        return {
-            'project_id': project_id,
+        return share_project_id, {
+            'project_id': share_project_id,
             'capabilities': {
                 'extensions': sorted(
                     aliases & set(definitions.LINK_EXTENSIONS)),
@@ -204,13 +230,30 @@ class GeoEndpoint(resource.Resource):
             },
         }
 
-    def handle_create(self):
-        probe = self._probe()
+    def _record(self, descriptor):
+        share_project_id, probe = self._probe(descriptor)
+        descriptor = dict(descriptor, share_project_id=share_project_id)
+        self.data_set('site', json.dumps(descriptor))
         self.data_set('probe', json.dumps(probe))
+
+    def handle_create(self):
+        self._record(self.descriptor())
         self.resource_id_set(self.physical_resource_name())
 
+    def handle_update(self, json_snippet, tmpl_diff, prop_diff):
+        """Only the availability zone changes in place: re-record it."""
+        if self.AVAILABILITY_ZONE in prop_diff:
+            after = json_snippet.properties(self.properties_schema,
+                                            self.context)
+            descriptor = self.descriptor()
+            descriptor['placement'] = dataclasses.asdict(dataclasses.replace(
+                site.Placement(**descriptor['placement']),
+                availability_zone=self.unresolved_placement(
+                    after).availability_zone))
+            self.data_set('site', json.dumps(descriptor))
+
     def handle_check(self):
-        self._probe()
+        self._probe(self.descriptor())
 
     def _show_resource(self):
         show = dict(self.descriptor()['placement'])
@@ -223,7 +266,7 @@ class GeoEndpoint(resource.Resource):
         probe = json.loads(self.data().get('probe', '{}'))
         if name in (self.CAPABILITIES_ATTR, self.PROJECT_ID_ATTR):
             return probe.get(name)
-        return getattr(self.placement(), name)
+        return self.descriptor()['placement'].get(name)
 
 
 def resource_mapping():

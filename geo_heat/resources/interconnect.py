@@ -11,6 +11,7 @@ from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
 from oslo_config import cfg
+from oslo_log import log as logging
 
 from geo_heat import client
 from geo_heat import definitions
@@ -22,6 +23,7 @@ from geo_heat.resources import endpoint
 from geo_heat.resources import validation
 
 CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
 
 
 class GeoInterconnect(resource.Resource):
@@ -35,6 +37,13 @@ class GeoInterconnect(resource.Resource):
     tagged with the link, so a retried create adopts what exists and a
     delete removes everything, on both sides. The reference ID is the local
     network's ID.
+
+    The networks are built with the operator's credentials and shared with
+    the project that uses each end. Writing back the chosen segmentation
+    ID, range or CIDR changes nothing; another segmentation ID is set in
+    place where Neutron allows it. Suspend leaves the link up: the standby
+    keeps running, and cutting its replication link would let it take over
+    while the active one still runs (split brain).
     """
 
     support_status = support.SupportStatus(version='2026.2')
@@ -76,21 +85,28 @@ class GeoInterconnect(resource.Resource):
             constraints=[constraints.AllowedValues(definitions.TECHNOLOGIES)]),
         SEGMENTATION_ID: properties.Schema(
             properties.Schema.INTEGER,
-            _('VLAN ID, VNI or tunnel key; default: one free on both sides.'),
-            constraints=[constraints.Range(min=1)]),
+            _('VLAN ID, VNI or tunnel key; default: one free on both sides. '
+              'Writing back the chosen ID changes nothing; another ID is '
+              'set in place where Neutron allows it (one physical network '
+              'per side), otherwise the link is replaced.'),
+            constraints=[constraints.Range(min=1)],
+            update_allowed=True),
         SEGMENTATION_RANGE: properties.Schema(
             properties.Schema.STRING,
             _('"min:max" range to choose the segmentation ID from; default: '
               'the operator\'s [geo_heat] segmentation_ranges, else the '
               'technology\'s whole range.'),
             constraints=[
-                constraints.CustomConstraint('geo.segmentation_range')]),
+                constraints.CustomConstraint('geo.segmentation_range')],
+            update_allowed=True),
         CIDR: properties.Schema(
             properties.Schema.STRING,
             _('Subnet of the link, the same on both sides; default: one of '
               'the operator\'s [geo_heat] cidr_pool that overlaps nothing on '
-              'either side.'),
-            constraints=[constraints.CustomConstraint('net_cidr')]),
+              'either side. Writing back the chosen CIDR changes nothing; '
+              'another one replaces the link.'),
+            constraints=[constraints.CustomConstraint('net_cidr')],
+            update_allowed=True),
         MTU: properties.Schema(
             properties.Schema.INTEGER,
             _('MTU of the link on both sides; default: the smaller of what '
@@ -129,8 +145,9 @@ class GeoInterconnect(resource.Resource):
             type=attributes.Schema.INTEGER),
         STATUS: attributes.Schema(
             _('ACTIVE when both halves exist, match and are ACTIVE; '
-              'otherwise what is wrong, side by side.'),
-            type=attributes.Schema.STRING),
+              'otherwise what is wrong, side by side. Read live.'),
+            type=attributes.Schema.STRING,
+            cache_mode=attributes.Schema.CACHE_NONE),
     }
 
     # -- validation (no cloud is touched) ----------------------------------
@@ -233,7 +250,9 @@ class GeoInterconnect(resource.Resource):
                     _('%(role)s side (%(where)s) is unreachable: %(cause)s')
                     % {'role': role, 'where': placement.describe(),
                        'cause': site.describe_error(exc)})
-            sites.append(site.Site(role, placement, conn))
+            sites.append(site.Site(
+                role, placement, conn,
+                share_project_id=descriptor.get('share_project_id')))
         local, remote = sorted(sites, key=lambda s: s.role != site.LOCAL)
         return provider.ProviderNetworkLink(self._spec(), local, remote)
 
@@ -271,34 +290,117 @@ class GeoInterconnect(resource.Resource):
         self._run(self._link().delete)
         return None
 
+    # -- update -------------------------------------------------------------
+
+    always_replace_on_check_failed = False
+
+    def needs_replace_failed(self):
+        """Replace a failed link only if it is not intact on both sides.
+
+        A failed check (a short outage) or a failed update leaves a healthy
+        link, which must not be rebuilt under a running VNF.
+        """
+        if not self.data().get('state'):
+            return True
+        try:
+            return bool(self._link().check(self._state()))
+        except (errors.LinkError, exception.Error):
+            return True
+
+    def _segmentation_change(self, after_props):
+        """What an update asks of the segmentation ID: None (nothing),
+        ('id', ID) or ('range', (low, high))."""
+        current = self._state().segmentation_id
+        wanted = after_props[self.SEGMENTATION_ID]
+        if wanted is not None and wanted != current:
+            return ('id', wanted)
+        text = after_props[self.SEGMENTATION_RANGE]
+        if wanted is None and text and current is not None:
+            low, high = definitions.parse_segmentation_range(text)
+            if not low <= current <= high:
+                return ('range', (low, high))
+        return None
+
+    def needs_replace_with_prop_diff(self, changed_properties_set,
+                                     after_props, before_props):
+        """Pinning what the link already has is no change; a new CIDR, or
+        a new ID where Neutron cannot set it in place, replaces it."""
+        state = self._state()
+        cidr = after_props[self.CIDR]
+        if cidr is not None and cidr != state.cidr:
+            return True
+        if self._segmentation_change(after_props) is None:
+            return False
+        return not self._link().movable
+
     def handle_update(self, json_snippet, tmpl_diff, prop_diff):
+        after_props = json_snippet.properties(self.properties_schema,
+                                              self.context)
         changes = {}
         if self.NAME in prop_diff:
             changes['name'] = (prop_diff[self.NAME] or
                                self.physical_resource_name())
         if prop_diff.get(self.MTU) is not None:
             changes['mtu'] = prop_diff[self.MTU]
-        if not changes:
+        segmentation = self._segmentation_change(after_props)
+        if not changes and segmentation is None:
             return
         state = self._state()
         link = self._link()
-        self._run(link.update, state, **changes)
-        self.data_set('spec', json.dumps(dataclasses.replace(
-            link.spec, **changes).to_dict()))
-        if 'mtu' in changes:
-            state.mtu = changes['mtu']
+        if segmentation is not None:
+            kind, value = segmentation
+            self._run(link.move, state,
+                      segmentation_id=value if kind == 'id' else None,
+                      id_range=value if kind == 'range' else None)
             self._save_state(state)
+        if changes:
+            self._run(link.update, state, **changes)
+            if 'mtu' in changes:
+                state.mtu = changes['mtu']
+                self._save_state(state)
+        text = after_props[self.SEGMENTATION_RANGE]
+        self.data_set('spec', json.dumps(dataclasses.replace(
+            link.spec, segmentation_id=after_props[self.SEGMENTATION_ID],
+            segmentation_range=(definitions.parse_segmentation_range(text)
+                                if text else link.spec.segmentation_range),
+            **changes).to_dict()))
+
+    def prepare_for_replace(self):
+        """Free the segmentation ID for the replacement, as Heat's ports
+        free their fixed IPs: a replacement may pin the same ID, and Heat
+        creates it before deleting this link."""
+        state = self._state()
+        if state.segmentation_id is None:
+            return
+        link = self._link()
+        if not link.movable:
+            return
+        held = state.segmentation_id
+        try:
+            link.move(state)
+        except errors.LinkError as exc:
+            # The replacement may not need this ID; if it does, its own
+            # create says which side holds it.
+            LOG.warning('%s keeps segmentation ID %s: %s', self.name, held,
+                        exc)
+            return
+        self.data_set('held_segmentation_id', str(held))
+        self._save_state(state)
+
+    def restore_prev_rsrc(self, convergence=False):
+        """On rollback, take back the ID freed for the replacement."""
+        held = self.data().get('held_segmentation_id')
+        if not held:
+            return
+        state = self._state()
+        self._run(self._link().move, state, segmentation_id=int(held))
+        self._save_state(state)
+        self.data_delete('held_segmentation_id')
 
     def handle_check(self):
         problems = self._run(self._link().check, self._state())
         if problems:
             raise exception.Error('; '.join(problems))
-
-    def handle_suspend(self):
-        self._run(self._link().update, self._state(), admin_state_up=False)
-
-    def handle_resume(self):
-        self._run(self._link().update, self._state(), admin_state_up=True)
 
     def _show_resource(self):
         return self._run(self._link().show, self._state())

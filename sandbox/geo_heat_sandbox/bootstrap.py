@@ -105,11 +105,11 @@ def keystone(lay, name):
                 'id': eid, 'interface': iface, 'url': url,
                 'service_id': sid, 'region_id': rid, 'enabled': True})
 
-    def project(pname):
+    def project(pname, pid=None):
         try:
             return prov.resource_api.get_project_by_name(pname, domain)['id']
         except exception.ProjectNotFound:
-            pid = uuid.uuid4().hex
+            pid = pid or uuid.uuid4().hex
             prov.resource_api.create_project(pid, {
                 'id': pid, 'name': pname, 'domain_id': domain,
                 'enabled': True, 'description': 'sandbox ' + pname})
@@ -132,8 +132,15 @@ def keystone(lay, name):
 
     admin_role = role('admin')
     service_role = role('service')
-    for rname in ('member', 'reader', 'heat_stack_owner', 'heat_stack_user'):
+    member_role = role('member')
+    for rname in ('reader', 'heat_stack_owner', 'heat_stack_user'):
         role(rname)
+    # Tenants are members of their project and nothing else.
+    project_ids = lay.project_ids()
+    for key, tenant_cloud, tname, secret in _layout.TENANTS:
+        if tenant_cloud == cloud:
+            user(tname, sec[secret], project(tname, project_ids[key]),
+                 [member_role])
     service_pid = project('service')
     identity = service('identity', 'keystone')
 
@@ -152,6 +159,9 @@ def keystone(lay, name):
         for uname in ('neutron', 'heat', 'barbican'):
             user(uname, sec[uname + '_a'], service_pid,
                  [admin_role, service_role])
+        # The operator's link builder ([geo_heat] link_cloud).
+        user(_layout.LINK_BUILDER, sec['geo_heat_a'], service_pid,
+             [admin_role])
     else:
         net = service('network', 'neutron')
         endpoints(net, _layout.REGION_ONE, lay.url('neutron-b'))

@@ -8,6 +8,7 @@ import base64
 import json
 import os
 import secrets as _secrets
+import uuid
 
 import yaml
 
@@ -46,7 +47,21 @@ CELL_MAPPINGS = {
 
 # Names of the generated secrets (values are random per state dir).
 SECRET_NAMES = ('admin_a', 'admin_b', 'neutron_a', 'heat_a', 'barbican_a',
-                'neutron_b', 'barbican_kek')
+                'neutron_b', 'barbican_kek', 'geo_heat_a', 'tenant_a',
+                'tenant_b', 'other_a')
+
+# Projects of tenants, as (key, cloud, project and user name, password
+# secret). A tenant is a `member`, never admin: `tenant` owns the VNF in
+# cloud A and its standby project in cloud B is `tenant-b`; `other` is a
+# second project of cloud A that must see none of tenant's links and may
+# not use cloud B.
+TENANTS = (
+    ('tenant', 'a', 'geo-tenant', 'tenant_a'),
+    ('other', 'a', 'geo-other', 'other_a'),
+    ('tenant-b', 'b', 'geo-tenant', 'tenant_b'),
+)
+# Operator credentials that build links in cloud A ([geo_heat] link_cloud).
+LINK_BUILDER = 'geo-heat'
 
 
 def default_state_dir():
@@ -133,6 +148,16 @@ class Layout(object):
                 return json.load(f)
         except (OSError, ValueError):
             return {}
+
+    def project_ids(self):
+        """IDs of the tenant projects, chosen once per state dir so that
+        Heat's configuration can name them before Keystone exists."""
+        ids = self.read_state().get('project_ids', {})
+        missing = [key for key, *_rest in TENANTS if key not in ids]
+        if missing:
+            ids.update((key, uuid.uuid4().hex) for key in missing)
+            self.write_state(project_ids=ids)
+        return ids
 
     def write_state(self, **values):
         state = self.read_state()
@@ -406,7 +431,11 @@ def heat_conf(layout, name, sec, plugin_dirs):
     _, _, cloud, region = SERVICES[name]
     hdir = os.path.join(layout.data, name)
     password = sec['heat_a']
-    geo = [('clouds_file', layout.operator_clouds_yaml)]
+    projects = layout.project_ids()
+    geo = [('clouds_file', layout.operator_clouds_yaml),
+           ('link_cloud', 'cloud-a'),
+           ('cloud_projects', 'cloud-b:%s:%s' % (projects['tenant'],
+                                                 projects['tenant-b']))]
     if name in CELL_MAPPINGS:
         geo.append(('cell_mappings', CELL_MAPPINGS[name]))
     url = layout.url(name)
@@ -464,13 +493,14 @@ def barbican_conf(layout, sec):
     })
 
 
-def _cloud(layout, cloud, password, region=None, regions=None):
+def _cloud(layout, cloud, password, region=None, regions=None,
+           username='admin', project_name='admin'):
     entry = {
         'auth': {
             'auth_url': layout.auth_url(cloud),
-            'username': 'admin',
+            'username': username,
             'password': password,
-            'project_name': 'admin',
+            'project_name': project_name,
             'user_domain_name': 'Default',
             'project_domain_name': 'Default',
         },
@@ -484,20 +514,36 @@ def _cloud(layout, cloud, password, region=None, regions=None):
     return entry
 
 
+def _tenant_cloud(layout, sec, key, region=None, regions=None):
+    _key, cloud, name, secret = next(t for t in TENANTS if t[0] == key)
+    return _cloud(layout, cloud, sec[secret], region, regions,
+                  username=name, project_name=name)
+
+
 def clouds(layout, sec):
-    """The user-facing clouds.yaml content (dict)."""
+    """The user-facing clouds.yaml content (dict): the admins of each
+    cloud, and the tenants (members of their project)."""
+    both = [REGION_ONE, REGION_TWO]
     return {'clouds': {
-        'sandbox': _cloud(layout, 'a', sec['admin_a'], REGION_ONE,
-                          [REGION_ONE, REGION_TWO]),
+        'sandbox': _cloud(layout, 'a', sec['admin_a'], REGION_ONE, both),
         'sandbox-r2': _cloud(layout, 'a', sec['admin_a'], REGION_TWO,
                              [REGION_TWO, REGION_ONE]),
         'sandbox-b': _cloud(layout, 'b', sec['admin_b'], REGION_ONE),
+        'tenant': _tenant_cloud(layout, sec, 'tenant', REGION_ONE, both),
+        'tenant-r2': _tenant_cloud(layout, sec, 'tenant', REGION_TWO,
+                                   [REGION_TWO, REGION_ONE]),
+        'tenant-b': _tenant_cloud(layout, sec, 'tenant-b', REGION_ONE),
+        'other': _tenant_cloud(layout, sec, 'other', REGION_ONE, both),
     }}
 
 
 def operator_clouds(layout, sec):
-    """The operator-side clouds.yaml read by Heat ([geo_heat] clouds_file)."""
+    """The operator-side clouds.yaml read by Heat ([geo_heat] clouds_file):
+    the link builder of cloud A, and cloud B's admin."""
     return {'clouds': {
+        'cloud-a': _cloud(layout, 'a', sec['geo_heat_a'], REGION_ONE,
+                          [REGION_ONE, REGION_TWO], username=LINK_BUILDER,
+                          project_name='service'),
         'cloud-b': _cloud(layout, 'b', sec['admin_b'], REGION_ONE),
     }}
 

@@ -9,6 +9,9 @@ from oslo_config import cfg
 from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 
+# The project of Heat's dummy_context, and its project in cloud-b.
+PROJECT_ID = 'test_tenant_id'
+REMOTE_PROJECT_ID = 'project-in-cloud-b'
 ENVIRONMENT_DIR = os.path.join(os.path.dirname(__file__), 'etc',
                                'environment.d')
 
@@ -22,6 +25,13 @@ class GeoHeatTestCase(common.HeatTestCase):
         cfg.CONF.set_override('plugin_dirs', [])
         cfg.CONF.set_override('action_retry_limit', 0)
         super().setUp()
+        # As an operator configures geo-heat for tenants: links built by
+        # its own credentials, cloud-b open to the tests' project.
+        cfg.CONF.set_override('link_cloud', 'cloud-a', group='geo_heat')
+        cfg.CONF.set_override('cloud_projects',
+                              ['cloud-b:%s:%s' % (PROJECT_ID,
+                                                  REMOTE_PROJECT_ID)],
+                              group='geo_heat')
         resource._register_class('OS::Geo::Endpoint', endpoint.GeoEndpoint)
         resource._register_class('OS::Geo::Interconnect',
                                  interconnect.GeoInterconnect)

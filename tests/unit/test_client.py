@@ -50,27 +50,71 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         self.assertIs(conn, self.plugin.connect(
             site.Placement(cloud='cloud-b', region_name='RegionB')))
 
-    def test_secret_cloud_gets_a_session_of_its_own(self):
+    def _secret(self, auth_url):
         barbican = mock.Mock()
         barbican.get_secret_payload_by_ref.return_value = json.dumps({
             'auth_type': 'password',
-            'auth': {'auth_url': 'http://127.0.0.1:2/v3', 'username': 'u',
+            'auth': {'auth_url': auth_url, 'username': 'u',
                      'password': 'pw-c', 'project_name': 'p',
                      'user_domain_name': 'Default',
                      'project_domain_name': 'Default'}})
         self.patchobject(self.plugin.clients, 'client_plugin',
                          return_value=barbican)
-        conn = self.plugin.connect(site.Placement(
-            credential_secret_id='ref-1', region_name='RegionOne'))
-        barbican.get_secret_payload_by_ref.assert_called_once_with('ref-1')
+        return barbican
+
+    def test_secret_cloud_is_built_by_the_operator_and_shared(self):
+        """The tenant's credentials there say which project uses the link;
+        the operator's entry for the same Keystone builds it."""
+        barbican = self._secret('http://127.0.0.1:1/v3/')
+        placement = site.Placement(credential_secret_id='ref-1',
+                                   region_name='RegionB')
+        conn = self.plugin.connect(placement)
+        self.assertEqual('admin', conn.config.config['auth']['username'])
         self.assertIsNot(conn.session, self.context.keystone_session)
-        self.assertEqual('http://127.0.0.1:2/v3', conn.session.auth.auth_url)
+        with mock.patch('keystoneauth1.session.Session.get_project_id',
+                        autospec=True,
+                        return_value='project-of-secret') as get_project:
+            self.assertEqual('project-of-secret',
+                             self.plugin.share_project(placement))
+        barbican.get_secret_payload_by_ref.assert_called_once_with('ref-1')
+        self.assertEqual('http://127.0.0.1:1/v3/',
+                         get_project.call_args[0][0].auth.auth_url)
+
+    def test_secret_cloud_without_operator_credentials(self):
+        self._secret('http://127.0.0.1:2/v3')
+        self.assertRaisesRegex(
+            client.AccessDenied, 'no credentials for the cloud at '
+            'http://127.0.0.1:2/v3', self.plugin.connect,
+            site.Placement(credential_secret_id='ref-1'))
+
+    def test_named_cloud_access(self):
+        share = self.plugin.share_project(site.Placement(cloud='cloud-b'))
+        self.assertEqual(base.REMOTE_PROJECT_ID, share)
+        self.context.project_id = 'another-project'
+        self.assertRaisesRegex(
+            client.AccessDenied, '^cloud "cloud-b" is not available to this '
+            'project$', self.plugin.share_project,
+            site.Placement(cloud='cloud-b'))
+
+    def test_link_cloud_builds_in_the_own_cloud(self):
+        cfg.CONF.set_override('link_cloud', 'cloud-b', group='geo_heat')
+        conn = self.plugin.connect(site.Placement(region_name='RegionB'))
+        self.assertEqual('RegionB', conn.config.region_name)
+        self.assertEqual('admin', conn.config.config['auth']['username'])
+        self.assertEqual(base.PROJECT_ID, self.plugin.share_project(
+            site.Placement(region_name='RegionB')))
 
     def test_ca_cert_and_insecure(self):
         self.assertFalse(self.plugin._verify('PEM', True))
         path = self.plugin._verify('-----BEGIN CERTIFICATE-----', False)
         with open(path) as f:
             self.assertIn('BEGIN CERTIFICATE', f.read())
+        # Private to heat-engine's user, in a directory of its own.
+        self.assertEqual(0o600, os.stat(path).st_mode & 0o777)
+        self.assertEqual(0o700,
+                         os.stat(os.path.dirname(path)).st_mode & 0o777)
+        self.assertEqual(path, self.plugin._verify(
+            '-----BEGIN CERTIFICATE-----', False))
         self.assertTrue(self.plugin._verify(None, False))
 
     def test_no_clouds_file(self):

@@ -52,7 +52,7 @@ class DefinitionsTest(testtools.TestCase):
 
     def test_capable_technologies(self):
         self.assertEqual(
-            ['vlan', 'vxlan', 'gre', 'geneve', 'flat', 'bgpvpn', 'ipsec'],
+            ['vlan', 'vxlan', 'gre', 'geneve', 'flat'],
             definitions.capable_technologies(
                 {'provider', 'bgpvpn', 'vpnaas'}))
         self.assertEqual([], definitions.capable_technologies(set()))

@@ -117,7 +117,9 @@ class InterconnectLifecycleTest(InterconnectTestBase):
         self.assertIn('remote side (region RegionTwo): MTU is 1400, not 1500',
                       stack['link'].status_reason)
 
-    def test_suspend_and_resume_both_halves(self):
+    def test_suspend_leaves_the_link_up(self):
+        """The standby keeps running: cutting its replication link would
+        be a split-brain trigger."""
         stack = self.create()
         link = stack['link']
         networks = [
@@ -127,7 +129,7 @@ class InterconnectLifecycleTest(InterconnectTestBase):
                 link.FnGetAtt('remote_network_id')]]
         scheduler.TaskRunner(stack.suspend)()
         self.assertEqual((stack.SUSPEND, stack.COMPLETE), stack.state)
-        self.assertEqual([False, False],
+        self.assertEqual([True, True],
                          [n.is_admin_state_up for n in networks])
         scheduler.TaskRunner(stack.resume)()
         self.assertEqual((stack.RESUME, stack.COMPLETE), stack.state)

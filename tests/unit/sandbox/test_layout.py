@@ -107,8 +107,12 @@ class LayoutTest(unittest.TestCase):
         sec = self._write()
         with open(self.lay.clouds_yaml) as f:
             clouds = yaml.safe_load(f)['clouds']
-        self.assertEqual({'sandbox', 'sandbox-r2', 'sandbox-b'},
-                         set(clouds))
+        self.assertEqual({'sandbox', 'sandbox-r2', 'sandbox-b', 'tenant',
+                          'tenant-r2', 'tenant-b', 'other'}, set(clouds))
+        self.assertEqual('geo-tenant',
+                         clouds['tenant-b']['auth']['project_name'])
+        self.assertEqual(sec['tenant_b'],
+                         clouds['tenant-b']['auth']['password'])
         self.assertEqual('RegionOne', clouds['sandbox']['region_name'])
         self.assertEqual('RegionTwo', clouds['sandbox-r2']['region_name'])
         self.assertEqual(sec['admin_b'],
@@ -117,7 +121,8 @@ class LayoutTest(unittest.TestCase):
                          clouds['sandbox-b']['auth']['auth_url'])
         with open(self.lay.operator_clouds_yaml) as f:
             op = yaml.safe_load(f)['clouds']
-        self.assertEqual(['cloud-b'], list(op))
+        self.assertEqual(['cloud-a', 'cloud-b'], list(op))
+        self.assertEqual('geo-heat', op['cloud-a']['auth']['username'])
         self.assertEqual('RegionOne', op['cloud-b']['region_name'])
         for path in (self.lay.clouds_yaml, self.lay.operator_clouds_yaml,
                      self.lay.conf('heat-r1')):
