@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from geo_heat import definitions
+
 GROUP = 'geo_heat'
 
 geo_heat_opts = [
@@ -56,6 +58,35 @@ geo_heat_opts = [
     cfg.IntOpt('allocation_attempts', default=10, min=1,
                help='How many segmentation IDs a link tries when another '
                     'link takes its choice on one side at the same time.'),
+    # What the datacenter interconnect carries between sites
+    # (geo_heat.link.underlay).
+    cfg.MultiStrOpt('interconnects', default=[],
+                    help='What the datacenter interconnect carries between '
+                         'two sites, one SITE|SITE|TECHNOLOGY[:MIN:MAX]'
+                         '[|mtu=MTU] item per interconnects line, e.g. '
+                         'region:RegionOne|region:RegionTwo|vlan:100:199|'
+                         'mtu=1500. A SITE is region:REGION (the stack\'s '
+                         'own cloud), cloud:CLOUD or cloud:CLOUD/REGION (a '
+                         'cloud of clouds_file), cell:CELL (a cell of '
+                         'cell_mappings; a cell answers to nothing else) or '
+                         '* (any site, the only name of a cloud reached '
+                         'through a Barbican secret). Two Neutrons with the '
+                         'same VNI are only connected where the interconnect '
+                         'stitches them (EVPN or L2 gateway); VLAN and flat '
+                         'need a trunk. Once an item is given, a link is '
+                         'allowed only between sites and with a technology '
+                         'of an item: pairs are unordered and the first '
+                         'matching item wins; its range bounds the link\'s '
+                         'segmentation ID and replaces segmentation_ranges '
+                         'as the default, and its mtu caps the link\'s MTU. '
+                         'Without items every link is allowed.'),
+    cfg.IntOpt('link_mtu_cap', min=definitions.MTU_MIN,
+               max=definitions.MTU_MAX,
+               help='Path MTU of the datacenter interconnect, for links '
+                    'whose interconnects item gives no mtu (or when there '
+                    'are no items): a link\'s MTU is the smaller of this '
+                    'and what Neutron computes, and a template mtu above '
+                    'it is refused.'),
 ]
 
 

@@ -102,19 +102,29 @@ def parse_segmentation_range(text):
     return low, high
 
 
-def validate_segmentation_id(technology, segmentation_id):
+def _allowed_range(technology, declared):
+    """The range a link's IDs must lie in, and how to name it."""
+    if declared:
+        return declared, ('the %s range %d:%d the operator declared between '
+                          'these sites' % ((technology,) + tuple(declared)))
+    low, high = SEGMENTATION_ID_RANGES[technology]
+    return (low, high), 'the %s range %d:%d' % (technology, low, high)
+
+
+def validate_segmentation_id(technology, segmentation_id, declared=None):
+    """`declared`: the range the operator's interconnect carries, if any."""
     if segmentation_id is None:
         return None
     if technology == FLAT:
         return 'a flat link has no segmentation ID'
-    low, high = SEGMENTATION_ID_RANGES[technology]
+    (low, high), allowed = _allowed_range(technology, declared)
     if not low <= segmentation_id <= high:
-        return ('%d is outside the %s range %d:%d'
-                % (segmentation_id, technology, low, high))
+        return '%d is outside %s' % (segmentation_id, allowed)
     return None
 
 
-def validate_segmentation_range(technology, text):
+def validate_segmentation_range(technology, text, declared=None):
+    """`declared`: the range the operator's interconnect carries, if any."""
     if text is None:
         return None
     if technology == FLAT:
@@ -123,10 +133,10 @@ def validate_segmentation_range(technology, text):
         low, high = parse_segmentation_range(text)
     except ValueError as exc:
         return str(exc)
-    allowed_low, allowed_high = SEGMENTATION_ID_RANGES[technology]
+    (allowed_low, allowed_high), allowed = _allowed_range(technology,
+                                                          declared)
     if low < allowed_low or high > allowed_high:
-        return ('"%s" is outside the %s range %d:%d'
-                % (text, technology, allowed_low, allowed_high))
+        return '"%s" is outside %s' % (text, allowed)
     return None
 
 
@@ -147,9 +157,13 @@ def validate_cidr(cidr):
     return None
 
 
-def validate_mtu(mtu):
+def validate_mtu(mtu, cap=None):
+    """`cap`: the path MTU of the operator's interconnect, if known."""
     if mtu is None:
         return None
     if not MTU_MIN <= mtu <= MTU_MAX:
         return '%d is outside %d:%d' % (mtu, MTU_MIN, MTU_MAX)
+    if cap is not None and mtu > cap:
+        return ('%d is above %d, the MTU the operator\'s interconnect '
+                'carries between these sites' % (mtu, cap))
     return None

@@ -1,4 +1,4 @@
-"""Choosing what both sides must agree on: segmentation ID and subnet.
+"""Choosing what both sides must agree on: segmentation ID, subnet, MTU.
 
 The choices are pure functions of what each side reports as used, so they
 are tested without any cloud; the readers cost one list call per side,
@@ -101,3 +101,10 @@ def split_allocation_pools(cidr, halves):
         [{'start': str(netaddr.IPAddress(middle, network.version)),
           'end': str(netaddr.IPAddress(last, network.version))}],
     ]
+
+
+def link_mtu(computed_mtus, mtu_cap=None):
+    """The MTU of both halves: the smallest one Neutron computed for a half,
+    within the interconnect's path MTU, which no Neutron knows."""
+    mtu = min(computed_mtus)
+    return mtu if mtu_cap is None else min(mtu, mtu_cap)

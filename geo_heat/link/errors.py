@@ -25,3 +25,12 @@ class SegmentationConflict(LinkError):
 
 class AddressPoolExhausted(LinkError):
     """No subnet of the pool is free on every side."""
+
+
+class UndeclaredLink(LinkError):
+    """The operator did not declare that the interconnect carries a link."""
+
+    def __init__(self, message, declared_technologies=()):
+        super().__init__(message)
+        # What the operator declared between the same two sites instead.
+        self.declared_technologies = tuple(declared_technologies)

@@ -18,6 +18,9 @@ class LinkSpec:
     cidr_pool: tuple[str, ...] = ('10.250.0.0/16',)
     prefix_length: int = 24
     allocation_attempts: int = 10
+    # Path MTU of the operator's interconnect between the sites; specs
+    # stored before it existed get None from the default.
+    mtu_cap: int | None = None
 
     def to_dict(self):
         return dataclasses.asdict(self)

@@ -290,7 +290,7 @@ class ProviderNetworkLink:
 
     def _equalize_mtu(self, networks):
         """Give both halves the smaller MTU Neutron computed for them."""
-        mtu = min(n.mtu for n in networks)
+        mtu = allocation.link_mtu((n.mtu for n in networks), self.spec.mtu_cap)
 
         def lower(index):
             if networks[index].mtu != mtu:

@@ -19,6 +19,7 @@ from geo_heat.link import errors
 from geo_heat.link import model
 from geo_heat.link import provider
 from geo_heat.link import site
+from geo_heat.link import underlay
 from geo_heat.resources import endpoint
 from geo_heat.resources import validation
 
@@ -155,32 +156,66 @@ class GeoInterconnect(resource.Resource):
     def validate(self):
         super().validate()
         technology = self.properties[self.TECHNOLOGY]
+        carriage = self._validate_ends(technology)
         checks = (
             (self.SEGMENTATION_ID, definitions.validate_segmentation_id(
-                technology, self.properties[self.SEGMENTATION_ID])),
+                technology, self.properties[self.SEGMENTATION_ID],
+                carriage.segmentation_range)),
             (self.SEGMENTATION_RANGE, definitions.validate_segmentation_range(
-                technology, self.properties[self.SEGMENTATION_RANGE])),
+                technology, self.properties[self.SEGMENTATION_RANGE],
+                carriage.segmentation_range)),
             (self.CIDR, definitions.validate_cidr(self.properties[self.CIDR])),
+            (self.MTU, definitions.validate_mtu(self.properties[self.MTU],
+                                                carriage.mtu_cap)),
         )
         for name, message in checks:
             if message:
                 raise validation.property_error(self, [name], message)
-        ends = {role: self._endpoint(prop) for role, prop in self._ROLES}
-        if None in ends.values():
-            return  # an endpoint computed at run time; checked at create
-        try:
-            placements = {role: ep.unresolved_placement()
-                          for role, ep in ends.items()}
-        except KeyError:
-            return  # an unknown cell: the endpoint's own validation says so
+
+    def _validate_ends(self, technology):
+        """Refuse ends that cannot hold the link or that the operator did
+        not declare; what the interconnect carries between them."""
+        placements = self._placements()
+        if placements is None:
+            # An end known only at create, where the link is checked again.
+            return underlay.Carriage(mtu_cap=CONF.geo_heat.link_mtu_cap)
         problems = provider.placement_problems(
             technology, placements[site.LOCAL], placements[site.REMOTE])
         if problems:
             role, message = problems[0]
             raise validation.property_error(
                 self, [dict(self._ROLES)[role]], message)
+        try:
+            return self._carriage(technology, placements)
+        except errors.UndeclaredLink as exc:
+            # Another technology may join these sites; else no link does.
+            prop = (self.TECHNOLOGY if exc.declared_technologies
+                    else self.REMOTE_ENDPOINT)
+            raise validation.property_error(self, [prop], str(exc))
 
     _ROLES = ((site.LOCAL, LOCAL_ENDPOINT), (site.REMOTE, REMOTE_ENDPOINT))
+
+    def _placements(self):
+        """Both ends' placements from properties and config alone, or None
+        while an end is unknown."""
+        ends = {role: self._endpoint(prop) for role, prop in self._ROLES}
+        if None in ends.values():
+            return None  # an endpoint computed at run time
+        try:
+            return {role: ep.unresolved_placement()
+                    for role, ep in ends.items()}
+        except KeyError:
+            return None  # an unknown cell: its endpoint's validation says so
+
+    def _carriage(self, technology, placements):
+        """What the operator declared the interconnect carries between the
+        ends (UndeclaredLink if nothing)."""
+        return underlay.carriage(
+            underlay.configured(CONF.geo_heat.interconnects), technology,
+            placements[site.LOCAL], placements[site.REMOTE],
+            local_region=(self.context.region_name or
+                          CONF.region_name_for_services),
+            mtu_cap=CONF.geo_heat.link_mtu_cap)
 
     def _endpoint(self, prop):
         """The endpoint resource a property refers to, or None if unknown."""
@@ -203,8 +238,15 @@ class GeoInterconnect(resource.Resource):
         if stored:
             return model.LinkSpec.from_dict(json.loads(stored))
         technology = self.properties[self.TECHNOLOGY]
-        text = (self.properties[self.SEGMENTATION_RANGE] or
-                CONF.geo_heat.segmentation_ranges.get(technology))
+        try:
+            carriage = self._carriage(technology, self._placements())
+        except errors.UndeclaredLink as exc:
+            raise exception.Error(str(exc))
+        # The template's range, else the one declared for these sites, else
+        # the operator's default for the technology.
+        text = self.properties[self.SEGMENTATION_RANGE]
+        if not (text or carriage.segmentation_range):
+            text = CONF.geo_heat.segmentation_ranges.get(technology)
         return model.LinkSpec(
             link_id=self.uuid,
             stack_id=self.stack.id or '',
@@ -212,12 +254,13 @@ class GeoInterconnect(resource.Resource):
             technology=technology,
             segmentation_id=self.properties[self.SEGMENTATION_ID],
             segmentation_range=(definitions.parse_segmentation_range(text)
-                                if text else None),
+                                if text else carriage.segmentation_range),
             cidr=self.properties[self.CIDR],
             mtu=self.properties[self.MTU],
             cidr_pool=tuple(CONF.geo_heat.cidr_pool),
             prefix_length=CONF.geo_heat.subnet_prefix_length,
-            allocation_attempts=CONF.geo_heat.allocation_attempts)
+            allocation_attempts=CONF.geo_heat.allocation_attempts,
+            mtu_cap=carriage.mtu_cap)
 
     def _descriptors(self):
         """Both ends as recorded at create; resolved from them on first use.

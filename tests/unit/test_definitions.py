@@ -29,6 +29,20 @@ class DefinitionsTest(testtools.TestCase):
         self.assertIsNone(
             definitions.validate_segmentation_range('vxlan', '1000:1999'))
 
+    def test_range_the_operator_declared(self):
+        self.assertIsNone(definitions.validate_segmentation_id(
+            'vlan', 150, declared=(100, 199)))
+        self.assertEqual(
+            '200 is outside the vlan range 100:199 the operator declared '
+            'between these sites',
+            definitions.validate_segmentation_id('vlan', 200, (100, 199)))
+        self.assertIsNone(definitions.validate_segmentation_range(
+            'vlan', '120:130', declared=(100, 199)))
+        self.assertIn('"150:250" is outside the vlan range 100:199 the '
+                      'operator declared',
+                      definitions.validate_segmentation_range(
+                          'vlan', '150:250', (100, 199)))
+
     def test_cidr(self):
         self.assertIsNone(definitions.validate_cidr('10.0.0.0/24'))
         self.assertIn('not a valid CIDR',
@@ -41,6 +55,10 @@ class DefinitionsTest(testtools.TestCase):
         self.assertIsNone(definitions.validate_mtu(1500))
         self.assertIn('outside', definitions.validate_mtu(67))
         self.assertIn('outside', definitions.validate_mtu(9217))
+        self.assertIsNone(definitions.validate_mtu(1400, cap=1400))
+        self.assertEqual('1500 is above 1400, the MTU the operator\'s '
+                         'interconnect carries between these sites',
+                         definitions.validate_mtu(1500, cap=1400))
 
     def test_technology(self):
         self.assertIsNone(definitions.validate_technology('geneve'))

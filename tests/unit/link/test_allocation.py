@@ -56,3 +56,11 @@ class CidrChoiceTest(testtools.TestCase):
                          remote)
         self.assertEqual([[{'start': '10.0.0.1', 'end': '10.0.0.254'}]],
                          allocation.split_allocation_pools('10.0.0.0/24', 1))
+
+
+class LinkMtuTest(testtools.TestCase):
+
+    def test_smallest_computed_within_the_cap(self):
+        self.assertEqual(1450, allocation.link_mtu([1500, 1450]))
+        self.assertEqual(1400, allocation.link_mtu([1500, 1450], 1400))
+        self.assertEqual(1450, allocation.link_mtu([1500, 1450], 9000))

@@ -264,6 +264,15 @@ class ProviderLinkTest(testtools.TestCase):
         self.assertEqual(1450,
                          remote.network_records[state.remote_network_id].mtu)
 
+    def test_mtu_capped_by_the_interconnect(self):
+        link, local, remote = two_regions(mtu_cap=1400)
+        state = link.create()
+        self.assertEqual(1400, state.mtu)
+        self.assertEqual(
+            [1400, 1400],
+            [local.network_records[state.local_network_id].mtu,
+             remote.network_records[state.remote_network_id].mtu])
+
     def test_requested_mtu_too_big_names_side(self):
         link, _local, _remote = two_regions(technology='vxlan', mtu=1500)
         exc = self.assertRaises(errors.LinkError, link.create)

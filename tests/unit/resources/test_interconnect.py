@@ -1,3 +1,5 @@
+import json
+
 from heat.common import exception
 from heat.common import template_format
 from heat.engine import scheduler
@@ -327,3 +329,115 @@ class InterconnectValidationTest(InterconnectTestBase):
             self.template(site_a={'context': {}, 'cell': 'cell1'},
                           site_b={'context': {}, 'cell': 'cell1'}),
             'properties.remote_endpoint')
+
+
+class InterconnectUnderlayTest(InterconnectTestBase):
+    """What the operator declared the interconnect carries, from validate
+    to the built link."""
+
+    def setUp(self):
+        super().setUp()
+        self.declare('region:RegionOne|region:RegionTwo|vlan:150:159|'
+                     'mtu=1400',
+                     'cell:cell1|cell:cell2|vlan')
+
+    def declare(self, *items):
+        cfg.CONF.set_override('interconnects', list(items), group='geo_heat')
+
+    def assertRejected(self, tmpl, prop, message):
+        exc = self.assertRaises(exception.StackValidationFailed,
+                                utils.parse_stack(tmpl).validate)
+        self.assertIn('resources.link.properties.%s: ' % prop, str(exc))
+        self.assertIn(message, str(exc))
+        self.connect.assert_not_called()
+
+    def test_declared_link_passes(self):
+        utils.parse_stack(self.template(link={
+            'segmentation_range': '150:155', 'mtu': 1400})).validate()
+
+    def test_undeclared_sites(self):
+        self.assertRejected(
+            self.template(site_b={'context': {'region_name': 'RegionThree'}}),
+            'remote_endpoint',
+            'the operator did not declare a vlan link possible between '
+            'region:RegionOne and region:RegionThree')
+
+    def test_undeclared_technology(self):
+        self.assertRejected(
+            self.template(link={'technology': 'vxlan',
+                                'segmentation_range': None}),
+            'technology',
+            'the operator did not declare a vxlan link possible between '
+            'region:RegionOne and region:RegionTwo; declared there: vlan')
+
+    def test_endpoint_without_region_is_in_the_stack_region(self):
+        tmpl = self.template(link={'segmentation_range': None},
+                             site_a={'context': {}})
+        self.assertRejected(tmpl, 'remote_endpoint',
+                            "between the stack's region and "
+                            'region:RegionTwo')
+        cfg.CONF.set_override('region_name_for_services', 'RegionOne')
+        utils.parse_stack(tmpl).validate()
+
+    def test_segmentation_outside_the_declared_range(self):
+        self.assertRejected(
+            self.template(link={'segmentation_id': 160}), 'segmentation_id',
+            '160 is outside the vlan range 150:159 the operator declared')
+        self.assertRejected(
+            self.template(link={'segmentation_range': '100:199'}),
+            'segmentation_range',
+            '"100:199" is outside the vlan range 150:159 the operator '
+            'declared')
+
+    def test_mtu_above_the_cap(self):
+        self.assertRejected(
+            self.template(link={'segmentation_range': None, 'mtu': 1500}),
+            'mtu', '1500 is above 1400')
+        cfg.CONF.set_override('link_mtu_cap', 1300, group='geo_heat')
+        self.assertRejected(
+            self.template(link={'technology': 'vlan', 'mtu': 1350},
+                          site_a={'context': {}, 'cell': 'cell1',
+                                  'physical_network': None},
+                          site_b={'context': {}, 'cell': 'cell2',
+                                  'physical_network': None}),
+            'mtu', '1350 is above 1300')
+
+    def test_bad_item_refuses_every_link(self):
+        self.declare('region:RegionOne|region:RegionTwo|vlan:150:159',
+                     'region:RegionOne|cloud:hidden|vlan:1:9999')
+        self.assertRejected(self.template(), 'remote_endpoint',
+                            '[geo_heat] interconnects has a bad item')
+
+    def test_declared_range_and_cap_reach_the_link(self):
+        cfg.CONF.set_override('segmentation_ranges', {'vlan': '100:199'},
+                              group='geo_heat')
+        stack = self.create(self.template(link={'segmentation_range': None}))
+        link = stack['link']
+        spec = json.loads(link.data()['spec'])
+        self.assertEqual(([150, 159], 1400),
+                         (spec['segmentation_range'], spec['mtu_cap']))
+        self.assertTrue(150 <= link.FnGetAtt('segmentation_id') <= 159)
+        self.assertEqual(1400, link.FnGetAtt('mtu'))
+        for neutron in (self.neutron('RegionOne'),
+                        self.neutron('RegionTwo')):
+            (network,) = neutron.network_records.values()
+            self.assertEqual(1400, network.mtu)
+
+    def test_operator_default_range_without_a_declared_one(self):
+        cfg.CONF.set_override('segmentation_ranges', {'vlan': '170:170'},
+                              group='geo_heat')
+        cfg.CONF.set_override('link_mtu_cap', 1450, group='geo_heat')
+        stack = self.create(self.template(
+            link={'segmentation_range': None},
+            site_a={'context': {}, 'cell': 'cell1', 'physical_network': None},
+            site_b={'context': {}, 'cell': 'cell2',
+                    'physical_network': None}))
+        self.assertEqual(170, stack['link'].FnGetAtt('segmentation_id'))
+        self.assertEqual(1450, stack['link'].FnGetAtt('mtu'))
+
+    def test_undeclared_link_found_at_create(self):
+        stack = self.create()
+        self.declare('cell:cell1|cell:cell2|vlan')
+        stack['link'].data_delete('spec')
+        exc = self.assertRaises(exception.Error, stack['link']._spec)
+        self.assertIn('did not declare a vlan link possible', str(exc))

@@ -1,0 +1,194 @@
+"""What the datacenter interconnect carries between two sites.
+
+Two Neutrons using the same VNI are not connected unless the interconnect
+stitches them (an EVPN or L2 gateway); only VLAN or flat over a trunk
+between the sites carries traffic by itself. No Neutron knows which, so the
+operator declares it, one item per pair of sites and technology::
+
+    SITE|SITE|TECHNOLOGY[:MIN:MAX][|mtu=MTU]
+
+A SITE is ``region:REGION`` (a region of the stack's own cloud),
+``cloud:CLOUD`` (any region of a cloud of the operator's clouds file),
+``cloud:CLOUD/REGION``, ``cell:CELL`` (a cell of the operator's cell
+mappings) or ``*`` (any site; the only name a cloud reached through a
+Barbican secret answers to). Pairs are unordered; the first item that joins
+two sites with the technology wins. Its range bounds and defaults the
+link's segmentation IDs; its MTU caps the link's MTU.
+
+Without any item every link is allowed, as before declarations existed.
+"""
+
+import dataclasses
+import functools
+import re
+
+from oslo_log import log as logging
+
+from geo_heat import definitions
+from geo_heat.link import errors
+
+LOG = logging.getLogger(__name__)
+
+ANY_SITE = '*'
+_NAME = r'[A-Za-z0-9_.-]+'
+_SITE = re.compile(r'\*|region:{n}|cloud:{n}(/{n})?|cell:{n}'.format(n=_NAME))
+
+
+@dataclasses.dataclass(frozen=True)
+class Declaration:
+    """One operator item: what the interconnect carries between two sites."""
+
+    sites: tuple[str, str]
+    technology: str
+    segmentation_range: tuple[int, int] | None = None
+    mtu_cap: int | None = None
+
+    def joins(self, names, other_names):
+        """Whether the item covers two sites known by these names."""
+        first, second = self.sites
+        return ((_covers(first, names) and _covers(second, other_names)) or
+                (_covers(first, other_names) and _covers(second, names)))
+
+
+@dataclasses.dataclass(frozen=True)
+class Carriage:
+    """What a link may use on the interconnect; None: no limit."""
+
+    segmentation_range: tuple[int, int] | None = None
+    mtu_cap: int | None = None
+
+
+def _covers(site_name, names):
+    return site_name == ANY_SITE or site_name in names
+
+
+def parse_declaration(item):
+    """One item as a Declaration; ValueError names the item and the fault."""
+    def fault(message):
+        return ValueError('interconnects item "%s": %s' % (item, message))
+
+    fields = [field.strip() for field in item.split('|')]
+    if len(fields) not in (3, 4):
+        raise fault('not of the form SITE|SITE|TECHNOLOGY[:MIN:MAX]'
+                    '[|mtu=MTU]')
+    for name in fields[:2]:
+        if not _SITE.fullmatch(name):
+            raise fault('site "%s" is not *, region:REGION, cloud:CLOUD, '
+                        'cloud:CLOUD/REGION or cell:CELL' % name)
+    technology, _sep, range_text = fields[2].partition(':')
+    problem = (definitions.validate_technology(technology) or
+               definitions.validate_segmentation_range(technology,
+                                                       range_text or None))
+    if problem:
+        raise fault(problem)
+    mtu_cap = None
+    if len(fields) == 4:
+        key, _sep, value = fields[3].partition('=')
+        if key.strip() != 'mtu' or not value.strip().isdigit():
+            raise fault('"%s" is not of the form mtu=MTU' % fields[3])
+        mtu_cap = int(value)
+        problem = definitions.validate_mtu(mtu_cap)
+        if problem:
+            raise fault('mtu %s' % problem)
+    return Declaration(
+        sites=(fields[0], fields[1]), technology=technology,
+        segmentation_range=(definitions.parse_segmentation_range(range_text)
+                            if range_text else None),
+        mtu_cap=mtu_cap)
+
+
+def parse_declarations(items):
+    """Every item, in order; a second item for the same link is a fault,
+    since only the first one would ever be used."""
+    declarations = []
+    seen = set()
+    for item in items:
+        declaration = parse_declaration(item)
+        key = (frozenset(declaration.sites), declaration.technology)
+        if key in seen:
+            raise ValueError('interconnects item "%s": a %s link between '
+                             'these sites is already declared'
+                             % (item, declaration.technology))
+        seen.add(key)
+        declarations.append(declaration)
+    return tuple(declarations)
+
+
+@functools.lru_cache(maxsize=1)
+def _parse_once(items):
+    try:
+        return parse_declarations(items)
+    except ValueError as exc:
+        LOG.error('[geo_heat] %s; every link is refused until it is fixed',
+                  exc)
+        return exc
+
+
+def configured(items):
+    """The operator's items, parsed (and a bad one logged) once per value.
+
+    A bad item refuses every link rather than allow links the operator
+    meant to restrict; the tenant is not shown the item, which may name
+    other clouds.
+    """
+    parsed = _parse_once(tuple(items))
+    if isinstance(parsed, ValueError):
+        raise errors.UndeclaredLink(
+            'the operator\'s [geo_heat] interconnects has a bad item '
+            '(named in the Heat engine log), so no link is declared possible')
+    return parsed
+
+
+def site_names(placement, local_region):
+    """The names a placement answers to in items, most specific first.
+
+    A cell answers to its cell alone: it reaches other sites through its
+    own physical network. A cloud reached through a Barbican secret answers
+    to none (only * covers it). `local_region` is the stack's region, where
+    an endpoint of the stack's cloud naming no region is.
+    """
+    if placement.cell:
+        return ('cell:' + placement.cell,)
+    if placement.credential_secret_id:
+        return ()
+    if placement.cloud:
+        if placement.region_name:
+            return ('cloud:%s/%s' % (placement.cloud, placement.region_name),
+                    'cloud:' + placement.cloud)
+        return ('cloud:' + placement.cloud,)
+    region = placement.region_name or local_region
+    return ('region:' + region,) if region else ()
+
+
+def _describe(placement, names):
+    """A site for a tenant: its own name, never a secret reference."""
+    if names:
+        return names[0]
+    if placement.credential_secret_id:
+        return 'a cloud reached through a Barbican secret'
+    return 'the stack\'s region'
+
+
+def carriage(declarations, technology, local, remote, local_region,
+             mtu_cap=None):
+    """What a link between two placements may use, or UndeclaredLink.
+
+    `mtu_cap` is the operator's path MTU where the matching item gives
+    none. Without declarations every link is allowed with that cap.
+    """
+    if not declarations:
+        return Carriage(mtu_cap=mtu_cap)
+    names = (site_names(local, local_region),
+             site_names(remote, local_region))
+    joining = [d for d in declarations if d.joins(*names)]
+    for declaration in joining:
+        if declaration.technology == technology:
+            return Carriage(declaration.segmentation_range,
+                            declaration.mtu_cap or mtu_cap)
+    declared = tuple(dict.fromkeys(d.technology for d in joining))
+    message = ('the operator did not declare a %s link possible between '
+               '%s and %s' % (technology, _describe(local, names[0]),
+                              _describe(remote, names[1])))
+    if declared:
+        message += '; declared there: %s' % ', '.join(declared)
+    raise errors.UndeclaredLink(message, declared)
