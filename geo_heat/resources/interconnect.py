@@ -238,8 +238,10 @@ class GeoInterconnect(resource.Resource):
         if stored:
             return model.LinkSpec.from_dict(json.loads(stored))
         technology = self.properties[self.TECHNOLOGY]
+        placements = {role: site.Placement(**descriptor['placement'])
+                      for role, descriptor in self._descriptors().items()}
         try:
-            carriage = self._carriage(technology, self._placements())
+            carriage = self._carriage(technology, placements)
         except errors.UndeclaredLink as exc:
             raise exception.Error(str(exc))
         # The template's range, else the one declared for these sites, else

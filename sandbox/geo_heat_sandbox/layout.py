@@ -41,6 +41,23 @@ VLAN_RANGES = {
     'neutron-r2': ['physnet1:100:199'],
     'neutron-b': ['physnet1:100:199'],
 }
+# What the sandbox's "datacenter interconnect" carries ([geo_heat]
+# interconnects): physnet1 trunked between the regions and cloud B on VLANs
+# 100-199 (also to clouds reached through a Barbican credential), the cells'
+# physical networks, and tunnels between the regions as if an EVPN gateway
+# stitched them, on the ranges their Neutrons hand out.
+INTERCONNECTS = (
+    'region:RegionOne|region:RegionTwo|vlan:100:199',
+    'region:RegionOne|region:RegionTwo|flat',
+    'region:RegionOne|region:RegionTwo|vxlan:1000:1999',
+    'region:RegionOne|region:RegionTwo|gre:1:999',
+    'region:RegionOne|region:RegionTwo|geneve:2000:2999',
+    'region:RegionOne|cloud:cloud-b|vlan:100:199',
+    'region:RegionTwo|cloud:cloud-b|vlan:100:199',
+    'region:RegionOne|*|vlan:100:199',
+    'cell:cell1|cell:cell2|vlan:100:199',
+)
+LINK_MTU_CAP = 1500
 CELL_MAPPINGS = {
     'heat-r1': 'cell1:az-cell1:physnet-cell1,cell2:az-cell2:physnet-cell2',
 }
@@ -435,7 +452,9 @@ def heat_conf(layout, name, sec, plugin_dirs):
     geo = [('clouds_file', layout.operator_clouds_yaml),
            ('link_cloud', 'cloud-a'),
            ('cloud_projects', 'cloud-b:%s:%s' % (projects['tenant'],
-                                                 projects['tenant-b']))]
+                                                 projects['tenant-b'])),
+           ('link_mtu_cap', LINK_MTU_CAP)]
+    geo.extend(('interconnects', item) for item in INTERCONNECTS)
     if name in CELL_MAPPINGS:
         geo.append(('cell_mappings', CELL_MAPPINGS[name]))
     url = layout.url(name)
