@@ -433,14 +433,32 @@ class GeoInterconnect(resource.Resource):
         self._save_state(state)
 
     def restore_prev_rsrc(self, convergence=False):
-        """On rollback, take back the ID freed for the replacement."""
-        held = self.data().get('held_segmentation_id')
+        """On rollback, take back the ID freed for the replacement.
+
+        The replacement may hold it by now, so it moves away first, as
+        Heat's ports clear the replacement's fixed IPs before restoring.
+        """
+        if convergence:
+            previous = self
+            replacement = resource.Resource.load(
+                self.context, self.replaced_by, self.stack.current_traversal,
+                True, self.stack.defn._resource_data)[0]
+        else:
+            previous = self.stack._backup_stack().resources.get(self.name)
+            replacement = self
+        held = previous.data().get('held_segmentation_id')
         if not held:
             return
-        state = self._state()
-        self._run(self._link().move, state, segmentation_id=int(held))
-        self._save_state(state)
-        self.data_delete('held_segmentation_id')
+        held = int(held)
+        if replacement is not None and replacement.data().get('state'):
+            taken = replacement._state()
+            if taken.segmentation_id == held:
+                replacement._run(replacement._link().move, taken)
+                replacement._save_state(taken)
+        state = previous._state()
+        previous._run(previous._link().move, state, segmentation_id=held)
+        previous._save_state(state)
+        previous.data_delete('held_segmentation_id')
 
     def handle_check(self):
         problems = self._run(self._link().check, self._state())

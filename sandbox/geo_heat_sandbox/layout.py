@@ -41,6 +41,11 @@ VLAN_RANGES = {
     'neutron-r2': ['physnet1:100:199'],
     'neutron-b': ['physnet1:100:199'],
 }
+# An operator cloud whose Keystone accepts connections and never answers
+# (a WAN that drops packets): its port is free unless a test listens there.
+SILENT_CLOUD = 'cloud-silent'
+SILENT_PORT_OFFSET = 99
+
 # What the sandbox's "datacenter interconnect" carries ([geo_heat]
 # interconnects): physnet1 trunked between the regions and cloud B on VLANs
 # 100-199 (also to clouds reached through a Barbican credential), the cells'
@@ -56,8 +61,12 @@ INTERCONNECTS = (
     'region:RegionTwo|cloud:cloud-b|vlan:100:199',
     'region:RegionOne|*|vlan:100:199',
     'cell:cell1|cell:cell2|vlan:100:199',
+    'region:RegionOne|cloud:%s|vlan:100:199' % SILENT_CLOUD,
 )
 LINK_MTU_CAP = 1500
+# Seconds each call to a side may take ([geo_heat] call_timeout): short, so
+# the tests of a side that never answers finish quickly.
+CALL_TIMEOUT = 5
 CELL_MAPPINGS = {
     'heat-r1': 'cell1:az-cell1:physnet-cell1,cell2:az-cell2:physnet-cell2',
 }
@@ -65,7 +74,7 @@ CELL_MAPPINGS = {
 # Names of the generated secrets (values are random per state dir).
 SECRET_NAMES = ('admin_a', 'admin_b', 'neutron_a', 'heat_a', 'barbican_a',
                 'neutron_b', 'barbican_kek', 'geo_heat_a', 'tenant_a',
-                'tenant_b', 'other_a')
+                'tenant_b', 'other_a', 'silent')
 
 # Projects of tenants, as (key, cloud, project and user name, password
 # secret). A tenant is a `member`, never admin: `tenant` owns the VNF in
@@ -152,6 +161,10 @@ class Layout(object):
 
     def port(self, name):
         return self.port_base + SERVICES[name][1]
+
+    @property
+    def silent_port(self):
+        return self.port_base + SILENT_PORT_OFFSET
 
     def url(self, name):
         return 'http://%s:%d' % (HOST, self.port(name))
@@ -451,9 +464,11 @@ def heat_conf(layout, name, sec, plugin_dirs):
     projects = layout.project_ids()
     geo = [('clouds_file', layout.operator_clouds_yaml),
            ('link_cloud', 'cloud-a'),
-           ('cloud_projects', 'cloud-b:%s:%s' % (projects['tenant'],
-                                                 projects['tenant-b'])),
-           ('link_mtu_cap', LINK_MTU_CAP)]
+           ('cloud_projects', ','.join([
+               'cloud-b:%s:%s' % (projects['tenant'], projects['tenant-b']),
+               '%s:%s:unused' % (SILENT_CLOUD, projects['tenant'])])),
+           ('link_mtu_cap', LINK_MTU_CAP),
+           ('call_timeout', CALL_TIMEOUT)]
     geo.extend(('interconnects', item) for item in INTERCONNECTS)
     if name in CELL_MAPPINGS:
         geo.append(('cell_mappings', CELL_MAPPINGS[name]))
@@ -564,6 +579,11 @@ def operator_clouds(layout, sec):
                           [REGION_ONE, REGION_TWO], username=LINK_BUILDER,
                           project_name='service'),
         'cloud-b': _cloud(layout, 'b', sec['admin_b'], REGION_ONE),
+        SILENT_CLOUD: dict(
+            _cloud(layout, 'b', sec['silent'], REGION_ONE),
+            auth=dict(_cloud(layout, 'b', sec['silent'])['auth'],
+                      auth_url='http://%s:%d/v3' % (HOST,
+                                                    layout.silent_port))),
     }}
 
 

@@ -1,10 +1,11 @@
 """Functional tests: real Keystone, Neutron, Heat and Barbican (sandbox).
 
-The sandbox is brought up once (or reused when running); each test gets
-openstacksdk connections per region and cloud, creates stacks through
-Heat's API with short polling, checks each side in that side's own Neutron
-and leaves nothing behind: every stack is deleted and no network tagged
-with it, or named after it, may remain on any side.
+The sandbox is brought up once (or reused when running); each test creates
+stacks through Heat's API with short polling as a tenant (a `member` of its
+project, as users are), checks each side in that side's own Neutron (as its
+admin, who sees everything, or as a project, to see what it sees) and
+leaves nothing behind: every stack is deleted and no network tagged with
+it, or named after it, may remain on any side.
 
 Tests share one sandbox. Those that stop services or count every Neutron
 request (EXCLUSIVE) run alone: they hold a lock that every other test
@@ -36,6 +37,14 @@ SIDES = {
     'RegionOne': ('sandbox', 'RegionOne'),
     'RegionTwo': ('sandbox', 'RegionTwo'),
     'cloud-b': ('sandbox-b', 'RegionOne'),
+}
+# The clouds.yaml entries of the sandbox's users per cloud: its admins, the
+# tenant (a member of geo-tenant in cloud A and in cloud B) and another
+# project of cloud A.
+USERS = {
+    'admin': {'a': 'sandbox', 'b': 'sandbox-b'},
+    'tenant': {'a': 'tenant', 'b': 'tenant-b'},
+    'other': {'a': 'other'},
 }
 
 
@@ -94,6 +103,9 @@ class FunctionalTestCase(testtools.TestCase):
     TIMEOUT = 180
     # True for tests that stop services or count all Neutron requests.
     EXCLUSIVE = False
+    # Who creates the stacks: a tenant, unless a test is about the
+    # operator's side.
+    USER = 'tenant'
 
     @classmethod
     def setUpClass(cls):
@@ -112,19 +124,22 @@ class FunctionalTestCase(testtools.TestCase):
         self.addCleanup(lock.close)
         self.stack_names = {}
 
-    def connection(self, side='RegionOne'):
-        if side not in self._connections:
+    def connection(self, side='RegionOne', user='admin'):
+        """A connection to a side's services, as the admin by default."""
+        key = (side, user)
+        if key not in self._connections:
             cloud, region = SIDES[side]
-            self._connections[side] = clients.connect(cloud, region,
-                                                      self.state_dir)
-        return self._connections[side]
+            entry = USERS[user]['b' if cloud == 'sandbox-b' else 'a']
+            self._connections[key] = clients.connect(entry, region,
+                                                     self.state_dir)
+        return self._connections[key]
 
     def cloud_config(self, cloud):
         return clients.cloud_config(cloud, state_dir=self.state_dir)
 
     @property
     def heat(self):
-        return self.connection('RegionOne').orchestration
+        return self.connection('RegionOne', self.USER).orchestration
 
     # -- stacks -------------------------------------------------------------
 

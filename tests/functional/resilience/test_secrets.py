@@ -25,21 +25,22 @@ class SecretsTest(base.FunctionalTestCase):
     EXCLUSIVE = True  # stops cloud B's services
 
     def make_cloud_b_user(self):
-        """An admin of cloud B whose password only the secret holds."""
+        """A member of the tenant's project in cloud B whose password only
+        the secret holds."""
         identity = self.connection('cloud-b').identity
         password = secrets.token_urlsafe(24)
         user = identity.create_user(name='ft-r4-%s' % uuid.uuid4().hex[:6],
                                     password=password, domain_id='default')
         self.addCleanup(identity.delete_user, user)
-        project = identity.find_project('admin', ignore_missing=False)
-        role = identity.find_role('admin', ignore_missing=False)
+        project = identity.find_project('geo-tenant', ignore_missing=False)
+        role = identity.find_role('member', ignore_missing=False)
         identity.assign_project_role_to_user(project, user, role)
-        auth = dict(self.cloud_config('sandbox-b').config['auth'],
+        auth = dict(self.cloud_config('tenant-b').config['auth'],
                     username=user.name, password=password)
         return auth
 
     def store_credential(self, auth):
-        barbican = self.connection('RegionOne').key_manager
+        barbican = self.connection('RegionOne', 'tenant').key_manager
         secret = barbican.create_secret(
             name='ft-r4', payload=json.dumps({'auth_type': 'password',
                                               'auth': auth}),
@@ -70,9 +71,9 @@ class SecretsTest(base.FunctionalTestCase):
         auth = self.make_cloud_b_user()
         by_secret = self.create_stack(base.two_sites(
             {'credential_secret_id': self.store_credential(auth),
-             'region_name': 'RegionOne'}, 'vxlan', '1900:1909'))
+             'region_name': 'RegionOne'}, 'vlan', '180:184'))
         by_name = self.create_stack(base.two_sites(
-            {'cloud': 'cloud-b'}, 'vxlan', '1910:1919'))
+            {'cloud': 'cloud-b'}, 'vlan', '185:189'))
         self.check_while_down(by_secret, 'keystone-b')
         self.check_while_down(by_secret, 'neutron-b')
         self.check_while_down(by_name, 'neutron-b')
@@ -83,8 +84,9 @@ class SecretsTest(base.FunctionalTestCase):
         needles['token of the secret\'s user'] = ks_session.Session(
             auth=v3.Password(**auth)).get_token()
         for side in base.SIDES:
-            needles['token of the test on %s' % side] = self.connection(
-                side).session.get_token()
+            for user in ('admin', 'tenant'):
+                needles['token of the %s on %s' % (user, side)] = (
+                    self.connection(side, user).session.get_token())
 
         places = {'Heat on stack %s' % s.name: self.shown(s)
                   for s in (by_secret, by_name)}

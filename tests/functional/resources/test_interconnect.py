@@ -61,10 +61,11 @@ class RegionsTest(base.FunctionalTestCase):
                              (network.name, network.mtu))
         self.action(stack, 'check')
 
+        # Suspend leaves the replication link up (no split brain).
         self.action(stack, 'suspend')
         network = self.connection('RegionTwo').network.get_network(
             out['remote_network_id'])
-        self.assertFalse(network.is_admin_state_up)
+        self.assertTrue(network.is_admin_state_up)
         self.action(stack, 'resume')
         network = self.connection('RegionTwo').network.get_network(
             out['remote_network_id'])
@@ -126,10 +127,11 @@ class CloudsTest(base.FunctionalTestCase):
                                                      'vlan', '140:149')))
 
     def test_by_credential_secret(self):
-        cloud_b = self.cloud_config('sandbox-b')
+        """The tenant's own credentials of cloud B, in its Barbican."""
+        cloud_b = self.cloud_config('tenant-b')
         credential = json.dumps({'auth_type': 'password',
                                  'auth': cloud_b.config['auth']})
-        barbican = self.connection('RegionOne').key_manager
+        barbican = self.connection('RegionOne', 'tenant').key_manager
         secret = barbican.create_secret(
             name='ft-cloud-b', payload=credential,
             payload_content_type='text/plain', secret_type='opaque')
