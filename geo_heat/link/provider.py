@@ -11,7 +11,6 @@ import concurrent.futures
 import dataclasses
 import zlib
 
-from openstack import exceptions as sdk_exc
 from oslo_log import log as logging
 
 from geo_heat import definitions
@@ -199,18 +198,11 @@ class ProviderNetworkLink:
             body['segments'] = segments
         if self.spec.mtu is not None:
             body['mtu'] = self.spec.mtu
-        with half.site.calls('create the %s network' % self.spec.technology
-                             ) as network:
-            try:
-                created = network.create_network(**body)
-            except sdk_exc.ConflictException as exc:
-                taken = ('segmentation ID %s' % segmentation_id
-                         if segmentation_id is not None else
-                         'the flat network of %s'
-                         % ', '.join(half.physical_networks))
-                raise errors.SegmentationConflict(
-                    '%s is in use: %s'
-                    % (taken, site_mod.describe_error(exc)), site=half.site)
+        what = 'create the %s network' % self.spec.technology
+        if segmentation_id is not None:
+            what += ' with segmentation ID %d' % segmentation_id
+        with half.site.calls(what, quota='network') as network:
+            created = network.create_network(**body)
         # Neutron takes tags on POST for ports only: tag right away, and
         # never keep a network that could not be tagged (operators find a
         # stack's objects by tag). Subnets go with their network.
@@ -280,7 +272,8 @@ class ProviderNetworkLink:
 
         def create(index):
             half = self.halves[index]
-            with half.site.calls('create subnet %s' % cidr) as network:
+            with half.site.calls('create subnet %s' % cidr,
+                                 quota='subnet') as network:
                 return network.create_subnet(
                     network_id=networks[index].id, name=self.spec.name,
                     ip_version=version, cidr=cidr, gateway_ip=None,

@@ -3,9 +3,6 @@
 import contextlib
 import dataclasses
 
-from keystoneauth1 import exceptions as ks_exc
-from openstack import exceptions as sdk_exc
-
 from geo_heat.link import errors
 
 LOCAL, REMOTE = 'local', 'remote'
@@ -83,20 +80,28 @@ class Site:
         return self.placement.neutron_key == other.placement.neutron_key
 
     @contextlib.contextmanager
-    def calls(self, what):
-        """Turn client errors into LinkErrors naming this side and action."""
+    def calls(self, what, quota=None):
+        """Turn client errors into LinkErrors naming this side and action.
+
+        `quota` is the Neutron quota the call counts against (network,
+        subnet, rbac_policy): the message names it when it is used up.
+        The client's exception stays the LinkError's cause.
+        """
         try:
             yield self.connection.network
         except errors.LinkError:
             raise
-        except (ks_exc.ConnectFailure, ks_exc.ConnectTimeout,
-                ks_exc.EndpointNotFound, ks_exc.DiscoveryFailure) as exc:
-            raise errors.SiteUnreachable(
-                'cannot reach Neutron to %s: %s' % (what, describe_error(exc)),
-                site=self)
-        except (sdk_exc.SDKException, ks_exc.ClientException) as exc:
-            raise errors.LinkError(
-                'failed to %s: %s' % (what, describe_error(exc)), site=self)
+        except errors.CLIENT_ERRORS as exc:
+            kind = errors.error_class(exc)
+            if kind is errors.SiteUnreachable:
+                message = 'cannot reach Neutron to %s' % what
+            elif kind is errors.QuotaExceeded:
+                message = ('quota exceeded for %s' % quota if quota
+                           else 'quota exceeded to %s' % what)
+            else:
+                message = 'failed to %s' % what
+            raise kind('%s: %s' % (message, describe_error(exc)),
+                       site=self) from exc
 
 
 def describe_error(exc):

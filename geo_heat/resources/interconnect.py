@@ -10,6 +10,7 @@ from heat.engine import constraints
 from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
+from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
 from geo_heat import client
@@ -22,6 +23,14 @@ from geo_heat.resources import endpoint
 from geo_heat.resources import validation
 
 CONF = cfg.CONF
+
+
+class LinkNotFound(sdk_exc.NotFoundException):
+    """An object of the link is gone from a side."""
+
+
+class LinkConflict(sdk_exc.ConflictException):
+    """A side refused because of what it holds; Heat may retry."""
 
 
 class GeoInterconnect(resource.Resource):
@@ -245,10 +254,21 @@ class GeoInterconnect(resource.Resource):
         self.data_set('state', json.dumps(state.to_dict()))
 
     def _run(self, operation, *args, **kwargs):
+        """Call the link core; its errors as Heat reads them.
+
+        A side's 404 and 409 reach Heat as the openstacksdk exceptions the
+        geo_site plugin recognises (a delete takes the first as gone and
+        retries the second); the rest is a Heat error. Every message names
+        the side, and the client's own exception is kept as the cause.
+        """
         try:
             return operation(*args, **kwargs)
+        except errors.NotFound as exc:
+            raise LinkNotFound(str(exc)) from exc.__cause__
+        except errors.Conflict as exc:
+            raise LinkConflict(str(exc)) from exc.__cause__
         except errors.LinkError as exc:
-            raise exception.Error(str(exc))
+            raise exception.Error(str(exc)) from exc
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -268,7 +288,8 @@ class GeoInterconnect(resource.Resource):
     def handle_delete(self):
         if not self.data().get('create_started'):
             return None
-        self._run(self._link().delete)
+        with self.client_plugin().ignore_not_found:
+            self._run(self._link().delete)
         return None
 
     def handle_update(self, json_snippet, tmpl_diff, prop_diff):

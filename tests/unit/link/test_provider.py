@@ -173,8 +173,9 @@ class ProviderLinkTest(testtools.TestCase):
         remote.create_network(provider_network_type='flat',
                               provider_physical_network='physnet1')
         exc = self.assertRaises(errors.SegmentationConflict, link.create)
-        self.assertIn('remote side (region RegionTwo): the flat network of '
-                      'physnet1 is in use', str(exc))
+        self.assertIn('remote side (region RegionTwo): failed to create the '
+                      'flat network: Unable to create the flat network. '
+                      'Physical network physnet1 is in use.', str(exc))
         self.assertEqual({}, local.network_records)
 
     def test_exhausted_range_is_a_clear_error(self):
@@ -330,6 +331,66 @@ class ProviderLinkTest(testtools.TestCase):
         self.assertEqual(150, show['segmentation_id'])
         self.assertEqual(state.remote_network_id,
                          show['remote']['network']['id'])
+
+
+class ErrorClassesTest(testtools.TestCase):
+    """Neutron's errors, classified by the type in its answer."""
+
+    def test_quota_fails_at_once_naming_side_and_quota(self):
+        link, local, remote = two_regions(segmentation_range=(100, 199))
+        remote.quotas['network'] = 0
+        exc = self.assertRaises(errors.QuotaExceeded, link.create)
+        self.assertIn('remote side (region RegionTwo): quota exceeded for '
+                      "network: Quota exceeded for resources: ['network'].",
+                      str(exc))
+        for neutron in (local, remote):
+            self.assertEqual(1, neutron.calls.count('create_network'))
+        self.assertEqual({}, local.network_records)
+
+    def test_subnet_quota_names_the_subnet_quota(self):
+        link, local, _remote = two_regions(segmentation_id=150)
+        local.quotas['subnet'] = 0
+        exc = self.assertRaises(errors.QuotaExceeded, link.create)
+        self.assertIn('local side (region RegionOne): quota exceeded for '
+                      'subnet', str(exc))
+        self.assertEqual(1, local.calls.count('create_subnet'))
+
+    def test_other_conflict_is_not_retried_with_another_id(self):
+        link, _local, remote = two_regions(segmentation_range=(100, 199))
+        remote.fail['create_network'] = fakes.neutron_error(
+            409, 'SomethingElseInUse', 'Busy.')
+        exc = self.assertRaises(errors.Conflict, link.create)
+        self.assertNotIsInstance(exc, errors.SegmentationConflict)
+        self.assertIn('remote side (region RegionTwo): failed to create the '
+                      'vlan network', str(exc))
+        self.assertEqual(1, remote.calls.count('create_network'))
+
+    def test_conflict_without_neutron_body_is_a_plain_conflict(self):
+        self.assertIs(errors.Conflict, errors.error_class(
+            sdk_exc.ConflictException('409')))
+
+    def test_tunnel_id_in_use(self):
+        link, _local, remote = two_regions(technology='vxlan',
+                                          segmentation_id=5000)
+        remote.create_network(provider_network_type='vxlan',
+                              provider_segmentation_id=5000)
+        exc = self.assertRaises(errors.SegmentationConflict, link.create)
+        self.assertIn('The tunnel ID 5000 is in use', str(exc))
+        self.assertIsInstance(exc.__cause__, sdk_exc.ConflictException)
+
+    def test_not_found(self):
+        link, _local, remote = two_regions(segmentation_id=150)
+        state = link.create()
+        remote.network_records.clear()
+        exc = self.assertRaises(errors.NotFound, link.update, state,
+                                name='renamed')
+        self.assertIn('remote side (region RegionTwo)', str(exc))
+
+    def test_error_type_of_answers_without_neutron_body(self):
+        self.assertIsNone(errors.neutron_error_type(
+            sdk_exc.BadRequestException('no response')))
+        self.assertEqual('OverQuota', errors.neutron_error_type(
+            fakes.neutron_error(409, 'OverQuota', 'Quota exceeded.')))
 
 
 class CellLinkTest(testtools.TestCase):

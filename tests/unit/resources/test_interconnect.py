@@ -1,10 +1,13 @@
 from heat.common import exception
 from heat.common import template_format
+from heat.common import timeutils as heat_timeutils
 from heat.engine import scheduler
 from heat.tests import utils
+from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
 from geo_heat import client
+from geo_heat.link import errors
 from geo_heat.resources import endpoint
 from tests.unit import base
 from tests.unit import fakes
@@ -325,3 +328,81 @@ class InterconnectValidationTest(InterconnectTestBase):
             self.template(site_a={'context': {}, 'cell': 'cell1'},
                           site_b={'context': {}, 'cell': 'cell1'}),
             'properties.remote_endpoint')
+
+
+class InterconnectErrorsTest(InterconnectTestBase):
+    """Each class of Neutron error, as Heat's create and delete see it."""
+
+    def setUp(self):
+        super().setUp()
+        # Heat's retries, without their backoff.
+        self.patchobject(heat_timeutils, 'retry_backoff_delay',
+                         return_value=0.01)
+        self.one = self.neutrons[(None, None, 'RegionOne')] = \
+            fakes.FakeNeutron()
+        self.two = self.neutrons[(None, None, 'RegionTwo')] = \
+            fakes.FakeNeutron()
+
+    def create_failed(self):
+        stack = utils.parse_stack(self.template())
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        return stack
+
+    def test_quota_fails_at_once_naming_side_and_quota(self):
+        cfg.CONF.set_override('action_retry_limit', 2)
+        self.two.quotas['network'] = 0
+        stack = self.create_failed()
+        self.assertIn('Error: resources.link: remote side (region '
+                      'RegionTwo): quota exceeded for network',
+                      stack['link'].status_reason)
+        self.assertEqual(1, self.one.calls.count('create_network'))
+        self.assertEqual(1, self.two.calls.count('create_network'))
+
+    def test_other_conflict_on_create_is_retried_by_heat(self):
+        cfg.CONF.set_override('action_retry_limit', 1)
+        self.two.fail['create_network'] = fakes.neutron_error(
+            409, 'SomethingElseInUse', 'Busy.')
+        stack = self.create_failed()
+        self.assertIn('LinkConflict: resources.link: remote side (region '
+                      'RegionTwo): failed to create the vlan network',
+                      stack['link'].status_reason)
+        self.assertEqual(2, self.two.calls.count('create_network'))
+
+    def test_conflict_on_delete_is_retried_by_heat(self):
+        cfg.CONF.set_override('action_retry_limit', 1)
+        stack = self.create()
+        real_delete = self.two.delete_network
+        refusals = [fakes.neutron_error(409, 'NetworkInUse',
+                                        'There are ports on it.')]
+
+        def delete_once_in_use(network_id, ignore_missing=True):
+            if refusals:
+                self.two.calls.append('delete_network')
+                raise refusals.pop()
+            return real_delete(network_id, ignore_missing=ignore_missing)
+
+        self.two.delete_network = delete_once_in_use
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        self.assertEqual(2, self.two.calls.count('delete_network'))
+        self.assertEqual({}, self.two.network_records)
+
+    def test_not_found_on_delete_is_gone(self):
+        stack = self.create()
+        self.two.fail['networks'] = sdk_exc.NotFoundException('gone')
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        self.assertEqual({}, self.one.network_records)
+
+    def test_client_exception_is_the_cause(self):
+        self.two.quotas['network'] = 0
+        stack = self.create_failed()
+        link = stack['link']
+        exc = self.assertRaises(exception.Error, link._run,
+                                link._link().create)
+        self.assertEqual('OverQuota',
+                         errors.neutron_error_type(exc.__cause__.__cause__))
