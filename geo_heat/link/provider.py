@@ -16,7 +16,6 @@ from oslo_log import log as logging
 from geo_heat import definitions
 from geo_heat.link import allocation
 from geo_heat.link import errors
-from geo_heat.link import model
 from geo_heat.link import site as site_mod
 
 LOG = logging.getLogger(__name__)
@@ -73,16 +72,13 @@ def run_on_each(function, items):
 
 
 class ProviderNetworkLink:
-    """Create, find, check, change and delete the halves of one link."""
+    """Create, check, change and delete the halves of one link."""
 
     def __init__(self, spec, local, remote):
         self.spec = spec
         self.local = local
         self.remote = remote
         self.halves = self._plan()
-        # Whether every network this object built was ACTIVE in Neutron's
-        # create response: then is_active need not read them again.
-        self._built_active = False
 
     def _plan(self):
         physical = self.spec.technology in definitions.PHYSICAL_TECHNOLOGIES
@@ -108,20 +104,41 @@ class ProviderNetworkLink:
 
     # -- create ---------------------------------------------------------
 
-    def create(self, adopt=False):
-        """Build both halves; with adopt, reuse halves a former try built."""
-        if adopt:
-            state = self.find()
-            if state is not None and self._complete(state):
-                return state
-            self.delete()
-        networks, segmentation_id = self._create_networks()
-        # If a later step fails, the networks stay for Heat's rollback or
-        # delete, which finds them by description.
-        cidr, subnets = self._claim_subnets(networks, segmentation_id)
-        mtu = self._equalize_mtu(networks)
-        self._built_active = all(n.status == 'ACTIVE' for n in networks)
-        return self._state(segmentation_id, cidr, mtu, networks, subnets)
+    def create_steps(self, state, adopt=False):
+        """Build the link one step at a time, filling in `state`.
+
+        Yields `state` after each step, so the caller records every object
+        as soon as it exists and may stop between steps (Heat's cancel and
+        timeout); then yields None while Neutron has not made the networks
+        ACTIVE yet. With adopt (a retried create), the networks and subnets
+        a former try built completely are taken over; anything less is
+        removed and built again. If a step fails, what exists stays for
+        Heat's rollback or delete, which finds it by description.
+        """
+        networks = self._adopt(state) if adopt else None
+        if networks is None:
+            networks, state.segmentation_id = self._create_networks()
+            self._record(state, 'network', networks)
+            yield state
+            self._tag(networks)
+            yield state
+            state.cidr, subnets = self._claim_subnets(
+                networks, state.segmentation_id)
+            self._record(state, 'subnet', subnets)
+            yield state
+            state.mtu = self._equalize_mtu(networks)
+        yield state
+        # The statuses Neutron returned at create are enough: reading each
+        # half again would cost a request per side.
+        if not all(n.status == 'ACTIVE' for n in networks):
+            while not self.is_active(state):
+                yield None
+
+    def _record(self, state, kind, objects):
+        """Note each half's object (network, subnet) under its roles."""
+        for half, obj in zip(self.halves, objects):
+            for role in half.roles:
+                setattr(state, '%s_%s_id' % (role, kind), obj.id)
 
     def _create_networks(self):
         technology = self.spec.technology
@@ -202,19 +219,21 @@ class ProviderNetworkLink:
         if segmentation_id is not None:
             what += ' with segmentation ID %d' % segmentation_id
         with half.site.calls(what, quota='network') as network:
-            created = network.create_network(**body)
-        # Neutron takes tags on POST for ports only: tag right away, and
-        # never keep a network that could not be tagged (operators find a
-        # stack's objects by tag). Subnets go with their network.
-        try:
-            with half.site.calls('tag network %s' % created.id) as network:
-                network.set_tags(created, self._tags)
-        except errors.LinkError:
-            with half.site.calls('remove untagged network %s' % created.id
-                                 ) as network:
-                network.delete_network(created.id, ignore_missing=True)
-            raise
-        return created
+            return network.create_network(**body)
+
+    def _tag(self, networks):
+        """Tag the networks with the link and stack, for operators.
+
+        Neutron takes tags on POST for ports only. The link itself finds
+        its networks by description, so an untagged one is still removed
+        with the link.
+        """
+        def tag(half_network):
+            half, network = half_network
+            with half.site.calls('tag network %s' % network.id) as net:
+                net.set_tags(network, self._tags)
+
+        run_on_each(tag, list(zip(self.halves, networks)))
 
     def _claim_subnets(self, networks, segmentation_id):
         """Create the subnets with a CIDR no concurrent link holds too.
@@ -293,21 +312,6 @@ class ProviderNetworkLink:
         run_on_each(lower, list(range(len(self.halves))))
         return mtu
 
-    def _state(self, segmentation_id, cidr, mtu, networks, subnets):
-        state = model.LinkState(segmentation_id=segmentation_id, cidr=cidr,
-                                mtu=mtu)
-        for half, network, subnet in zip(self.halves, networks, subnets):
-            for role in half.roles:
-                setattr(state, role + '_network_id', network.id)
-                setattr(state, role + '_subnet_id', subnet.id)
-        return state
-
-    @staticmethod
-    def _complete(state):
-        return all(getattr(state, f.name) is not None
-                   for f in dataclasses.fields(state)
-                   if f.name != 'segmentation_id')
-
     # -- find / delete ----------------------------------------------------
 
     def _link_networks(self, half):
@@ -321,27 +325,36 @@ class ProviderNetworkLink:
             return list(network.networks(
                 description=definitions.link_description(self.spec.link_id)))
 
-    def find(self):
-        """The state rebuilt from what the sides hold, or None if nothing."""
+    def _adopt(self, state):
+        """Take over what a former try of this create built, if complete.
+
+        With one network per half, each with its subnet, and one MTU, fills
+        in `state` and returns the networks; otherwise removes whatever is
+        there and returns None.
+        """
         found = run_on_each(self._link_networks, self.halves)
-        if not any(found):
+        networks = [candidates[0] for candidates in found
+                    if len(candidates) == 1 and
+                    len(candidates[0].subnet_ids) == 1]
+        if (len(networks) != len(self.halves) or
+                len({n.mtu for n in networks}) != 1):
+            if any(found):
+                self.delete()
             return None
-        state = model.LinkState()
-        for half, networks in zip(self.halves, found):
-            if not networks:
-                continue
-            network = networks[0]
-            state.mtu = network.mtu
-            state.segmentation_id = self._segmentation_id_of(network)
-            for role in half.roles:
-                setattr(state, role + '_network_id', network.id)
-            for subnet_id in network.subnet_ids:
-                with half.site.calls('read subnet %s' % subnet_id) as net:
-                    subnet = net.get_subnet(subnet_id)
-                state.cidr = subnet.cidr
-                for role in half.roles:
-                    setattr(state, role + '_subnet_id', subnet.id)
-        return state
+
+        def read_subnet(half_network):
+            half, network = half_network
+            subnet_id = network.subnet_ids[0]
+            with half.site.calls('read subnet %s' % subnet_id) as net:
+                return net.get_subnet(subnet_id)
+
+        subnets = run_on_each(read_subnet, list(zip(self.halves, networks)))
+        state.segmentation_id = self._segmentation_id_of(networks[0])
+        state.cidr = subnets[0].cidr
+        state.mtu = networks[0].mtu
+        self._record(state, 'network', networks)
+        self._record(state, 'subnet', subnets)
+        return networks
 
     @staticmethod
     def _segmentation_id_of(network):
@@ -381,13 +394,7 @@ class ProviderNetworkLink:
         return run_on_each(read_half, self.halves)
 
     def is_active(self, state):
-        """True once every half is ACTIVE; an ERROR half is a LinkError.
-
-        Right after create, the statuses Neutron returned are enough: a
-        second read of each half would cost a request per side per link.
-        """
-        if self._built_active:
-            return True
+        """True once every half is ACTIVE; an ERROR half is a LinkError."""
         active = True
         for half, network, _subnet in self._read(state, subnets=False):
             if network is None or network.status == 'ERROR':

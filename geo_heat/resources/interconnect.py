@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import time
 
 from heat.common import exception
 from heat.common.i18n import _
@@ -23,6 +24,11 @@ from geo_heat.resources import endpoint
 from geo_heat.resources import validation
 
 CONF = cfg.CONF
+
+# How long one check_create_complete call keeps building before it hands
+# control back to Heat: long enough for a whole link when Neutron answers
+# quickly, short enough for a cancel or a timeout to act between steps.
+CREATE_STEPS_SECONDS = 1.0
 
 
 class LinkNotFound(sdk_exc.NotFoundException):
@@ -251,7 +257,9 @@ class GeoInterconnect(resource.Resource):
             json.loads(self.data().get('state', '{}')))
 
     def _save_state(self, state):
-        self.data_set('state', json.dumps(state.to_dict()))
+        recorded = json.dumps(state.to_dict())
+        if recorded != self.data().get('state'):
+            self.data_set('state', recorded)
 
     def _run(self, operation, *args, **kwargs):
         """Call the link core; its errors as Heat reads them.
@@ -277,13 +285,29 @@ class GeoInterconnect(resource.Resource):
         retried = self.data().get('create_started') == 'true'
         self.data_set('spec', json.dumps(link.spec.to_dict()))
         self.data_set('create_started', 'true')
-        state = self._run(link.create, adopt=retried)
-        self._save_state(state)
-        self.resource_id_set(state.local_network_id)
-        return link
+        return link.create_steps(model.LinkState(), adopt=retried)
 
-    def check_create_complete(self, link):
-        return self._run(link.is_active, self._state())
+    def check_create_complete(self, steps):
+        """Run create steps, recording the link's state after each one.
+
+        Heat pauses a second between two calls, so steps run back to back
+        until CREATE_STEPS_SECONDS have passed; Heat then gets control
+        back (cancel, stack timeout), as it does while Neutron brings the
+        networks up.
+        """
+        deadline = time.monotonic() + CREATE_STEPS_SECONDS
+        while True:
+            try:
+                state = self._run(next, steps)
+            except StopIteration:
+                return True
+            if state is None:
+                return False
+            self._save_state(state)
+            if self.resource_id is None and state.local_network_id:
+                self.resource_id_set(state.local_network_id)
+            if time.monotonic() >= deadline:
+                return False
 
     def handle_delete(self):
         if not self.data().get('create_started'):

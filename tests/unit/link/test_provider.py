@@ -19,6 +19,14 @@ def make_site(role, neutron, region, physnet='physnet1', cell=None):
     return site.Site(role, placement, fakes.FakeConnection(neutron))
 
 
+def build(link, adopt=False):
+    """Run every create step, as Heat does, and return the state."""
+    state = model.LinkState()
+    for _state in link.create_steps(state, adopt=adopt):
+        pass
+    return state
+
+
 def two_regions(**spec):
     local_neutron, remote_neutron = fakes.FakeNeutron(), fakes.FakeNeutron()
     spec.setdefault('technology', 'vlan')
@@ -37,7 +45,7 @@ class TechnologyScenariosTest(testtools.TestCase):
 
     def test_both_halves_agree(self):
         link, local, remote = two_regions(technology=self.technology)
-        state = link.create()
+        state = build(link)
         lnet = local.network_records[state.local_network_id]
         rnet = remote.network_records[state.remote_network_id]
         for network in (lnet, rnet):
@@ -71,7 +79,7 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_minimal_calls(self):
         link, local, remote = two_regions(segmentation_range=(100, 199))
-        link.create()
+        build(link)
         for neutron in (local, remote):
             self.assertEqual(['create_network', 'set_tags', 'create_subnet'],
                              neutron.writes)
@@ -81,10 +89,32 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_active_at_create_needs_no_read(self):
         link, local, remote = two_regions(segmentation_range=(100, 199))
-        state = link.create()
-        calls = (list(local.calls), list(remote.calls))
-        self.assertTrue(link.is_active(state))
-        self.assertEqual(calls, (local.calls, remote.calls))
+        build(link)
+        for neutron in (local, remote):
+            self.assertNotIn('find_network', neutron.calls)
+
+    def test_each_step_records_what_exists(self):
+        link, local, remote = two_regions(segmentation_range=(100, 199))
+        state = model.LinkState()
+        steps = link.create_steps(state)
+        self.assertIs(state, next(steps))
+        self.assertEqual(
+            (list(local.network_records), list(remote.network_records)),
+            ([state.local_network_id], [state.remote_network_id]))
+        self.assertIsNone(state.local_subnet_id)
+        self.assertEqual([], local.network_records[
+            state.local_network_id].tags)
+        next(steps)
+        self.assertIn(definitions.link_tag('link-1'), local.network_records[
+            state.local_network_id].tags)
+        self.assertEqual([], list(local.subnet_records))
+        next(steps)
+        self.assertEqual(list(remote.subnet_records),
+                         [state.remote_subnet_id])
+        self.assertIsNone(state.mtu)
+        next(steps)
+        self.assertEqual(1500, state.mtu)
+        self.assertRaises(StopIteration, next, steps)
 
     def test_built_down_is_read_until_active(self):
         link, local, remote = two_regions(segmentation_range=(100, 199))
@@ -96,9 +126,13 @@ class ProviderLinkTest(testtools.TestCase):
             return network
 
         remote.create_network = create_down
-        state = link.create()
-        self.assertFalse(link.is_active(state))
+        state = model.LinkState()
+        steps = link.create_steps(state)
+        while next(steps) is not None:
+            pass
+        self.assertIsNone(next(steps))
         remote.network_records[state.remote_network_id].status = 'ACTIVE'
+        self.assertRaises(StopIteration, next, steps)
         self.assertTrue(link.is_active(state))
 
     def test_id_used_on_one_side_is_skipped_on_both(self):
@@ -109,7 +143,7 @@ class ProviderLinkTest(testtools.TestCase):
         local.create_network(provider_network_type='vlan',
                              provider_physical_network='physnet1',
                              provider_segmentation_id=101)
-        state = link.create()
+        state = build(link)
         self.assertEqual(102, state.segmentation_id)
 
     def test_conflict_meanwhile_tries_another_and_cleans_up(self):
@@ -137,7 +171,7 @@ class ProviderLinkTest(testtools.TestCase):
         remote.segments = racing_segments
         taken = None
         try:
-            state = link.create()
+            state = build(link)
             taken = state.segmentation_id
         except errors.SegmentationExhausted:
             pass
@@ -161,7 +195,7 @@ class ProviderLinkTest(testtools.TestCase):
             return real_create(network_id, **kwargs)
 
         remote.create_subnet = racing_create
-        state = link.create()
+        state = build(link)
         self.assertEqual('10.9.1.0/24', state.cidr)
         self.assertEqual(['10.9.1.0/24'], [
             s.cidr for s in local.subnet_records.values()])
@@ -172,7 +206,7 @@ class ProviderLinkTest(testtools.TestCase):
         link, local, remote = two_regions(technology='flat')
         remote.create_network(provider_network_type='flat',
                               provider_physical_network='physnet1')
-        exc = self.assertRaises(errors.SegmentationConflict, link.create)
+        exc = self.assertRaises(errors.SegmentationConflict, build, link)
         self.assertIn('remote side (region RegionTwo): failed to create the '
                       'flat network: Unable to create the flat network. '
                       'Physical network physnet1 is in use.', str(exc))
@@ -183,7 +217,7 @@ class ProviderLinkTest(testtools.TestCase):
         remote.create_network(provider_network_type='vlan',
                               provider_physical_network='physnet1',
                               provider_segmentation_id=100)
-        exc = self.assertRaises(errors.SegmentationExhausted, link.create)
+        exc = self.assertRaises(errors.SegmentationExhausted, build, link)
         self.assertIn('no vlan segmentation ID of 100:100 is free', str(exc))
         self.assertEqual({}, local.network_records)
 
@@ -192,7 +226,7 @@ class ProviderLinkTest(testtools.TestCase):
         remote.create_network(provider_network_type='vlan',
                               provider_physical_network='physnet1',
                               provider_segmentation_id=150)
-        exc = self.assertRaises(errors.SegmentationConflict, link.create)
+        exc = self.assertRaises(errors.SegmentationConflict, build, link)
         self.assertIn('remote side (region RegionTwo)', str(exc))
         self.assertEqual({}, local.network_records)
 
@@ -200,26 +234,18 @@ class ProviderLinkTest(testtools.TestCase):
         from keystoneauth1 import exceptions as ks_exc
         link, local, remote = two_regions(segmentation_id=150)
         remote.fail['create_network'] = ks_exc.ConnectFailure('refused')
-        exc = self.assertRaises(errors.SiteUnreachable, link.create)
+        exc = self.assertRaises(errors.SiteUnreachable, build, link)
         self.assertIn('remote side (region RegionTwo): cannot reach Neutron',
                       str(exc))
         self.assertEqual({}, local.network_records)
 
-    def test_network_that_cannot_be_tagged_is_removed(self):
-        link, local, remote = two_regions(segmentation_id=150)
-        remote.fail['set_tags'] = sdk_exc.BadRequestException('no tags')
-        self.assertRaises(errors.LinkError, link.create)
-        self.assertEqual({}, local.network_records)
-        self.assertEqual({}, remote.network_records)
-
     def test_network_never_tagged_is_found_by_delete(self):
         # Neutron committed the create, then the side went away before the
-        # tag request and before the cleanup (a Heat or Neutron restart).
+        # tag request (a Heat or Neutron restart).
         from keystoneauth1 import exceptions as ks_exc
         link, local, remote = two_regions(segmentation_id=150)
         remote.fail['set_tags'] = ks_exc.ConnectFailure('refused')
-        remote.fail['delete_network'] = ks_exc.ConnectFailure('refused')
-        self.assertRaises(errors.SiteUnreachable, link.create)
+        self.assertRaises(errors.SiteUnreachable, build, link)
         self.assertEqual([[]], [n.tags
                                 for n in remote.network_records.values()])
         remote.fail.clear()
@@ -229,7 +255,7 @@ class ProviderLinkTest(testtools.TestCase):
     def test_failure_after_networks_leaves_only_tagged_objects(self):
         link, local, remote = two_regions(segmentation_id=150)
         remote.fail['create_subnet'] = sdk_exc.BadRequestException('boom')
-        self.assertRaises(errors.LinkError, link.create)
+        self.assertRaises(errors.LinkError, build, link)
         self.assertEqual(1, len(remote.network_records))
         link.delete()
         self.assertEqual({}, local.network_records)
@@ -238,17 +264,17 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_adopt_reuses_complete_link(self):
         link, local, remote = two_regions(segmentation_id=150)
-        first = link.create()
-        again = link.create(adopt=True)
+        first = build(link)
+        again = build(link, adopt=True)
         self.assertEqual(first, again)
         self.assertEqual(1, len(local.network_records))
 
     def test_adopt_rebuilds_partial_link(self):
         link, local, remote = two_regions(segmentation_id=150)
         remote.fail['create_subnet'] = sdk_exc.BadRequestException('boom')
-        self.assertRaises(errors.LinkError, link.create)
+        self.assertRaises(errors.LinkError, build, link)
         del remote.fail['create_subnet']
-        state = link.create(adopt=True)
+        state = build(link, adopt=True)
         self.assertEqual([], link.check(state))
         self.assertEqual(1, len(local.network_records))
         self.assertEqual(1, len(remote.network_records))
@@ -260,19 +286,19 @@ class ProviderLinkTest(testtools.TestCase):
             model.LinkSpec(link_id='l', name='l', technology='vxlan'),
             make_site(site.LOCAL, local, 'RegionOne'),
             make_site(site.REMOTE, remote, 'RegionTwo'))
-        state = link.create()
+        state = build(link)
         self.assertEqual(1450, state.mtu)
         self.assertEqual(1450,
                          remote.network_records[state.remote_network_id].mtu)
 
     def test_requested_mtu_too_big_names_side(self):
         link, _local, _remote = two_regions(technology='vxlan', mtu=1500)
-        exc = self.assertRaises(errors.LinkError, link.create)
+        exc = self.assertRaises(errors.LinkError, build, link)
         self.assertIn('MTU is too big', str(exc))
 
     def test_given_cidr(self):
         link, local, _remote = two_regions(cidr='192.0.2.0/28')
-        state = link.create()
+        state = build(link)
         self.assertEqual('192.0.2.0/28', state.cidr)
 
     def test_cidr_avoids_subnets_of_either_side(self):
@@ -280,12 +306,12 @@ class ProviderLinkTest(testtools.TestCase):
                                           cidr_pool=('10.9.0.0/23',))
         other = remote.create_network(provider_network_type='vxlan')
         remote.create_subnet(other.id, cidr='10.9.0.0/24')
-        state = link.create()
+        state = build(link)
         self.assertEqual('10.9.1.0/24', state.cidr)
 
     def test_check_reports_drift(self):
         link, local, remote = two_regions(segmentation_id=150)
-        state = link.create()
+        state = build(link)
         remote.network_records[state.remote_network_id].mtu = 1400
         local.delete_network(state.local_network_id)
         problems = link.check(state)
@@ -296,7 +322,7 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_update_and_admin_state(self):
         link, local, remote = two_regions(segmentation_id=150)
-        state = link.create()
+        state = build(link)
         link.update(state, name='renamed', admin_state_up=False)
         for neutron, net_id in ((local, state.local_network_id),
                                 (remote, state.remote_network_id)):
@@ -306,7 +332,7 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_delete_tolerates_gone(self):
         link, local, remote = two_regions(segmentation_id=150)
-        link.create()
+        build(link)
         remote.network_records.clear()
         link.delete()
         link.delete()
@@ -315,7 +341,7 @@ class ProviderLinkTest(testtools.TestCase):
     def test_delete_with_unreachable_side_fails_then_succeeds(self):
         from keystoneauth1 import exceptions as ks_exc
         link, local, remote = two_regions(segmentation_id=150)
-        link.create()
+        build(link)
         remote.fail['networks'] = ks_exc.ConnectFailure('refused')
         exc = self.assertRaises(errors.SiteUnreachable, link.delete)
         self.assertIn('remote side', str(exc))
@@ -326,7 +352,7 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_show(self):
         link, _local, _remote = two_regions(segmentation_id=150)
-        state = link.create()
+        state = build(link)
         show = link.show(state)
         self.assertEqual(150, show['segmentation_id'])
         self.assertEqual(state.remote_network_id,
@@ -339,7 +365,7 @@ class ErrorClassesTest(testtools.TestCase):
     def test_quota_fails_at_once_naming_side_and_quota(self):
         link, local, remote = two_regions(segmentation_range=(100, 199))
         remote.quotas['network'] = 0
-        exc = self.assertRaises(errors.QuotaExceeded, link.create)
+        exc = self.assertRaises(errors.QuotaExceeded, build, link)
         self.assertIn('remote side (region RegionTwo): quota exceeded for '
                       "network: Quota exceeded for resources: ['network'].",
                       str(exc))
@@ -350,7 +376,7 @@ class ErrorClassesTest(testtools.TestCase):
     def test_subnet_quota_names_the_subnet_quota(self):
         link, local, _remote = two_regions(segmentation_id=150)
         local.quotas['subnet'] = 0
-        exc = self.assertRaises(errors.QuotaExceeded, link.create)
+        exc = self.assertRaises(errors.QuotaExceeded, build, link)
         self.assertIn('local side (region RegionOne): quota exceeded for '
                       'subnet', str(exc))
         self.assertEqual(1, local.calls.count('create_subnet'))
@@ -359,7 +385,7 @@ class ErrorClassesTest(testtools.TestCase):
         link, _local, remote = two_regions(segmentation_range=(100, 199))
         remote.fail['create_network'] = fakes.neutron_error(
             409, 'SomethingElseInUse', 'Busy.')
-        exc = self.assertRaises(errors.Conflict, link.create)
+        exc = self.assertRaises(errors.Conflict, build, link)
         self.assertNotIsInstance(exc, errors.SegmentationConflict)
         self.assertIn('remote side (region RegionTwo): failed to create the '
                       'vlan network', str(exc))
@@ -374,13 +400,13 @@ class ErrorClassesTest(testtools.TestCase):
                                           segmentation_id=5000)
         remote.create_network(provider_network_type='vxlan',
                               provider_segmentation_id=5000)
-        exc = self.assertRaises(errors.SegmentationConflict, link.create)
+        exc = self.assertRaises(errors.SegmentationConflict, build, link)
         self.assertIn('The tunnel ID 5000 is in use', str(exc))
         self.assertIsInstance(exc.__cause__, sdk_exc.ConflictException)
 
     def test_not_found(self):
         link, _local, remote = two_regions(segmentation_id=150)
-        state = link.create()
+        state = build(link)
         remote.network_records.clear()
         exc = self.assertRaises(errors.NotFound, link.update, state,
                                 name='renamed')
@@ -413,7 +439,7 @@ class CellLinkTest(testtools.TestCase):
             model.LinkSpec(link_id='c', name='c', technology='vlan',
                            segmentation_range=(100, 199)),
             self.local, self.remote)
-        state = link.create()
+        state = build(link)
         self.assertEqual(state.local_network_id, state.remote_network_id)
         self.assertEqual(state.local_subnet_id, state.remote_subnet_id)
         network = self.neutron.network_records[state.local_network_id]
@@ -432,7 +458,7 @@ class CellLinkTest(testtools.TestCase):
         link = provider.ProviderNetworkLink(
             model.LinkSpec(link_id='c', name='c', technology='vxlan'),
             self.local, self.remote)
-        state = link.create()
+        state = build(link)
         network = self.neutron.network_records[state.local_network_id]
         self.assertEqual('vxlan', network.provider_network_type)
 

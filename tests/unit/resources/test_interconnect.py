@@ -8,7 +8,9 @@ from oslo_config import cfg
 
 from geo_heat import client
 from geo_heat.link import errors
+from geo_heat.link import model
 from geo_heat.resources import endpoint
+from geo_heat.resources import interconnect
 from tests.unit import base
 from tests.unit import fakes
 
@@ -232,6 +234,56 @@ class InterconnectLifecycleTest(InterconnectTestBase):
         self.assertEqual({}, self.neutron('RegionTwo').network_records)
 
 
+class InterconnectStepsTest(InterconnectTestBase):
+    """Create proceeds in steps, each recorded as soon as it is done."""
+
+    def test_objects_are_recorded_before_a_later_step_fails(self):
+        self.neutrons[(None, None, 'RegionTwo')] = two = fakes.FakeNeutron()
+        two.fail['create_subnet'] = sdk_exc.BadRequestException('no room')
+        stack = utils.parse_stack(self.template())
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        link = stack['link']
+        state = link._state()
+        self.assertEqual([state.remote_network_id], list(two.network_records))
+        self.assertIsNone(state.remote_subnet_id)
+        self.assertEqual(state.local_network_id, link.resource_id)
+
+    def test_heat_gets_control_back_between_steps(self):
+        self.patchobject(interconnect, 'CREATE_STEPS_SECONDS', new=0)
+        real_check = interconnect.GeoInterconnect.check_create_complete
+        polls = []
+
+        def check(rsrc, steps):
+            polls.append(rsrc.data().get('state'))
+            return real_check(rsrc, steps)
+
+        self.patchobject(interconnect.GeoInterconnect,
+                         'check_create_complete', autospec=True,
+                         side_effect=check)
+        stack = self.create()
+        # networks, tags, subnets, MTU, then the end of the steps
+        self.assertEqual(5, len(polls))
+        self.assertIsNone(polls[0])
+        self.assertIn(stack['link'].resource_id, polls[1])
+        self.assertEqual('ACTIVE', stack['link'].FnGetAtt('status'))
+
+    def test_one_call_builds_a_quick_link(self):
+        real_check = interconnect.GeoInterconnect.check_create_complete
+        polls = []
+
+        def check(rsrc, steps):
+            polls.append(steps)
+            return real_check(rsrc, steps)
+
+        self.patchobject(interconnect.GeoInterconnect,
+                         'check_create_complete', autospec=True,
+                         side_effect=check)
+        self.create()
+        self.assertEqual(1, len(polls))
+
+
 class InterconnectValidationTest(InterconnectTestBase):
     """Each bad template fails validate, naming the property, untouched."""
 
@@ -402,7 +454,7 @@ class InterconnectErrorsTest(InterconnectTestBase):
         self.two.quotas['network'] = 0
         stack = self.create_failed()
         link = stack['link']
-        exc = self.assertRaises(exception.Error, link._run,
-                                link._link().create)
+        steps = link._link().create_steps(model.LinkState())
+        exc = self.assertRaises(exception.Error, link._run, next, steps)
         self.assertEqual('OverQuota',
                          errors.neutron_error_type(exc.__cause__.__cause__))
