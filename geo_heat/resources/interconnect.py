@@ -304,7 +304,7 @@ class GeoInterconnect(resource.Resource):
             if state is None:
                 return False
             self._save_state(state)
-            if self.resource_id is None and state.local_network_id:
+            if state.local_network_id not in (None, self.resource_id):
                 self.resource_id_set(state.local_network_id)
             if time.monotonic() >= deadline:
                 return False
