@@ -20,6 +20,9 @@ from geo_heat.link import site as site_mod
 
 LOG = logging.getLogger(__name__)
 
+# The RBAC action that lets a project attach to a network.
+SHARE_ACTION = 'access_as_shared'
+
 
 @dataclasses.dataclass(frozen=True)
 class Half:
@@ -127,6 +130,8 @@ class ProviderNetworkLink:
             self._record(state, 'subnet', subnets)
             yield state
             state.mtu = self._equalize_mtu(networks)
+            yield state
+        self._share(networks, state)
         yield state
         # The statuses Neutron returned at create are enough: reading each
         # half again would cost a request per side.
@@ -312,7 +317,60 @@ class ProviderNetworkLink:
         run_on_each(lower, list(range(len(self.halves))))
         return mtu
 
-    # -- find / delete ----------------------------------------------------
+    def _share(self, networks, state):
+        """Share each network with the projects that attach to it.
+
+        One RBAC policy per project lets exactly that tenant attach to a
+        network the operator's credentials built; a half serving both
+        roles (two cells of one Neutron) may need two. Shares `state`
+        already holds (adopted) are kept.
+        """
+        def share(half_network):
+            half, network = half_network
+            wanted = self._share_projects(half, network)
+            for project in dict.fromkeys(wanted.values()):
+                roles = [role for role in wanted if wanted[role] == project]
+                policy_id = getattr(state, roles[0] + '_rbac_policy_id')
+                if policy_id is None:
+                    with half.site.calls(
+                            'share network %s with project %s'
+                            % (network.id, project),
+                            quota='rbac_policy') as net:
+                        policy_id = net.create_rbac_policy(
+                            object_type='network', object_id=network.id,
+                            action=SHARE_ACTION,
+                            target_project_id=project).id
+                for role in roles:
+                    setattr(state, role + '_rbac_policy_id', policy_id)
+
+        run_on_each(share, list(zip(self.halves, networks)))
+
+    def _share_projects(self, half, network):
+        """{role: project} a half's network must be shared with.
+
+        None for a role that names no project or the network's own (the
+        builder's): that tenant needs no share.
+        """
+        sites = {site_mod.LOCAL: self.local, site_mod.REMOTE: self.remote}
+        return {role: sites[role].share_project_id for role in half.roles
+                if sites[role].share_project_id not in (None,
+                                                        network.project_id)}
+
+    def _shares(self, half, network):
+        """{project: RBAC policy ID} of a network's shares.
+
+        One read, only where the link shares the network at all.
+        """
+        if not self._share_projects(half, network):
+            return {}
+        with half.site.calls('look up the shares of network %s'
+                             % network.id) as net:
+            return {policy.target_project_id: policy.id
+                    for policy in net.rbac_policies(
+                        object_type='network', object_id=network.id,
+                        action=SHARE_ACTION)}
+
+    # -- adopt / delete ---------------------------------------------------
 
     def _link_networks(self, half):
         """The link's networks on a side, tagged or not tagged yet.
@@ -342,18 +400,26 @@ class ProviderNetworkLink:
                 self.delete()
             return None
 
-        def read_subnet(half_network):
+        def read_half(half_network):
+            """Its subnet, and the share each role has (or None)."""
             half, network = half_network
             subnet_id = network.subnet_ids[0]
             with half.site.calls('read subnet %s' % subnet_id) as net:
-                return net.get_subnet(subnet_id)
+                subnet = net.get_subnet(subnet_id)
+            shares = self._shares(half, network)
+            return subnet, {role: shares.get(project) for role, project
+                            in self._share_projects(half, network).items()}
 
-        subnets = run_on_each(read_subnet, list(zip(self.halves, networks)))
+        read = run_on_each(read_half, list(zip(self.halves, networks)))
+        subnets = [subnet for subnet, _roles in read]
         state.segmentation_id = self._segmentation_id_of(networks[0])
         state.cidr = subnets[0].cidr
         state.mtu = networks[0].mtu
         self._record(state, 'network', networks)
         self._record(state, 'subnet', subnets)
+        for _subnet, roles in read:
+            for role, policy_id in roles.items():
+                setattr(state, role + '_rbac_policy_id', policy_id)
         return networks
 
     @staticmethod
@@ -365,12 +431,17 @@ class ProviderNetworkLink:
     def delete(self):
         """Delete every network of the link on every side; gone is fine.
 
-        Networks are found by the link's description, so objects of an
-        interrupted create are removed too. Deleting a network removes
-        its subnets.
+        Networks are found by the link's description, and their shares by
+        network, so objects of an interrupted create are removed too. The
+        shares go first; deleting a network removes its subnets.
         """
         def delete_half(half):
             for network in self._link_networks(half):
+                for policy_id in self._shares(half, network).values():
+                    with half.site.calls('remove share %s' % policy_id
+                                         ) as net:
+                        net.delete_rbac_policy(policy_id,
+                                               ignore_missing=True)
                 with half.site.calls('delete network %s' % network.id) as net:
                     net.delete_network(network.id, ignore_missing=True)
 
@@ -428,6 +499,10 @@ class ProviderNetworkLink:
             if found_id != state.segmentation_id:
                 problems.append('%s: segmentation ID is %s, not %s'
                                 % (where, found_id, state.segmentation_id))
+            wanted = set(self._share_projects(half, network).values())
+            for project in sorted(wanted - set(self._shares(half, network))):
+                problems.append('%s: network is not shared with project %s'
+                                % (where, project))
         return problems
 
     def status(self, state):

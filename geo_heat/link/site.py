@@ -67,11 +67,17 @@ def resolve_placement(cell_mappings, region_name=None, cloud=None,
 
 @dataclasses.dataclass(frozen=True)
 class Site:
-    """One side of a link: its role, its placement and a connection."""
+    """One side of a link: its role, its placement and a connection.
+
+    The connection may hold the operator's credentials, so the network
+    built there is then shared with share_project_id, the project that
+    attaches at this end (none: nothing to share).
+    """
 
     role: str
     placement: Placement
     connection: object = dataclasses.field(compare=False, repr=False)
+    share_project_id: str | None = None
 
     def describe(self):
         return '%s side (%s)' % (self.role, self.placement.describe())

@@ -54,11 +54,14 @@ class FakeNeutron:
     """Enough of openstack.network.v2._proxy.Proxy for the link core."""
 
     def __init__(self, physical_networks=('physnet1',), extensions=None,
-                 physnet_mtu=1500):
+                 physnet_mtu=1500, project_id='operator-project'):
         self.physical_networks = set(physical_networks)
         self.physnet_mtu = physnet_mtu
+        # The project requests are made in: it owns what they create.
+        self.project_id = project_id
         self.network_records = {}
         self.subnet_records = {}
+        self.rbac_policy_records = {}
         self.calls = []
         self.fail = {}
         # Neutron quotas, as {resource: limit}; unlimited when absent.
@@ -144,6 +147,7 @@ class FakeNeutron:
                 'Requested MTU is too big, maximum is %d' % computed)
         network = _Record(
             id=str(uuid.uuid4()), name=name, description=description, tags=[],
+            project_id=self.project_id,
             is_admin_state_up=admin_state_up, status='ACTIVE',
             mtu=mtu or computed, subnet_ids=[],
             segments=segments,
@@ -190,6 +194,8 @@ class FakeNeutron:
             return
         for subnet_id in network.subnet_ids:
             self.subnet_records.pop(subnet_id, None)
+        for policy in self._policies(object_id=network_id):
+            del self.rbac_policy_records[policy.id]
 
     def create_subnet(self, network_id, name=None, ip_version=4, cidr=None,
                       gateway_ip=None, enable_dhcp=True,
@@ -230,6 +236,41 @@ class FakeNeutron:
         self._call('update_subnet')
         for key, value in changes.items():
             setattr(self.subnet_records[subnet_id], key, value)
+
+
+    def create_rbac_policy(self, object_type, object_id, action,
+                           target_project_id):
+        self._call('create_rbac_policy')
+        self._check_quota('rbac_policy', self.rbac_policy_records)
+        if object_id not in self.network_records:
+            raise neutron_error(404, 'NetworkNotFound',
+                                'Network %s could not be found.' % object_id)
+        if self._policies(object_id=object_id, action=action,
+                          target_project_id=target_project_id):
+            raise neutron_error(409, 'DuplicateRbacPolicy',
+                                'An RBAC policy already exists with those '
+                                'values.')
+        policy = _Record(id=str(uuid.uuid4()), object_type=object_type,
+                         object_id=object_id, action=action,
+                         target_project_id=target_project_id,
+                         project_id=self.project_id)
+        self.rbac_policy_records[policy.id] = policy
+        return policy
+
+    def rbac_policies(self, **query):
+        self._call('rbac_policies')
+        return self._policies(**query)
+
+    def _policies(self, **query):
+        return [p for p in self.rbac_policy_records.values()
+                if all(getattr(p, key) == value
+                       for key, value in query.items())]
+
+    def delete_rbac_policy(self, policy_id, ignore_missing=True):
+        self._call('delete_rbac_policy')
+        if (self.rbac_policy_records.pop(policy_id, None) is None and
+                not ignore_missing):
+            raise sdk_exc.NotFoundException('rbac policy %s' % policy_id)
 
 
 class FakeConnection:

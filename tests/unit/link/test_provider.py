@@ -1,3 +1,5 @@
+import dataclasses
+
 import testscenarios
 import testtools
 
@@ -13,10 +15,12 @@ from tests.unit import fakes
 load_tests = testscenarios.load_tests_apply_scenarios
 
 
-def make_site(role, neutron, region, physnet='physnet1', cell=None):
+def make_site(role, neutron, region, physnet='physnet1', cell=None,
+              share_project_id=None):
     placement = site.Placement(region_name=region, cell=cell,
                                physical_network=physnet)
-    return site.Site(role, placement, fakes.FakeConnection(neutron))
+    return site.Site(role, placement, fakes.FakeConnection(neutron),
+                     share_project_id=share_project_id)
 
 
 def build(link, adopt=False):
@@ -27,14 +31,17 @@ def build(link, adopt=False):
     return state
 
 
-def two_regions(**spec):
+def two_regions(shares=(None, None), **spec):
+    """A link RegionOne-RegionTwo; shares: each side's share_project_id."""
     local_neutron, remote_neutron = fakes.FakeNeutron(), fakes.FakeNeutron()
     spec.setdefault('technology', 'vlan')
     link = provider.ProviderNetworkLink(
         model.LinkSpec(link_id='link-1', name='l1', stack_id='stack-1',
                        **spec),
-        make_site(site.LOCAL, local_neutron, 'RegionOne'),
-        make_site(site.REMOTE, remote_neutron, 'RegionTwo'))
+        make_site(site.LOCAL, local_neutron, 'RegionOne',
+                  share_project_id=shares[0]),
+        make_site(site.REMOTE, remote_neutron, 'RegionTwo',
+                  share_project_id=shares[1]))
     return link, local_neutron, remote_neutron
 
 
@@ -114,6 +121,7 @@ class ProviderLinkTest(testtools.TestCase):
         self.assertIsNone(state.mtu)
         next(steps)
         self.assertEqual(1500, state.mtu)
+        next(steps)  # sharing: nothing to share here
         self.assertRaises(StopIteration, next, steps)
 
     def test_built_down_is_read_until_active(self):
@@ -419,6 +427,100 @@ class ErrorClassesTest(testtools.TestCase):
             fakes.neutron_error(409, 'OverQuota', 'Quota exceeded.')))
 
 
+class SharingTest(testtools.TestCase):
+    """Each network shared with exactly the project attaching there."""
+
+    def test_each_side_shared_with_its_project(self):
+        link, local, remote = two_regions(
+            shares=('tenant-a', 'tenant-b'), segmentation_range=(100, 199))
+        state = build(link)
+        for neutron, project, policy_id, network_id in (
+                (local, 'tenant-a', state.local_rbac_policy_id,
+                 state.local_network_id),
+                (remote, 'tenant-b', state.remote_rbac_policy_id,
+                 state.remote_network_id)):
+            (policy,) = neutron.rbac_policy_records.values()
+            self.assertEqual(
+                (policy_id, 'network', network_id, 'access_as_shared',
+                 project),
+                (policy.id, policy.object_type, policy.object_id,
+                 policy.action, policy.target_project_id))
+            self.assertEqual(['create_network', 'set_tags', 'create_subnet',
+                              'create_rbac_policy'], neutron.writes)
+        self.assertEqual([], link.check(state))
+
+    def test_no_share_for_no_project_or_the_owner(self):
+        link, local, remote = two_regions(
+            shares=(None, 'operator-project'), segmentation_id=150)
+        state = build(link)
+        self.assertEqual((None, None), (state.local_rbac_policy_id,
+                                        state.remote_rbac_policy_id))
+        self.assertEqual([], link.check(state))
+        link.delete()
+        for neutron in (local, remote):
+            self.assertEqual({}, neutron.rbac_policy_records)
+            self.assertNotIn('create_rbac_policy', neutron.calls)
+            self.assertNotIn('rbac_policies', neutron.calls)
+
+    def test_delete_finds_shares_by_network_and_removes_them_first(self):
+        # Delete reads no recorded state, so the shares of an interrupted
+        # create go too.
+        link, local, remote = two_regions(shares=('tenant-a', 'tenant-b'),
+                                          segmentation_id=150)
+        build(link)
+        del local.calls[:], remote.calls[:]
+        link.delete()
+        for neutron in (local, remote):
+            self.assertEqual(['delete_rbac_policy', 'delete_network'],
+                             neutron.writes)
+            self.assertEqual({}, neutron.rbac_policy_records)
+            self.assertEqual({}, neutron.network_records)
+
+    def test_check_reports_a_missing_share(self):
+        link, _local, remote = two_regions(shares=('tenant-a', 'tenant-b'),
+                                           segmentation_id=150)
+        state = build(link)
+        remote.delete_rbac_policy(state.remote_rbac_policy_id)
+        self.assertEqual(['remote side (region RegionTwo): network is not '
+                          'shared with project tenant-b'], link.check(state))
+        self.assertIn('not shared', link.status(state))
+
+    def test_share_quota_names_it(self):
+        link, _local, remote = two_regions(shares=('tenant-a', 'tenant-b'),
+                                           segmentation_id=150)
+        remote.quotas['rbac_policy'] = 0
+        exc = self.assertRaises(errors.QuotaExceeded, build, link)
+        self.assertIn('remote side (region RegionTwo): quota exceeded for '
+                      'rbac_policy', str(exc))
+
+    def test_adopt_keeps_shares_and_adds_missing_ones(self):
+        link, local, remote = two_regions(shares=('tenant-a', 'tenant-b'),
+                                          segmentation_id=150)
+        remote.fail['create_rbac_policy'] = sdk_exc.BadRequestException('no')
+        self.assertRaises(errors.LinkError, build, link)
+        del remote.fail['create_rbac_policy']
+        (local_policy,) = local.rbac_policy_records
+        networks = (list(local.network_records), list(remote.network_records))
+        state = build(link, adopt=True)
+        self.assertEqual(networks, ([state.local_network_id],
+                                    [state.remote_network_id]))
+        self.assertEqual(local_policy, state.local_rbac_policy_id)
+        self.assertEqual([state.remote_rbac_policy_id],
+                         list(remote.rbac_policy_records))
+        self.assertEqual(1, local.calls.count('create_rbac_policy'))
+        self.assertEqual([], link.check(state))
+
+    def test_adopt_rebuilds_when_mtus_differ(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        first = build(link)
+        remote.network_records[first.remote_network_id].mtu = 1400
+        state = build(link, adopt=True)
+        self.assertNotEqual(first.local_network_id, state.local_network_id)
+        self.assertEqual([state.local_network_id],
+                         list(local.network_records))
+        self.assertEqual([], link.check(state))
+
+
 class CellLinkTest(testtools.TestCase):
     """Two cells of one cloud: one network, a segment per physnet."""
 
@@ -453,6 +555,27 @@ class CellLinkTest(testtools.TestCase):
         self.assertEqual(1, len(self.neutron.subnet_records))
         link.delete()
         self.assertEqual({}, self.neutron.network_records)
+
+    def test_two_projects_on_one_network_get_two_shares(self):
+        local = dataclasses.replace(self.local, share_project_id='tenant-a')
+        for project, policies in (('tenant-b', 2), ('tenant-a', 1)):
+            self.neutron.rbac_policy_records.clear()
+            remote = dataclasses.replace(self.remote,
+                                         share_project_id=project)
+            link = provider.ProviderNetworkLink(
+                model.LinkSpec(link_id=project, name='c', technology='vlan',
+                               segmentation_range=(100, 199)),
+                local, remote)
+            state = build(link)
+            self.assertEqual(
+                {('tenant-a', state.local_rbac_policy_id),
+                 (project, state.remote_rbac_policy_id)},
+                {(p.target_project_id, p.id)
+                 for p in self.neutron.rbac_policy_records.values()})
+            self.assertEqual(policies, len(self.neutron.rbac_policy_records))
+            self.assertEqual([], link.check(state))
+            link.delete()
+            self.assertEqual({}, self.neutron.rbac_policy_records)
 
     def test_tunnel_between_cells_is_one_plain_network(self):
         link = provider.ProviderNetworkLink(
