@@ -123,8 +123,6 @@ class ProviderNetworkLink:
             networks, state.segmentation_id = self._create_networks()
             self._record(state, 'network', networks)
             yield state
-            self._tag(networks)
-            yield state
             state.cidr, subnets = self._claim_subnets(
                 networks, state.segmentation_id)
             self._record(state, 'subnet', subnets)
@@ -224,21 +222,20 @@ class ProviderNetworkLink:
         if segmentation_id is not None:
             what += ' with segmentation ID %d' % segmentation_id
         with half.site.calls(what, quota='network') as network:
-            return network.create_network(**body)
-
-    def _tag(self, networks):
-        """Tag the networks with the link and stack, for operators.
-
-        Neutron takes tags on POST for ports only. The link itself finds
-        its networks by description, so an untagged one is still removed
-        with the link.
-        """
-        def tag(half_network):
-            half, network = half_network
-            with half.site.calls('tag network %s' % network.id) as net:
-                net.set_tags(network, self._tags)
-
-        run_on_each(tag, list(zip(self.halves, networks)))
+            created = network.create_network(**body)
+        # Neutron takes tags on POST for ports only: tag right away, even
+        # while the other side is still creating its half, and never keep
+        # a network that could not be tagged (operators find a stack's
+        # objects by tag). Subnets go with their network.
+        try:
+            with half.site.calls('tag network %s' % created.id) as network:
+                network.set_tags(created, self._tags)
+        except errors.LinkError:
+            with half.site.calls('remove untagged network %s' % created.id
+                                 ) as network:
+                network.delete_network(created.id, ignore_missing=True)
+            raise
+        return created
 
     def _claim_subnets(self, networks, segmentation_id):
         """Create the subnets with a CIDR no concurrent link holds too.

@@ -109,9 +109,6 @@ class ProviderLinkTest(testtools.TestCase):
             (list(local.network_records), list(remote.network_records)),
             ([state.local_network_id], [state.remote_network_id]))
         self.assertIsNone(state.local_subnet_id)
-        self.assertEqual([], local.network_records[
-            state.local_network_id].tags)
-        next(steps)
         self.assertIn(definitions.link_tag('link-1'), local.network_records[
             state.local_network_id].tags)
         self.assertEqual([], list(local.subnet_records))
@@ -247,12 +244,20 @@ class ProviderLinkTest(testtools.TestCase):
                       str(exc))
         self.assertEqual({}, local.network_records)
 
+    def test_network_that_cannot_be_tagged_is_removed(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        remote.fail['set_tags'] = sdk_exc.BadRequestException('no tags')
+        self.assertRaises(errors.LinkError, build, link)
+        self.assertEqual({}, local.network_records)
+        self.assertEqual({}, remote.network_records)
+
     def test_network_never_tagged_is_found_by_delete(self):
         # Neutron committed the create, then the side went away before the
-        # tag request (a Heat or Neutron restart).
+        # tag request and before the cleanup (a Heat or Neutron restart).
         from keystoneauth1 import exceptions as ks_exc
         link, local, remote = two_regions(segmentation_id=150)
         remote.fail['set_tags'] = ks_exc.ConnectFailure('refused')
+        remote.fail['delete_network'] = ks_exc.ConnectFailure('refused')
         self.assertRaises(errors.SiteUnreachable, build, link)
         self.assertEqual([[]], [n.tags
                                 for n in remote.network_records.values()])

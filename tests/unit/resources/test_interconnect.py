@@ -263,8 +263,8 @@ class InterconnectStepsTest(InterconnectTestBase):
                          'check_create_complete', autospec=True,
                          side_effect=check)
         stack = self.create()
-        # networks, tags, subnets, MTU, sharing, then the end of the steps
-        self.assertEqual(6, len(polls))
+        # networks, subnets, MTU, sharing, then the end of the steps
+        self.assertEqual(5, len(polls))
         self.assertIsNone(polls[0])
         self.assertIn(stack['link'].resource_id, polls[1])
         self.assertEqual('ACTIVE', stack['link'].FnGetAtt('status'))
