@@ -237,7 +237,6 @@ class FakeNeutron:
         for key, value in changes.items():
             setattr(self.subnet_records[subnet_id], key, value)
 
-
     def create_rbac_policy(self, object_type, object_id, action,
                            target_project_id):
         self._call('create_rbac_policy')

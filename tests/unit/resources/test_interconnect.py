@@ -9,6 +9,7 @@ from oslo_config import cfg
 from geo_heat import client
 from geo_heat.link import errors
 from geo_heat.link import model
+from geo_heat.link import site
 from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 from tests.unit import base
@@ -282,6 +283,29 @@ class InterconnectStepsTest(InterconnectTestBase):
                          side_effect=check)
         self.create()
         self.assertEqual(1, len(polls))
+
+
+class InterconnectSharingTest(InterconnectTestBase):
+    """Shares made and removed through Heat, once the sites name them."""
+
+    def test_shares_live_and_die_with_the_stack(self):
+        projects = {site.LOCAL: 'tenant-a', site.REMOTE: 'tenant-b'}
+        real_site = site.Site
+        self.patchobject(site, 'Site', side_effect=lambda role, *args: (
+            real_site(role, *args, share_project_id=projects[role])))
+        stack = self.create()
+        state = stack['link']._state()
+        for region, role in (('RegionOne', site.LOCAL),
+                             ('RegionTwo', site.REMOTE)):
+            (policy,) = self.neutron(region).rbac_policy_records.values()
+            self.assertEqual(
+                (getattr(state, role + '_rbac_policy_id'), projects[role]),
+                (policy.id, policy.target_project_id))
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+        for region in ('RegionOne', 'RegionTwo'):
+            self.assertEqual({}, self.neutron(region).rbac_policy_records)
+            self.assertIn('delete_rbac_policy', self.neutron(region).writes)
 
 
 class InterconnectValidationTest(InterconnectTestBase):
