@@ -26,9 +26,10 @@ from geo_heat.resources import validation
 CONF = cfg.CONF
 
 # How long one check_create_complete call keeps building before it hands
-# control back to Heat: long enough for a whole link when Neutron answers
-# quickly, short enough for a cancel or a timeout to act between steps.
-CREATE_STEPS_SECONDS = 1.0
+# control back to Heat, which then pauses a second: long enough for a whole
+# link when Neutron answers in time (even with hundreds of networks per
+# side), short enough for a cancel or a timeout to act between steps.
+CREATE_STEPS_SECONDS = 3.0
 
 
 class LinkNotFound(sdk_exc.NotFoundException):
@@ -290,10 +291,9 @@ class GeoInterconnect(resource.Resource):
     def check_create_complete(self, steps):
         """Run create steps, recording the link's state after each one.
 
-        Heat pauses a second between two calls, so steps run back to back
-        until CREATE_STEPS_SECONDS have passed; Heat then gets control
-        back (cancel, stack timeout), as it does while Neutron brings the
-        networks up.
+        Steps run back to back until CREATE_STEPS_SECONDS have passed;
+        Heat then gets control back (cancel, stack timeout), as it does
+        while Neutron brings the networks up.
         """
         deadline = time.monotonic() + CREATE_STEPS_SECONDS
         while True:
