@@ -1,4 +1,13 @@
-"""Errors of the link core; each names the side it happened on."""
+"""Errors of the link core; each names the side it happened on.
+
+Client errors are classified here, and only here: by the error type in
+Neutron's answer where it carries one, else by HTTP status. The class
+decides what happens next: another segmentation ID for an ID in use, at
+once a failure for a quota, a retry by Heat for another conflict.
+"""
+
+from keystoneauth1 import exceptions as ks_exc
+from openstack import exceptions as sdk_exc
 
 
 class LinkError(Exception):
@@ -15,12 +24,28 @@ class SiteUnreachable(LinkError):
     """A side's Neutron (or its Keystone) did not answer."""
 
 
+class NotFound(LinkError):
+    """A side's Neutron does not know an object of the link (HTTP 404)."""
+
+
+class Conflict(LinkError):
+    """A side's Neutron refused because of what it holds (HTTP 409).
+
+    It may pass (ports still on a network being deleted), so Heat may
+    retry it.
+    """
+
+
+class SegmentationConflict(Conflict):
+    """The segmentation ID (or flat physical network) is in use on a side."""
+
+
+class QuotaExceeded(LinkError):
+    """A side's Neutron quota is used up: no retry helps."""
+
+
 class SegmentationExhausted(LinkError):
     """No segmentation ID of the range is free on every side."""
-
-
-class SegmentationConflict(LinkError):
-    """The chosen segmentation ID was taken on a side meanwhile."""
 
 
 class AddressPoolExhausted(LinkError):
@@ -34,3 +59,45 @@ class UndeclaredLink(LinkError):
         super().__init__(message)
         # What the operator declared between the same two sites instead.
         self.declared_technologies = tuple(declared_technologies)
+
+
+# What openstacksdk raises when a side does not answer at all.
+UNREACHABLE_ERRORS = (ks_exc.ConnectFailure, ks_exc.ConnectTimeout,
+                      ks_exc.EndpointNotFound, ks_exc.DiscoveryFailure)
+CLIENT_ERRORS = (sdk_exc.SDKException, ks_exc.ClientException)
+
+# NeutronError types (neutron-lib exception names) that ML2's type drivers
+# raise when the requested segment is taken: another ID may be free.
+SEGMENT_IN_USE_TYPES = frozenset(
+    ('VlanIdInUse', 'TunnelIdInUse', 'FlatNetworkInUse'))
+# What Neutron's quota engine raises, with HTTP 409 like the above.
+OVER_QUOTA_TYPE = 'OverQuota'
+
+
+def neutron_error_type(exc):
+    """The NeutronError type of an HTTP error's body, or None."""
+    response = getattr(exc, 'response', None)
+    if response is None:
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    error = body.get('NeutronError') if isinstance(body, dict) else None
+    return error.get('type') if isinstance(error, dict) else None
+
+
+def error_class(exc):
+    """The LinkError class of a client error."""
+    if isinstance(exc, UNREACHABLE_ERRORS):
+        return SiteUnreachable
+    error_type = neutron_error_type(exc)
+    if error_type in SEGMENT_IN_USE_TYPES:
+        return SegmentationConflict
+    if error_type == OVER_QUOTA_TYPE:
+        return QuotaExceeded
+    if isinstance(exc, sdk_exc.NotFoundException):
+        return NotFound
+    if isinstance(exc, sdk_exc.ConflictException):
+        return Conflict
+    return LinkError

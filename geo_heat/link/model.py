@@ -45,6 +45,9 @@ class LinkState:
     remote_network_id: str | None = None
     local_subnet_id: str | None = None
     remote_subnet_id: str | None = None
+    # Neutron RBAC policies sharing each role's network with its project.
+    local_rbac_policy_id: str | None = None
+    remote_rbac_policy_id: str | None = None
 
     def to_dict(self):
         return dataclasses.asdict(self)

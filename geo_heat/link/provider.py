@@ -11,16 +11,17 @@ import concurrent.futures
 import dataclasses
 import zlib
 
-from openstack import exceptions as sdk_exc
 from oslo_log import log as logging
 
 from geo_heat import definitions
 from geo_heat.link import allocation
 from geo_heat.link import errors
-from geo_heat.link import model
 from geo_heat.link import site as site_mod
 
 LOG = logging.getLogger(__name__)
+
+# The RBAC action that lets a project attach to a network.
+SHARE_ACTION = 'access_as_shared'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,16 +75,13 @@ def run_on_each(function, items):
 
 
 class ProviderNetworkLink:
-    """Create, find, check, change and delete the halves of one link."""
+    """Create, check, change and delete the halves of one link."""
 
     def __init__(self, spec, local, remote):
         self.spec = spec
         self.local = local
         self.remote = remote
         self.halves = self._plan()
-        # Whether every network this object built was ACTIVE in Neutron's
-        # create response: then is_active need not read them again.
-        self._built_active = False
 
     def _plan(self):
         physical = self.spec.technology in definitions.PHYSICAL_TECHNOLOGIES
@@ -109,20 +107,41 @@ class ProviderNetworkLink:
 
     # -- create ---------------------------------------------------------
 
-    def create(self, adopt=False):
-        """Build both halves; with adopt, reuse halves a former try built."""
-        if adopt:
-            state = self.find()
-            if state is not None and self._complete(state):
-                return state
-            self.delete()
-        networks, segmentation_id = self._create_networks()
-        # If a later step fails, the networks stay for Heat's rollback or
-        # delete, which finds them by description.
-        cidr, subnets = self._claim_subnets(networks, segmentation_id)
-        mtu = self._equalize_mtu(networks)
-        self._built_active = all(n.status == 'ACTIVE' for n in networks)
-        return self._state(segmentation_id, cidr, mtu, networks, subnets)
+    def create_steps(self, state, adopt=False):
+        """Build the link one step at a time, filling in `state`.
+
+        Yields `state` after each step, so the caller records every object
+        as soon as it exists and may stop between steps (Heat's cancel and
+        timeout); then yields None while Neutron has not made the networks
+        ACTIVE yet. With adopt (a retried create), the networks and subnets
+        a former try built completely are taken over; anything less is
+        removed and built again. If a step fails, what exists stays for
+        Heat's rollback or delete, which finds it by description.
+        """
+        networks = self._adopt(state) if adopt else None
+        if networks is None:
+            networks, state.segmentation_id = self._create_networks()
+            self._record(state, 'network', networks)
+            yield state
+            state.cidr, subnets = self._claim_subnets(
+                networks, state.segmentation_id)
+            self._record(state, 'subnet', subnets)
+            yield state
+            state.mtu = self._equalize_mtu(networks)
+            yield state
+        self._share(networks, state)
+        yield state
+        # The statuses Neutron returned at create are enough: reading each
+        # half again would cost a request per side.
+        if not all(n.status == 'ACTIVE' for n in networks):
+            while not self.is_active(state):
+                yield None
+
+    def _record(self, state, kind, objects):
+        """Note each half's object (network, subnet) under its roles."""
+        for half, obj in zip(self.halves, objects):
+            for role in half.roles:
+                setattr(state, '%s_%s_id' % (role, kind), obj.id)
 
     def _create_networks(self):
         technology = self.spec.technology
@@ -135,17 +154,7 @@ class ProviderNetworkLink:
                      definitions.SEGMENTATION_ID_RANGES[technology])
         tried = set()
         for _attempt in range(self.spec.allocation_attempts):
-            used = set().union(*run_on_each(
-                lambda pair: allocation.used_segmentation_ids(
-                    pair[0], technology, pair[1]),
-                [(h.site, p) for h in self.halves
-                 for p in h.physical_networks]))
-            candidate = allocation.choose_segmentation_id(
-                low, high, used, tried)
-            if candidate is None:
-                raise errors.SegmentationExhausted(
-                    'no %s segmentation ID of %d:%d is free on %s'
-                    % (technology, low, high, self._where()))
+            candidate = self._free_segmentation_id(low, high, tried)
             try:
                 return self._try_segmentation_id(candidate), candidate
             except errors.SegmentationConflict:
@@ -199,21 +208,15 @@ class ProviderNetworkLink:
             body['segments'] = segments
         if self.spec.mtu is not None:
             body['mtu'] = self.spec.mtu
-        with half.site.calls('create the %s network' % self.spec.technology
-                             ) as network:
-            try:
-                created = network.create_network(**body)
-            except sdk_exc.ConflictException as exc:
-                taken = ('segmentation ID %s' % segmentation_id
-                         if segmentation_id is not None else
-                         'the flat network of %s'
-                         % ', '.join(half.physical_networks))
-                raise errors.SegmentationConflict(
-                    '%s is in use: %s'
-                    % (taken, site_mod.describe_error(exc)), site=half.site)
-        # Neutron takes tags on POST for ports only: tag right away, and
-        # never keep a network that could not be tagged (operators find a
-        # stack's objects by tag). Subnets go with their network.
+        what = 'create the %s network' % self.spec.technology
+        if segmentation_id is not None:
+            what += ' with segmentation ID %d' % segmentation_id
+        with half.site.calls(what, quota='network') as network:
+            created = network.create_network(**body)
+        # Neutron takes tags on POST for ports only: tag right away, even
+        # while the other side is still creating its half, and never keep
+        # a network that could not be tagged (operators find a stack's
+        # objects by tag). Subnets go with their network.
         try:
             with half.site.calls('tag network %s' % created.id) as network:
                 network.set_tags(created, self._tags)
@@ -280,7 +283,8 @@ class ProviderNetworkLink:
 
         def create(index):
             half = self.halves[index]
-            with half.site.calls('create subnet %s' % cidr) as network:
+            with half.site.calls('create subnet %s' % cidr,
+                                 quota='subnet') as network:
                 return network.create_subnet(
                     network_id=networks[index].id, name=self.spec.name,
                     ip_version=version, cidr=cidr, gateway_ip=None,
@@ -300,22 +304,60 @@ class ProviderNetworkLink:
         run_on_each(lower, list(range(len(self.halves))))
         return mtu
 
-    def _state(self, segmentation_id, cidr, mtu, networks, subnets):
-        state = model.LinkState(segmentation_id=segmentation_id, cidr=cidr,
-                                mtu=mtu)
-        for half, network, subnet in zip(self.halves, networks, subnets):
-            for role in half.roles:
-                setattr(state, role + '_network_id', network.id)
-                setattr(state, role + '_subnet_id', subnet.id)
-        return state
+    def _share(self, networks, state):
+        """Share each network with the projects that attach to it.
 
-    @staticmethod
-    def _complete(state):
-        return all(getattr(state, f.name) is not None
-                   for f in dataclasses.fields(state)
-                   if f.name != 'segmentation_id')
+        One RBAC policy per project lets exactly that tenant attach to a
+        network the operator's credentials built; a half serving both
+        roles (two cells of one Neutron) may need two. Shares `state`
+        already holds (adopted) are kept.
+        """
+        def share(half_network):
+            half, network = half_network
+            wanted = self._share_projects(half, network)
+            for project in dict.fromkeys(wanted.values()):
+                roles = [role for role in wanted if wanted[role] == project]
+                policy_id = getattr(state, roles[0] + '_rbac_policy_id')
+                if policy_id is None:
+                    with half.site.calls(
+                            'share network %s with project %s'
+                            % (network.id, project),
+                            quota='rbac_policy') as net:
+                        policy_id = net.create_rbac_policy(
+                            object_type='network', object_id=network.id,
+                            action=SHARE_ACTION,
+                            target_project_id=project).id
+                for role in roles:
+                    setattr(state, role + '_rbac_policy_id', policy_id)
 
-    # -- find / delete ----------------------------------------------------
+        run_on_each(share, list(zip(self.halves, networks)))
+
+    def _share_projects(self, half, network):
+        """{role: project} a half's network must be shared with.
+
+        None for a role that names no project or the network's own (the
+        builder's): that tenant needs no share.
+        """
+        sites = {site_mod.LOCAL: self.local, site_mod.REMOTE: self.remote}
+        return {role: sites[role].share_project_id for role in half.roles
+                if sites[role].share_project_id not in (None,
+                                                        network.project_id)}
+
+    def _shares(self, half, network):
+        """{project: RBAC policy ID} of a network's shares.
+
+        One read, only where the link shares the network at all.
+        """
+        if not self._share_projects(half, network):
+            return {}
+        with half.site.calls('look up the shares of network %s'
+                             % network.id) as net:
+            return {policy.target_project_id: policy.id
+                    for policy in net.rbac_policies(
+                        object_type='network', object_id=network.id,
+                        action=SHARE_ACTION)}
+
+    # -- adopt / delete ---------------------------------------------------
 
     def _link_networks(self, half):
         """The link's networks on a side, tagged or not tagged yet.
@@ -328,27 +370,44 @@ class ProviderNetworkLink:
             return list(network.networks(
                 description=definitions.link_description(self.spec.link_id)))
 
-    def find(self):
-        """The state rebuilt from what the sides hold, or None if nothing."""
+    def _adopt(self, state):
+        """Take over what a former try of this create built, if complete.
+
+        With one network per half, each with its subnet, and one MTU, fills
+        in `state` and returns the networks; otherwise removes whatever is
+        there and returns None.
+        """
         found = run_on_each(self._link_networks, self.halves)
-        if not any(found):
+        networks = [candidates[0] for candidates in found
+                    if len(candidates) == 1 and
+                    len(candidates[0].subnet_ids) == 1]
+        if (len(networks) != len(self.halves) or
+                len({n.mtu for n in networks}) != 1):
+            if any(found):
+                self.delete()
             return None
-        state = model.LinkState()
-        for half, networks in zip(self.halves, found):
-            if not networks:
-                continue
-            network = networks[0]
-            state.mtu = network.mtu
-            state.segmentation_id = self._segmentation_id_of(network)
-            for role in half.roles:
-                setattr(state, role + '_network_id', network.id)
-            for subnet_id in network.subnet_ids:
-                with half.site.calls('read subnet %s' % subnet_id) as net:
-                    subnet = net.get_subnet(subnet_id)
-                state.cidr = subnet.cidr
-                for role in half.roles:
-                    setattr(state, role + '_subnet_id', subnet.id)
-        return state
+
+        def read_half(half_network):
+            """Its subnet, and the share each role has (or None)."""
+            half, network = half_network
+            subnet_id = network.subnet_ids[0]
+            with half.site.calls('read subnet %s' % subnet_id) as net:
+                subnet = net.get_subnet(subnet_id)
+            shares = self._shares(half, network)
+            return subnet, {role: shares.get(project) for role, project
+                            in self._share_projects(half, network).items()}
+
+        read = run_on_each(read_half, list(zip(self.halves, networks)))
+        subnets = [subnet for subnet, _roles in read]
+        state.segmentation_id = self._segmentation_id_of(networks[0])
+        state.cidr = subnets[0].cidr
+        state.mtu = networks[0].mtu
+        self._record(state, 'network', networks)
+        self._record(state, 'subnet', subnets)
+        for _subnet, roles in read:
+            for role, policy_id in roles.items():
+                setattr(state, role + '_rbac_policy_id', policy_id)
+        return networks
 
     @staticmethod
     def _segmentation_id_of(network):
@@ -359,12 +418,17 @@ class ProviderNetworkLink:
     def delete(self):
         """Delete every network of the link on every side; gone is fine.
 
-        Networks are found by the link's description, so objects of an
-        interrupted create are removed too. Deleting a network removes
-        its subnets.
+        Networks are found by the link's description, and their shares by
+        network, so objects of an interrupted create are removed too. The
+        shares go first; deleting a network removes its subnets.
         """
         def delete_half(half):
             for network in self._link_networks(half):
+                for policy_id in self._shares(half, network).values():
+                    with half.site.calls('remove share %s' % policy_id
+                                         ) as net:
+                        net.delete_rbac_policy(policy_id,
+                                               ignore_missing=True)
                 with half.site.calls('delete network %s' % network.id) as net:
                     net.delete_network(network.id, ignore_missing=True)
 
@@ -388,13 +452,7 @@ class ProviderNetworkLink:
         return run_on_each(read_half, self.halves)
 
     def is_active(self, state):
-        """True once every half is ACTIVE; an ERROR half is a LinkError.
-
-        Right after create, the statuses Neutron returned are enough: a
-        second read of each half would cost a request per side per link.
-        """
-        if self._built_active:
-            return True
+        """True once every half is ACTIVE; an ERROR half is a LinkError."""
         active = True
         for half, network, _subnet in self._read(state, subnets=False):
             if network is None or network.status == 'ERROR':
@@ -428,6 +486,10 @@ class ProviderNetworkLink:
             if found_id != state.segmentation_id:
                 problems.append('%s: segmentation ID is %s, not %s'
                                 % (where, found_id, state.segmentation_id))
+            wanted = set(self._share_projects(half, network).values())
+            for project in sorted(wanted - set(self._shares(half, network))):
+                problems.append('%s: network is not shared with project %s'
+                                % (where, project))
         return problems
 
     def status(self, state):
@@ -481,32 +543,35 @@ class ProviderNetworkLink:
         return (self.spec.technology != definitions.FLAT and
                 all(len(h.physical_networks) == 1 for h in self.halves))
 
-    def _used_segmentation_ids(self):
-        """IDs of the link's technology in use on any side (a read each)."""
-        return set().union(*run_on_each(
+    def _free_segmentation_id(self, low, high, taken=()):
+        """An ID of low:high free on every side (a read per side and
+        physical network) and not among `taken`."""
+        used = set().union(*run_on_each(
             lambda pair: allocation.used_segmentation_ids(
                 pair[0], self.spec.technology, pair[1]),
             [(h.site, p) for h in self.halves for p in h.physical_networks]))
+        candidate = allocation.choose_segmentation_id(low, high, used, taken)
+        if candidate is None:
+            raise errors.SegmentationExhausted(
+                'no %s segmentation ID of %d:%d is free on %s'
+                % (self.spec.technology, low, high, self._where()))
+        return candidate
 
     def move(self, state, segmentation_id=None, id_range=None):
         """Give every half another segmentation ID in place; return it.
 
-        Without an ID, one free on every side is chosen from id_range (the
-        technology's whole range by default). The halves move one after
-        the other; if a side refuses (an ID taken meanwhile, bound ports
-        whose driver cannot follow), those already moved go back.
+        Without an ID, one free on every side is chosen from id_range (by
+        default the link's range, else the technology's). The halves move
+        one after the other; if a side refuses (an ID taken meanwhile,
+        bound ports whose driver cannot follow), those already moved go
+        back.
         """
         if segmentation_id is None:
-            low, high = (id_range or
+            low, high = (id_range or self.spec.segmentation_range or
                          definitions.SEGMENTATION_ID_RANGES[
                              self.spec.technology])
-            segmentation_id = allocation.choose_segmentation_id(
-                low, high,
-                self._used_segmentation_ids() | {state.segmentation_id})
-            if segmentation_id is None:
-                raise errors.SegmentationExhausted(
-                    'no %s segmentation ID of %d:%d is free on %s'
-                    % (self.spec.technology, low, high, self._where()))
+            segmentation_id = self._free_segmentation_id(
+                low, high, {state.segmentation_id})
 
         def set_id(half, value):
             network_id = getattr(state, half.roles[0] + '_network_id')

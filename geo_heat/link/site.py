@@ -3,9 +3,6 @@
 import contextlib
 import dataclasses
 
-from keystoneauth1 import exceptions as ks_exc
-from openstack import exceptions as sdk_exc
-
 from geo_heat.link import errors
 
 LOCAL, REMOTE = 'local', 'remote'
@@ -84,12 +81,16 @@ def resolve_placement(cell_mappings, region_name=None, cloud=None,
 
 @dataclasses.dataclass(frozen=True)
 class Site:
-    """One side of a link: its role, its placement and a connection."""
+    """One side of a link: its role, its placement and a connection.
+
+    The connection may hold the operator's credentials, so the network
+    built there is then shared with share_project_id, the project that
+    attaches at this end (none: nothing to share).
+    """
 
     role: str
     placement: Placement
     connection: object = dataclasses.field(compare=False, repr=False)
-    # The project the link network is shared with on this side.
     share_project_id: str | None = None
 
     def describe(self):
@@ -99,20 +100,28 @@ class Site:
         return self.placement.neutron_key == other.placement.neutron_key
 
     @contextlib.contextmanager
-    def calls(self, what):
-        """Turn client errors into LinkErrors naming this side and action."""
+    def calls(self, what, quota=None):
+        """Turn client errors into LinkErrors naming this side and action.
+
+        `quota` is the Neutron quota the call counts against (network,
+        subnet, rbac_policy): the message names it when it is used up.
+        The client's exception stays the LinkError's cause.
+        """
         try:
             yield self.connection.network
         except errors.LinkError:
             raise
-        except (ks_exc.ConnectFailure, ks_exc.ConnectTimeout,
-                ks_exc.EndpointNotFound, ks_exc.DiscoveryFailure) as exc:
-            raise errors.SiteUnreachable(
-                'cannot reach Neutron to %s: %s' % (what, describe_error(exc)),
-                site=self)
-        except (sdk_exc.SDKException, ks_exc.ClientException) as exc:
-            raise errors.LinkError(
-                'failed to %s: %s' % (what, describe_error(exc)), site=self)
+        except errors.CLIENT_ERRORS as exc:
+            kind = errors.error_class(exc)
+            if kind is errors.SiteUnreachable:
+                message = 'cannot reach Neutron to %s' % what
+            elif kind is errors.QuotaExceeded:
+                message = ('quota exceeded for %s' % quota if quota
+                           else 'quota exceeded to %s' % what)
+            else:
+                message = 'failed to %s' % what
+            raise kind('%s: %s' % (message, describe_error(exc)),
+                       site=self) from exc
 
 
 def describe_error(exc):

@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import time
 
 from heat.common import exception
 from heat.common.i18n import _
@@ -10,6 +11,7 @@ from heat.engine import constraints
 from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
+from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 from oslo_log import log as logging
 
@@ -25,6 +27,20 @@ from geo_heat.resources import validation
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
+
+# How long one check_create_complete call keeps building before it hands
+# control back to Heat, which then pauses a second: long enough for a whole
+# link when Neutron answers in time (even with hundreds of networks per
+# side), short enough for a cancel or a timeout to act between steps.
+CREATE_STEPS_SECONDS = 3.0
+
+
+class LinkNotFound(sdk_exc.NotFoundException):
+    """An object of the link is gone from a side."""
+
+
+class LinkConflict(sdk_exc.ConflictException):
+    """A side refused because of what it holds; Heat may retry."""
 
 
 class GeoInterconnect(resource.Resource):
@@ -306,13 +322,26 @@ class GeoInterconnect(resource.Resource):
             json.loads(self.data().get('state', '{}')))
 
     def _save_state(self, state):
-        self.data_set('state', json.dumps(state.to_dict()))
+        recorded = json.dumps(state.to_dict())
+        if recorded != self.data().get('state'):
+            self.data_set('state', recorded)
 
     def _run(self, operation, *args, **kwargs):
+        """Call the link core; its errors as Heat reads them.
+
+        A side's 404 and 409 reach Heat as the openstacksdk exceptions the
+        geo_site plugin recognises (a delete takes the first as gone and
+        retries the second); the rest is a Heat error. Every message names
+        the side, and the client's own exception is kept as the cause.
+        """
         try:
             return operation(*args, **kwargs)
+        except errors.NotFound as exc:
+            raise LinkNotFound(str(exc)) from exc.__cause__
+        except errors.Conflict as exc:
+            raise LinkConflict(str(exc)) from exc.__cause__
         except errors.LinkError as exc:
-            raise exception.Error(str(exc))
+            raise exception.Error(str(exc)) from exc
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -321,18 +350,34 @@ class GeoInterconnect(resource.Resource):
         retried = self.data().get('create_started') == 'true'
         self.data_set('spec', json.dumps(link.spec.to_dict()))
         self.data_set('create_started', 'true')
-        state = self._run(link.create, adopt=retried)
-        self._save_state(state)
-        self.resource_id_set(state.local_network_id)
-        return link
+        return link.create_steps(model.LinkState(), adopt=retried)
 
-    def check_create_complete(self, link):
-        return self._run(link.is_active, self._state())
+    def check_create_complete(self, steps):
+        """Run create steps, recording the link's state after each one.
+
+        Steps run back to back until CREATE_STEPS_SECONDS have passed;
+        Heat then gets control back (cancel, stack timeout), as it does
+        while Neutron brings the networks up.
+        """
+        deadline = time.monotonic() + CREATE_STEPS_SECONDS
+        while True:
+            try:
+                state = self._run(next, steps)
+            except StopIteration:
+                return True
+            if state is None:
+                return False
+            self._save_state(state)
+            if state.local_network_id not in (None, self.resource_id):
+                self.resource_id_set(state.local_network_id)
+            if time.monotonic() >= deadline:
+                return False
 
     def handle_delete(self):
         if not self.data().get('create_started'):
             return None
-        self._run(self._link().delete)
+        with self.client_plugin().ignore_not_found:
+            self._run(self._link().delete)
         return None
 
     # -- update -------------------------------------------------------------

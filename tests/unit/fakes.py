@@ -1,15 +1,48 @@
 """An in-memory Neutron network API, shaped like openstacksdk's proxy."""
 
 import itertools
+import json
 import types
 import uuid
 
 from openstack import exceptions as sdk_exc
+import requests
 
 from geo_heat import definitions
 
 _MTU = {t: 1500 - definitions.ENCAPSULATION_OVERHEAD[t]
         for t in definitions.ENCAPSULATION_OVERHEAD}
+
+
+# What ML2's type drivers raise for a segment in use, as Neutron words it.
+_IN_USE = {
+    'vlan': ('VlanIdInUse',
+             ('Unable to create the network. The VLAN %(segmentation_id)s '
+              'on physical network %(physnet)s is in use.')),
+    'flat': ('FlatNetworkInUse',
+             ('Unable to create the flat network. Physical network '
+              '%(physnet)s is in use.')),
+}
+_TUNNEL_IN_USE = ('TunnelIdInUse',
+                  ('Unable to create the network. The tunnel ID '
+                   '%(segmentation_id)s is in use.'))
+
+
+def neutron_error(status, error_type, message):
+    """The openstacksdk exception for a Neutron error answer.
+
+    Built by openstacksdk itself from a response with Neutron's error body,
+    so the link core sees exactly what a real Neutron gives it.
+    """
+    response = requests.Response()
+    response.status_code = status
+    response.headers['content-type'] = 'application/json'
+    response._content = json.dumps({'NeutronError': {
+        'type': error_type, 'message': message, 'detail': ''}}).encode()
+    try:
+        sdk_exc.raise_from_response(response)
+    except sdk_exc.HttpException as exc:
+        return exc
 
 
 class _Record(types.SimpleNamespace):
@@ -21,13 +54,18 @@ class FakeNeutron:
     """Enough of openstack.network.v2._proxy.Proxy for the link core."""
 
     def __init__(self, physical_networks=('physnet1',), extensions=None,
-                 physnet_mtu=1500):
+                 physnet_mtu=1500, project_id='operator-project'):
         self.physical_networks = set(physical_networks)
         self.physnet_mtu = physnet_mtu
+        # The project requests are made in: it owns what they create.
+        self.project_id = project_id
         self.network_records = {}
         self.subnet_records = {}
+        self.rbac_policy_records = {}
         self.calls = []
         self.fail = {}
+        # Neutron quotas, as {resource: limit}; unlimited when absent.
+        self.quotas = {}
         self._clock = itertools.count()
         self._extensions = extensions or [
             'provider', 'multi-provider', 'segment', 'net-mtu',
@@ -37,6 +75,13 @@ class FakeNeutron:
         self.calls.append(name)
         if name in self.fail:
             raise self.fail[name]
+
+    def _check_quota(self, resource, records):
+        limit = self.quotas.get(resource)
+        if limit is not None and len(records) >= limit:
+            raise neutron_error(409, 'OverQuota',
+                                "Quota exceeded for resources: ['%s']."
+                                % resource)
 
     @property
     def writes(self):
@@ -71,6 +116,7 @@ class FakeNeutron:
                        provider_physical_network=None,
                        provider_segmentation_id=None):
         self._call('create_network')
+        self._check_quota('network', self.network_records)
         wanted = segments or [{
             'provider:network_type': provider_network_type,
             'provider:physical_network': provider_physical_network,
@@ -88,9 +134,12 @@ class FakeNeutron:
                             physnet and
                             other.get('provider:segmentation_id') ==
                             seg.get('provider:segmentation_id')):
-                        raise sdk_exc.ConflictException(
-                            'segmentation ID %s is in use'
-                            % seg.get('provider:segmentation_id'))
+                        error_type, message = _IN_USE.get(
+                            seg['provider:network_type'], _TUNNEL_IN_USE)
+                        raise neutron_error(409, error_type, message % {
+                            'segmentation_id':
+                                seg.get('provider:segmentation_id'),
+                            'physnet': physnet})
         computed = min(self.physnet_mtu - definitions.ENCAPSULATION_OVERHEAD[
             seg['provider:network_type']] for seg in wanted)
         if mtu is not None and mtu > computed:
@@ -98,6 +147,7 @@ class FakeNeutron:
                 'Requested MTU is too big, maximum is %d' % computed)
         network = _Record(
             id=str(uuid.uuid4()), name=name, description=description, tags=[],
+            project_id=self.project_id,
             is_admin_state_up=admin_state_up, status='ACTIVE',
             mtu=mtu or computed, subnet_ids=[],
             segments=segments,
@@ -144,11 +194,14 @@ class FakeNeutron:
             return
         for subnet_id in network.subnet_ids:
             self.subnet_records.pop(subnet_id, None)
+        for policy in self._policies(object_id=network_id):
+            del self.rbac_policy_records[policy.id]
 
     def create_subnet(self, network_id, name=None, ip_version=4, cidr=None,
                       gateway_ip=None, enable_dhcp=True,
                       allocation_pools=None):
         self._call('create_subnet')
+        self._check_quota('subnet', self.subnet_records)
         subnet = _Record(id=str(uuid.uuid4()), network_id=network_id,
                          created_at='2026-01-01T00:%05d' % next(self._clock),
                          name=name, ip_version=ip_version, cidr=cidr,
@@ -183,6 +236,40 @@ class FakeNeutron:
         self._call('update_subnet')
         for key, value in changes.items():
             setattr(self.subnet_records[subnet_id], key, value)
+
+    def create_rbac_policy(self, object_type, object_id, action,
+                           target_project_id):
+        self._call('create_rbac_policy')
+        self._check_quota('rbac_policy', self.rbac_policy_records)
+        if object_id not in self.network_records:
+            raise neutron_error(404, 'NetworkNotFound',
+                                'Network %s could not be found.' % object_id)
+        if self._policies(object_id=object_id, action=action,
+                          target_project_id=target_project_id):
+            raise neutron_error(409, 'DuplicateRbacPolicy',
+                                'An RBAC policy already exists with those '
+                                'values.')
+        policy = _Record(id=str(uuid.uuid4()), object_type=object_type,
+                         object_id=object_id, action=action,
+                         target_project_id=target_project_id,
+                         project_id=self.project_id)
+        self.rbac_policy_records[policy.id] = policy
+        return policy
+
+    def rbac_policies(self, **query):
+        self._call('rbac_policies')
+        return self._policies(**query)
+
+    def _policies(self, **query):
+        return [p for p in self.rbac_policy_records.values()
+                if all(getattr(p, key) == value
+                       for key, value in query.items())]
+
+    def delete_rbac_policy(self, policy_id, ignore_missing=True):
+        self._call('delete_rbac_policy')
+        if (self.rbac_policy_records.pop(policy_id, None) is None and
+                not ignore_missing):
+            raise sdk_exc.NotFoundException('rbac policy %s' % policy_id)
 
 
 class FakeConnection:

@@ -1,3 +1,5 @@
+import dataclasses
+
 import testscenarios
 import testtools
 
@@ -13,20 +15,33 @@ from tests.unit import fakes
 load_tests = testscenarios.load_tests_apply_scenarios
 
 
-def make_site(role, neutron, region, physnet='physnet1', cell=None):
+def make_site(role, neutron, region, physnet='physnet1', cell=None,
+              share_project_id=None):
     placement = site.Placement(region_name=region, cell=cell,
                                physical_network=physnet)
-    return site.Site(role, placement, fakes.FakeConnection(neutron))
+    return site.Site(role, placement, fakes.FakeConnection(neutron),
+                     share_project_id=share_project_id)
 
 
-def two_regions(**spec):
+def build(link, adopt=False):
+    """Run every create step, as Heat does, and return the state."""
+    state = model.LinkState()
+    for _state in link.create_steps(state, adopt=adopt):
+        pass
+    return state
+
+
+def two_regions(shares=(None, None), **spec):
+    """A link RegionOne-RegionTwo; shares: each side's share_project_id."""
     local_neutron, remote_neutron = fakes.FakeNeutron(), fakes.FakeNeutron()
     spec.setdefault('technology', 'vlan')
     link = provider.ProviderNetworkLink(
         model.LinkSpec(link_id='link-1', name='l1', stack_id='stack-1',
                        **spec),
-        make_site(site.LOCAL, local_neutron, 'RegionOne'),
-        make_site(site.REMOTE, remote_neutron, 'RegionTwo'))
+        make_site(site.LOCAL, local_neutron, 'RegionOne',
+                  share_project_id=shares[0]),
+        make_site(site.REMOTE, remote_neutron, 'RegionTwo',
+                  share_project_id=shares[1]))
     return link, local_neutron, remote_neutron
 
 
@@ -37,7 +52,7 @@ class TechnologyScenariosTest(testtools.TestCase):
 
     def test_both_halves_agree(self):
         link, local, remote = two_regions(technology=self.technology)
-        state = link.create()
+        state = build(link)
         lnet = local.network_records[state.local_network_id]
         rnet = remote.network_records[state.remote_network_id]
         for network in (lnet, rnet):
@@ -71,7 +86,7 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_minimal_calls(self):
         link, local, remote = two_regions(segmentation_range=(100, 199))
-        link.create()
+        build(link)
         for neutron in (local, remote):
             self.assertEqual(['create_network', 'set_tags', 'create_subnet'],
                              neutron.writes)
@@ -81,10 +96,30 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_active_at_create_needs_no_read(self):
         link, local, remote = two_regions(segmentation_range=(100, 199))
-        state = link.create()
-        calls = (list(local.calls), list(remote.calls))
-        self.assertTrue(link.is_active(state))
-        self.assertEqual(calls, (local.calls, remote.calls))
+        build(link)
+        for neutron in (local, remote):
+            self.assertNotIn('find_network', neutron.calls)
+
+    def test_each_step_records_what_exists(self):
+        link, local, remote = two_regions(segmentation_range=(100, 199))
+        state = model.LinkState()
+        steps = link.create_steps(state)
+        self.assertIs(state, next(steps))
+        self.assertEqual(
+            (list(local.network_records), list(remote.network_records)),
+            ([state.local_network_id], [state.remote_network_id]))
+        self.assertIsNone(state.local_subnet_id)
+        self.assertIn(definitions.link_tag('link-1'), local.network_records[
+            state.local_network_id].tags)
+        self.assertEqual([], list(local.subnet_records))
+        next(steps)
+        self.assertEqual(list(remote.subnet_records),
+                         [state.remote_subnet_id])
+        self.assertIsNone(state.mtu)
+        next(steps)
+        self.assertEqual(1500, state.mtu)
+        next(steps)  # sharing: nothing to share here
+        self.assertRaises(StopIteration, next, steps)
 
     def test_built_down_is_read_until_active(self):
         link, local, remote = two_regions(segmentation_range=(100, 199))
@@ -96,9 +131,13 @@ class ProviderLinkTest(testtools.TestCase):
             return network
 
         remote.create_network = create_down
-        state = link.create()
-        self.assertFalse(link.is_active(state))
+        state = model.LinkState()
+        steps = link.create_steps(state)
+        while next(steps) is not None:
+            pass
+        self.assertIsNone(next(steps))
         remote.network_records[state.remote_network_id].status = 'ACTIVE'
+        self.assertRaises(StopIteration, next, steps)
         self.assertTrue(link.is_active(state))
 
     def test_id_used_on_one_side_is_skipped_on_both(self):
@@ -109,7 +148,7 @@ class ProviderLinkTest(testtools.TestCase):
         local.create_network(provider_network_type='vlan',
                              provider_physical_network='physnet1',
                              provider_segmentation_id=101)
-        state = link.create()
+        state = build(link)
         self.assertEqual(102, state.segmentation_id)
 
     def test_conflict_meanwhile_tries_another_and_cleans_up(self):
@@ -137,7 +176,7 @@ class ProviderLinkTest(testtools.TestCase):
         remote.segments = racing_segments
         taken = None
         try:
-            state = link.create()
+            state = build(link)
             taken = state.segmentation_id
         except errors.SegmentationExhausted:
             pass
@@ -161,7 +200,7 @@ class ProviderLinkTest(testtools.TestCase):
             return real_create(network_id, **kwargs)
 
         remote.create_subnet = racing_create
-        state = link.create()
+        state = build(link)
         self.assertEqual('10.9.1.0/24', state.cidr)
         self.assertEqual(['10.9.1.0/24'], [
             s.cidr for s in local.subnet_records.values()])
@@ -172,9 +211,10 @@ class ProviderLinkTest(testtools.TestCase):
         link, local, remote = two_regions(technology='flat')
         remote.create_network(provider_network_type='flat',
                               provider_physical_network='physnet1')
-        exc = self.assertRaises(errors.SegmentationConflict, link.create)
-        self.assertIn('remote side (region RegionTwo): the flat network of '
-                      'physnet1 is in use', str(exc))
+        exc = self.assertRaises(errors.SegmentationConflict, build, link)
+        self.assertIn('remote side (region RegionTwo): failed to create the '
+                      'flat network: Unable to create the flat network. '
+                      'Physical network physnet1 is in use.', str(exc))
         self.assertEqual({}, local.network_records)
 
     def test_exhausted_range_is_a_clear_error(self):
@@ -182,7 +222,7 @@ class ProviderLinkTest(testtools.TestCase):
         remote.create_network(provider_network_type='vlan',
                               provider_physical_network='physnet1',
                               provider_segmentation_id=100)
-        exc = self.assertRaises(errors.SegmentationExhausted, link.create)
+        exc = self.assertRaises(errors.SegmentationExhausted, build, link)
         self.assertIn('no vlan segmentation ID of 100:100 is free', str(exc))
         self.assertEqual({}, local.network_records)
 
@@ -191,7 +231,7 @@ class ProviderLinkTest(testtools.TestCase):
         remote.create_network(provider_network_type='vlan',
                               provider_physical_network='physnet1',
                               provider_segmentation_id=150)
-        exc = self.assertRaises(errors.SegmentationConflict, link.create)
+        exc = self.assertRaises(errors.SegmentationConflict, build, link)
         self.assertIn('remote side (region RegionTwo)', str(exc))
         self.assertEqual({}, local.network_records)
 
@@ -199,7 +239,7 @@ class ProviderLinkTest(testtools.TestCase):
         from keystoneauth1 import exceptions as ks_exc
         link, local, remote = two_regions(segmentation_id=150)
         remote.fail['create_network'] = ks_exc.ConnectFailure('refused')
-        exc = self.assertRaises(errors.SiteUnreachable, link.create)
+        exc = self.assertRaises(errors.SiteUnreachable, build, link)
         self.assertIn('remote side (region RegionTwo): cannot reach Neutron',
                       str(exc))
         self.assertEqual({}, local.network_records)
@@ -207,7 +247,7 @@ class ProviderLinkTest(testtools.TestCase):
     def test_network_that_cannot_be_tagged_is_removed(self):
         link, local, remote = two_regions(segmentation_id=150)
         remote.fail['set_tags'] = sdk_exc.BadRequestException('no tags')
-        self.assertRaises(errors.LinkError, link.create)
+        self.assertRaises(errors.LinkError, build, link)
         self.assertEqual({}, local.network_records)
         self.assertEqual({}, remote.network_records)
 
@@ -218,7 +258,7 @@ class ProviderLinkTest(testtools.TestCase):
         link, local, remote = two_regions(segmentation_id=150)
         remote.fail['set_tags'] = ks_exc.ConnectFailure('refused')
         remote.fail['delete_network'] = ks_exc.ConnectFailure('refused')
-        self.assertRaises(errors.SiteUnreachable, link.create)
+        self.assertRaises(errors.SiteUnreachable, build, link)
         self.assertEqual([[]], [n.tags
                                 for n in remote.network_records.values()])
         remote.fail.clear()
@@ -228,7 +268,7 @@ class ProviderLinkTest(testtools.TestCase):
     def test_failure_after_networks_leaves_only_tagged_objects(self):
         link, local, remote = two_regions(segmentation_id=150)
         remote.fail['create_subnet'] = sdk_exc.BadRequestException('boom')
-        self.assertRaises(errors.LinkError, link.create)
+        self.assertRaises(errors.LinkError, build, link)
         self.assertEqual(1, len(remote.network_records))
         link.delete()
         self.assertEqual({}, local.network_records)
@@ -237,17 +277,17 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_adopt_reuses_complete_link(self):
         link, local, remote = two_regions(segmentation_id=150)
-        first = link.create()
-        again = link.create(adopt=True)
+        first = build(link)
+        again = build(link, adopt=True)
         self.assertEqual(first, again)
         self.assertEqual(1, len(local.network_records))
 
     def test_adopt_rebuilds_partial_link(self):
         link, local, remote = two_regions(segmentation_id=150)
         remote.fail['create_subnet'] = sdk_exc.BadRequestException('boom')
-        self.assertRaises(errors.LinkError, link.create)
+        self.assertRaises(errors.LinkError, build, link)
         del remote.fail['create_subnet']
-        state = link.create(adopt=True)
+        state = build(link, adopt=True)
         self.assertEqual([], link.check(state))
         self.assertEqual(1, len(local.network_records))
         self.assertEqual(1, len(remote.network_records))
@@ -259,14 +299,14 @@ class ProviderLinkTest(testtools.TestCase):
             model.LinkSpec(link_id='l', name='l', technology='vxlan'),
             make_site(site.LOCAL, local, 'RegionOne'),
             make_site(site.REMOTE, remote, 'RegionTwo'))
-        state = link.create()
+        state = build(link)
         self.assertEqual(1450, state.mtu)
         self.assertEqual(1450,
                          remote.network_records[state.remote_network_id].mtu)
 
     def test_mtu_capped_by_the_interconnect(self):
         link, local, remote = two_regions(mtu_cap=1400)
-        state = link.create()
+        state = build(link)
         self.assertEqual(1400, state.mtu)
         self.assertEqual(
             [1400, 1400],
@@ -275,12 +315,12 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_requested_mtu_too_big_names_side(self):
         link, _local, _remote = two_regions(technology='vxlan', mtu=1500)
-        exc = self.assertRaises(errors.LinkError, link.create)
+        exc = self.assertRaises(errors.LinkError, build, link)
         self.assertIn('MTU is too big', str(exc))
 
     def test_given_cidr(self):
         link, local, _remote = two_regions(cidr='192.0.2.0/28')
-        state = link.create()
+        state = build(link)
         self.assertEqual('192.0.2.0/28', state.cidr)
 
     def test_cidr_avoids_subnets_of_either_side(self):
@@ -288,12 +328,12 @@ class ProviderLinkTest(testtools.TestCase):
                                           cidr_pool=('10.9.0.0/23',))
         other = remote.create_network(provider_network_type='vxlan')
         remote.create_subnet(other.id, cidr='10.9.0.0/24')
-        state = link.create()
+        state = build(link)
         self.assertEqual('10.9.1.0/24', state.cidr)
 
     def test_check_reports_drift(self):
         link, local, remote = two_regions(segmentation_id=150)
-        state = link.create()
+        state = build(link)
         remote.network_records[state.remote_network_id].mtu = 1400
         local.delete_network(state.local_network_id)
         problems = link.check(state)
@@ -304,7 +344,7 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_update_and_admin_state(self):
         link, local, remote = two_regions(segmentation_id=150)
-        state = link.create()
+        state = build(link)
         link.update(state, name='renamed', admin_state_up=False)
         for neutron, net_id in ((local, state.local_network_id),
                                 (remote, state.remote_network_id)):
@@ -314,7 +354,7 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_delete_tolerates_gone(self):
         link, local, remote = two_regions(segmentation_id=150)
-        link.create()
+        build(link)
         remote.network_records.clear()
         link.delete()
         link.delete()
@@ -323,7 +363,7 @@ class ProviderLinkTest(testtools.TestCase):
     def test_delete_with_unreachable_side_fails_then_succeeds(self):
         from keystoneauth1 import exceptions as ks_exc
         link, local, remote = two_regions(segmentation_id=150)
-        link.create()
+        build(link)
         remote.fail['networks'] = ks_exc.ConnectFailure('refused')
         exc = self.assertRaises(errors.SiteUnreachable, link.delete)
         self.assertIn('remote side', str(exc))
@@ -334,11 +374,165 @@ class ProviderLinkTest(testtools.TestCase):
 
     def test_show(self):
         link, _local, _remote = two_regions(segmentation_id=150)
-        state = link.create()
+        state = build(link)
         show = link.show(state)
         self.assertEqual(150, show['segmentation_id'])
         self.assertEqual(state.remote_network_id,
                          show['remote']['network']['id'])
+
+
+class ErrorClassesTest(testtools.TestCase):
+    """Neutron's errors, classified by the type in its answer."""
+
+    def test_quota_fails_at_once_naming_side_and_quota(self):
+        link, local, remote = two_regions(segmentation_range=(100, 199))
+        remote.quotas['network'] = 0
+        exc = self.assertRaises(errors.QuotaExceeded, build, link)
+        self.assertIn('remote side (region RegionTwo): quota exceeded for '
+                      "network: Quota exceeded for resources: ['network'].",
+                      str(exc))
+        for neutron in (local, remote):
+            self.assertEqual(1, neutron.calls.count('create_network'))
+        self.assertEqual({}, local.network_records)
+
+    def test_subnet_quota_names_the_subnet_quota(self):
+        link, local, _remote = two_regions(segmentation_id=150)
+        local.quotas['subnet'] = 0
+        exc = self.assertRaises(errors.QuotaExceeded, build, link)
+        self.assertIn('local side (region RegionOne): quota exceeded for '
+                      'subnet', str(exc))
+        self.assertEqual(1, local.calls.count('create_subnet'))
+
+    def test_other_conflict_is_not_retried_with_another_id(self):
+        link, _local, remote = two_regions(segmentation_range=(100, 199))
+        remote.fail['create_network'] = fakes.neutron_error(
+            409, 'SomethingElseInUse', 'Busy.')
+        exc = self.assertRaises(errors.Conflict, build, link)
+        self.assertNotIsInstance(exc, errors.SegmentationConflict)
+        self.assertIn('remote side (region RegionTwo): failed to create the '
+                      'vlan network', str(exc))
+        self.assertEqual(1, remote.calls.count('create_network'))
+
+    def test_conflict_without_neutron_body_is_a_plain_conflict(self):
+        self.assertIs(errors.Conflict, errors.error_class(
+            sdk_exc.ConflictException('409')))
+
+    def test_tunnel_id_in_use(self):
+        link, _local, remote = two_regions(technology='vxlan',
+                                          segmentation_id=5000)
+        remote.create_network(provider_network_type='vxlan',
+                              provider_segmentation_id=5000)
+        exc = self.assertRaises(errors.SegmentationConflict, build, link)
+        self.assertIn('The tunnel ID 5000 is in use', str(exc))
+        self.assertIsInstance(exc.__cause__, sdk_exc.ConflictException)
+
+    def test_not_found(self):
+        link, _local, remote = two_regions(segmentation_id=150)
+        state = build(link)
+        remote.network_records.clear()
+        exc = self.assertRaises(errors.NotFound, link.update, state,
+                                name='renamed')
+        self.assertIn('remote side (region RegionTwo)', str(exc))
+
+    def test_error_type_of_answers_without_neutron_body(self):
+        self.assertIsNone(errors.neutron_error_type(
+            sdk_exc.BadRequestException('no response')))
+        self.assertEqual('OverQuota', errors.neutron_error_type(
+            fakes.neutron_error(409, 'OverQuota', 'Quota exceeded.')))
+
+
+class SharingTest(testtools.TestCase):
+    """Each network shared with exactly the project attaching there."""
+
+    def test_each_side_shared_with_its_project(self):
+        link, local, remote = two_regions(
+            shares=('tenant-a', 'tenant-b'), segmentation_range=(100, 199))
+        state = build(link)
+        for neutron, project, policy_id, network_id in (
+                (local, 'tenant-a', state.local_rbac_policy_id,
+                 state.local_network_id),
+                (remote, 'tenant-b', state.remote_rbac_policy_id,
+                 state.remote_network_id)):
+            (policy,) = neutron.rbac_policy_records.values()
+            self.assertEqual(
+                (policy_id, 'network', network_id, 'access_as_shared',
+                 project),
+                (policy.id, policy.object_type, policy.object_id,
+                 policy.action, policy.target_project_id))
+            self.assertEqual(['create_network', 'set_tags', 'create_subnet',
+                              'create_rbac_policy'], neutron.writes)
+        self.assertEqual([], link.check(state))
+
+    def test_no_share_for_no_project_or_the_owner(self):
+        link, local, remote = two_regions(
+            shares=(None, 'operator-project'), segmentation_id=150)
+        state = build(link)
+        self.assertEqual((None, None), (state.local_rbac_policy_id,
+                                        state.remote_rbac_policy_id))
+        self.assertEqual([], link.check(state))
+        link.delete()
+        for neutron in (local, remote):
+            self.assertEqual({}, neutron.rbac_policy_records)
+            self.assertNotIn('create_rbac_policy', neutron.calls)
+            self.assertNotIn('rbac_policies', neutron.calls)
+
+    def test_delete_finds_shares_by_network_and_removes_them_first(self):
+        # Delete reads no recorded state, so the shares of an interrupted
+        # create go too.
+        link, local, remote = two_regions(shares=('tenant-a', 'tenant-b'),
+                                          segmentation_id=150)
+        build(link)
+        del local.calls[:], remote.calls[:]
+        link.delete()
+        for neutron in (local, remote):
+            self.assertEqual(['delete_rbac_policy', 'delete_network'],
+                             neutron.writes)
+            self.assertEqual({}, neutron.rbac_policy_records)
+            self.assertEqual({}, neutron.network_records)
+
+    def test_check_reports_a_missing_share(self):
+        link, _local, remote = two_regions(shares=('tenant-a', 'tenant-b'),
+                                           segmentation_id=150)
+        state = build(link)
+        remote.delete_rbac_policy(state.remote_rbac_policy_id)
+        self.assertEqual(['remote side (region RegionTwo): network is not '
+                          'shared with project tenant-b'], link.check(state))
+        self.assertIn('not shared', link.status(state))
+
+    def test_share_quota_names_it(self):
+        link, _local, remote = two_regions(shares=('tenant-a', 'tenant-b'),
+                                           segmentation_id=150)
+        remote.quotas['rbac_policy'] = 0
+        exc = self.assertRaises(errors.QuotaExceeded, build, link)
+        self.assertIn('remote side (region RegionTwo): quota exceeded for '
+                      'rbac_policy', str(exc))
+
+    def test_adopt_keeps_shares_and_adds_missing_ones(self):
+        link, local, remote = two_regions(shares=('tenant-a', 'tenant-b'),
+                                          segmentation_id=150)
+        remote.fail['create_rbac_policy'] = sdk_exc.BadRequestException('no')
+        self.assertRaises(errors.LinkError, build, link)
+        del remote.fail['create_rbac_policy']
+        (local_policy,) = local.rbac_policy_records
+        networks = (list(local.network_records), list(remote.network_records))
+        state = build(link, adopt=True)
+        self.assertEqual(networks, ([state.local_network_id],
+                                    [state.remote_network_id]))
+        self.assertEqual(local_policy, state.local_rbac_policy_id)
+        self.assertEqual([state.remote_rbac_policy_id],
+                         list(remote.rbac_policy_records))
+        self.assertEqual(1, local.calls.count('create_rbac_policy'))
+        self.assertEqual([], link.check(state))
+
+    def test_adopt_rebuilds_when_mtus_differ(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        first = build(link)
+        remote.network_records[first.remote_network_id].mtu = 1400
+        state = build(link, adopt=True)
+        self.assertNotEqual(first.local_network_id, state.local_network_id)
+        self.assertEqual([state.local_network_id],
+                         list(local.network_records))
+        self.assertEqual([], link.check(state))
 
 
 class CellLinkTest(testtools.TestCase):
@@ -361,7 +555,7 @@ class CellLinkTest(testtools.TestCase):
             model.LinkSpec(link_id='c', name='c', technology='vlan',
                            segmentation_range=(100, 199)),
             self.local, self.remote)
-        state = link.create()
+        state = build(link)
         self.assertEqual(state.local_network_id, state.remote_network_id)
         self.assertEqual(state.local_subnet_id, state.remote_subnet_id)
         network = self.neutron.network_records[state.local_network_id]
@@ -376,11 +570,32 @@ class CellLinkTest(testtools.TestCase):
         link.delete()
         self.assertEqual({}, self.neutron.network_records)
 
+    def test_two_projects_on_one_network_get_two_shares(self):
+        local = dataclasses.replace(self.local, share_project_id='tenant-a')
+        for project, policies in (('tenant-b', 2), ('tenant-a', 1)):
+            self.neutron.rbac_policy_records.clear()
+            remote = dataclasses.replace(self.remote,
+                                         share_project_id=project)
+            link = provider.ProviderNetworkLink(
+                model.LinkSpec(link_id=project, name='c', technology='vlan',
+                               segmentation_range=(100, 199)),
+                local, remote)
+            state = build(link)
+            self.assertEqual(
+                {('tenant-a', state.local_rbac_policy_id),
+                 (project, state.remote_rbac_policy_id)},
+                {(p.target_project_id, p.id)
+                 for p in self.neutron.rbac_policy_records.values()})
+            self.assertEqual(policies, len(self.neutron.rbac_policy_records))
+            self.assertEqual([], link.check(state))
+            link.delete()
+            self.assertEqual({}, self.neutron.rbac_policy_records)
+
     def test_tunnel_between_cells_is_one_plain_network(self):
         link = provider.ProviderNetworkLink(
             model.LinkSpec(link_id='c', name='c', technology='vxlan'),
             self.local, self.remote)
-        state = link.create()
+        state = build(link)
         network = self.neutron.network_records[state.local_network_id]
         self.assertEqual('vxlan', network.provider_network_type)
 

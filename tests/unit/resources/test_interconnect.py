@@ -2,12 +2,18 @@ import json
 
 from heat.common import exception
 from heat.common import template_format
+from heat.common import timeutils as heat_timeutils
 from heat.engine import scheduler
 from heat.tests import utils
+from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
 from geo_heat import client
+from geo_heat.link import errors
+from geo_heat.link import model
+from geo_heat.link import site
 from geo_heat.resources import endpoint
+from geo_heat.resources import interconnect
 from tests.unit import base
 from tests.unit import fakes
 
@@ -233,6 +239,80 @@ class InterconnectLifecycleTest(InterconnectTestBase):
         self.assertEqual({}, self.neutron('RegionTwo').network_records)
 
 
+class InterconnectStepsTest(InterconnectTestBase):
+    """Create proceeds in steps, each recorded as soon as it is done."""
+
+    def test_objects_are_recorded_before_a_later_step_fails(self):
+        self.neutrons[(None, None, 'RegionTwo')] = two = fakes.FakeNeutron()
+        two.fail['create_subnet'] = sdk_exc.BadRequestException('no room')
+        stack = utils.parse_stack(self.template())
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        link = stack['link']
+        state = link._state()
+        self.assertEqual([state.remote_network_id], list(two.network_records))
+        self.assertIsNone(state.remote_subnet_id)
+        self.assertEqual(state.local_network_id, link.resource_id)
+
+    def test_heat_gets_control_back_between_steps(self):
+        self.patchobject(interconnect, 'CREATE_STEPS_SECONDS', new=0)
+        real_check = interconnect.GeoInterconnect.check_create_complete
+        polls = []
+
+        def check(rsrc, steps):
+            polls.append(rsrc.data().get('state'))
+            return real_check(rsrc, steps)
+
+        self.patchobject(interconnect.GeoInterconnect,
+                         'check_create_complete', autospec=True,
+                         side_effect=check)
+        stack = self.create()
+        # networks, subnets, MTU, sharing, then the end of the steps
+        self.assertEqual(5, len(polls))
+        self.assertIsNone(polls[0])
+        self.assertIn(stack['link'].resource_id, polls[1])
+        self.assertEqual('ACTIVE', stack['link'].FnGetAtt('status'))
+
+    def test_one_call_builds_a_quick_link(self):
+        real_check = interconnect.GeoInterconnect.check_create_complete
+        polls = []
+
+        def check(rsrc, steps):
+            polls.append(steps)
+            return real_check(rsrc, steps)
+
+        self.patchobject(interconnect.GeoInterconnect,
+                         'check_create_complete', autospec=True,
+                         side_effect=check)
+        self.create()
+        self.assertEqual(1, len(polls))
+
+
+class InterconnectSharingTest(InterconnectTestBase):
+    """Shares made and removed through Heat, once the sites name them."""
+
+    def test_shares_live_and_die_with_the_stack(self):
+        projects = {site.LOCAL: 'tenant-a', site.REMOTE: 'tenant-b'}
+        real_site = site.Site
+        self.patchobject(site, 'Site', side_effect=lambda role, *args, **kw: (
+            real_site(role, *args, **dict(kw,
+                                          share_project_id=projects[role]))))
+        stack = self.create()
+        state = stack['link']._state()
+        for region, role in (('RegionOne', site.LOCAL),
+                             ('RegionTwo', site.REMOTE)):
+            (policy,) = self.neutron(region).rbac_policy_records.values()
+            self.assertEqual(
+                (getattr(state, role + '_rbac_policy_id'), projects[role]),
+                (policy.id, policy.target_project_id))
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+        for region in ('RegionOne', 'RegionTwo'):
+            self.assertEqual({}, self.neutron(region).rbac_policy_records)
+            self.assertIn('delete_rbac_policy', self.neutron(region).writes)
+
+
 class InterconnectValidationTest(InterconnectTestBase):
     """Each bad template fails validate, naming the property, untouched."""
 
@@ -441,3 +521,81 @@ class InterconnectUnderlayTest(InterconnectTestBase):
         stack['link'].data_delete('spec')
         exc = self.assertRaises(exception.Error, stack['link']._spec)
         self.assertIn('did not declare a vlan link possible', str(exc))
+
+
+class InterconnectErrorsTest(InterconnectTestBase):
+    """Each class of Neutron error, as Heat's create and delete see it."""
+
+    def setUp(self):
+        super().setUp()
+        # Heat's retries, without their backoff.
+        self.patchobject(heat_timeutils, 'retry_backoff_delay',
+                         return_value=0.01)
+        self.one = self.neutrons[(None, None, 'RegionOne')] = \
+            fakes.FakeNeutron()
+        self.two = self.neutrons[(None, None, 'RegionTwo')] = \
+            fakes.FakeNeutron()
+
+    def create_failed(self):
+        stack = utils.parse_stack(self.template())
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        return stack
+
+    def test_quota_fails_at_once_naming_side_and_quota(self):
+        cfg.CONF.set_override('action_retry_limit', 2)
+        self.two.quotas['network'] = 0
+        stack = self.create_failed()
+        self.assertIn('Error: resources.link: remote side (region '
+                      'RegionTwo): quota exceeded for network',
+                      stack['link'].status_reason)
+        self.assertEqual(1, self.one.calls.count('create_network'))
+        self.assertEqual(1, self.two.calls.count('create_network'))
+
+    def test_other_conflict_on_create_is_retried_by_heat(self):
+        cfg.CONF.set_override('action_retry_limit', 1)
+        self.two.fail['create_network'] = fakes.neutron_error(
+            409, 'SomethingElseInUse', 'Busy.')
+        stack = self.create_failed()
+        self.assertIn('LinkConflict: resources.link: remote side (region '
+                      'RegionTwo): failed to create the vlan network',
+                      stack['link'].status_reason)
+        self.assertEqual(2, self.two.calls.count('create_network'))
+
+    def test_conflict_on_delete_is_retried_by_heat(self):
+        cfg.CONF.set_override('action_retry_limit', 1)
+        stack = self.create()
+        real_delete = self.two.delete_network
+        refusals = [fakes.neutron_error(409, 'NetworkInUse',
+                                        'There are ports on it.')]
+
+        def delete_once_in_use(network_id, ignore_missing=True):
+            if refusals:
+                self.two.calls.append('delete_network')
+                raise refusals.pop()
+            return real_delete(network_id, ignore_missing=ignore_missing)
+
+        self.two.delete_network = delete_once_in_use
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        self.assertEqual(2, self.two.calls.count('delete_network'))
+        self.assertEqual({}, self.two.network_records)
+
+    def test_not_found_on_delete_is_gone(self):
+        stack = self.create()
+        self.two.fail['networks'] = sdk_exc.NotFoundException('gone')
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        self.assertEqual({}, self.one.network_records)
+
+    def test_client_exception_is_the_cause(self):
+        self.two.quotas['network'] = 0
+        stack = self.create_failed()
+        link = stack['link']
+        steps = link._link().create_steps(model.LinkState())
+        exc = self.assertRaises(exception.Error, link._run, next, steps)
+        self.assertEqual('OverQuota',
+                         errors.neutron_error_type(exc.__cause__.__cause__))
