@@ -116,3 +116,32 @@ class LocalHeatRestartTest(base.FunctionalTestCase):
                    for e in self.heat.stack_events(stack)]
         self.assertTrue(any('Worker went down' in (r or '') for r in reasons),
                         reasons)
+
+
+class QuotaTest(base.FunctionalTestCase):
+    """A full Neutron quota is not a taken segmentation ID."""
+
+    EXCLUSIVE = True  # changes the link builder's quota in RegionTwo
+
+    def test_quota_error_fails_at_once_naming_side_and_quota(self):
+        admin = self.connection('RegionTwo').network
+        builder = self.connection('RegionOne').identity.find_project(
+            'service', ignore_missing=False)
+        quota = admin.get_quota(builder.id)
+        owned = len(list(admin.networks(project_id=builder.id)))
+        admin.update_quota(builder.id, networks=owned)
+        self.addCleanup(admin.update_quota, builder.id,
+                        networks=quota.networks)
+        before = self.neutron_requests(methods=('POST',),
+                                       path='/v2.0/networks')
+        stack = self.create_stack(base.two_sites(
+            {'region_name': 'RegionTwo'}, 'vlan', '140:149'),
+            expect='FAILED')
+        reason = self.resource(stack, 'link').status_reason
+        self.assertIn('remote side (region RegionTwo): quota exceeded for '
+                      'network', reason)
+        after = self.neutron_requests(methods=('POST',),
+                                      path='/v2.0/networks')
+        # One attempt on the side that refused, none retried elsewhere.
+        self.assertEqual(1, after['neutron-r2'] - before['neutron-r2'])
+        self.assertLessEqual(after['neutron-r1'] - before['neutron-r1'], 1)

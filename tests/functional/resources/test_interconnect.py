@@ -149,6 +149,27 @@ class CloudsTest(base.FunctionalTestCase):
             self.assertNotIn(value, shown)
 
 
+    def test_by_credential_secret_of_the_same_template(self):
+        """A secret made by the stack itself reaches the endpoint through
+        Heat's own data flow (convergence), not as its bare name."""
+        template = base.two_sites(
+            {'credential_secret_id': {'get_resource': 'credential_secret'},
+             'region_name': 'RegionOne'}, 'vlan', '150:159')
+        template['parameters'] = {
+            'credential': {'type': 'string', 'hidden': True}}
+        template['resources']['credential_secret'] = {
+            'type': 'OS::Barbican::Secret',
+            'properties': {'payload': {'get_param': 'credential'},
+                           'payload_content_type': 'text/plain',
+                           'secret_type': 'opaque'}}
+        auth = self.cloud_config('tenant-b').config['auth']
+        stack = self.create_stack(template, {'credential': json.dumps(
+            {'auth_type': 'password', 'auth': auth})})
+        self._check(stack)
+        self.assertNotIn(auth['password'], json.dumps(
+            self.heat.get_stack(stack.id).to_dict(), default=str))
+
+
 class CellsTest(base.FunctionalTestCase):
     """Two cells of RegionOne: one network with a segment per cell."""
 

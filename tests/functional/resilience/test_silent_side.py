@@ -1,0 +1,51 @@
+"""R1: a remote side that accepts connections and never answers (a WAN
+dropping packets, not a refused port) fails the create within the
+operator's call timeout, naming the side, and leaves nothing behind."""
+
+import socket
+import threading
+import time
+
+from geo_heat_sandbox import layout
+from tests.functional import base
+
+
+class SilentListener:
+    """Accepts on a port and never answers, until closed."""
+
+    def __init__(self, port):
+        self.server = socket.create_server((layout.HOST, port))
+        self.held = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _addr = self.server.accept()
+            except OSError:
+                return
+            self.held.append(conn)
+
+    def close(self):
+        self.server.close()
+        for conn in self.held:
+            conn.close()
+
+
+class SilentSideTest(base.FunctionalTestCase):
+
+    def test_create_fails_within_the_call_timeout(self):
+        listener = SilentListener(
+            layout.Layout(self.state_dir).silent_port)
+        self.addCleanup(listener.close)
+        start = time.monotonic()
+        stack = self.create_stack(base.two_sites(
+            {'cloud': layout.SILENT_CLOUD}, 'vlan', '150:159'),
+            expect='FAILED')
+        elapsed = time.monotonic() - start
+        self.assertIn('(cloud %s, region RegionOne) is unreachable'
+                      % layout.SILENT_CLOUD, stack.status_reason)
+        self.assertIn('timed out', stack.status_reason)
+        self.assertLess(elapsed, 6 * layout.CALL_TIMEOUT)
+        self.assertNotEqual([], listener.held)

@@ -1,0 +1,82 @@
+"""The link is infrastructure, the VNF is the tenant's: a member of a
+project declares links in its stack, and only that project (on each side)
+may use them."""
+
+import netaddr
+import testscenarios
+
+from tests.functional import base
+
+load_tests = testscenarios.load_tests_apply_scenarios
+
+# Each template of templates/: its parameters, and which output holds the
+# network of each side.
+TEMPLATES = {
+    'regions': ('georedundant-regions.yaml', {'segmentation_range': '100:109'},
+                (('RegionOne', 'active_network'),
+                 ('RegionTwo', 'standby_network'))),
+    'clouds': ('georedundant-clouds.yaml',
+               {'standby_cloud': 'cloud-b', 'segmentation_range': '100:109'},
+               (('RegionOne', 'active_network'),
+                ('cloud-b', 'standby_network'))),
+    'cells': ('georedundant-cells.yaml', {'segmentation_range': '100:109'},
+              (('RegionOne', 'network'),)),
+}
+
+
+class TemplatesAsMemberTest(base.FunctionalTestCase):
+    """Every template of templates/ as a member: create, use, update,
+    delete; another project sees nothing of it."""
+
+    scenarios = [(name, {'template': name}) for name in TEMPLATES]
+
+    def test_member_builds_uses_and_owns_the_link(self):
+        filename, parameters, sides = TEMPLATES[self.template]
+        template = base.load_template(filename)
+        stack = self.create_stack(template, parameters)
+        out = self.outputs(stack)
+        for side, key in sides:
+            self.assertUsableByTenantOnly(side, out[key])
+        # A user's update: a wider range that still holds the chosen ID.
+        self.heat.update_stack(stack, template=template, parameters=dict(
+            parameters, segmentation_range='100:199'))
+        self.wait(stack.id, 'UPDATE')
+        self.assertEqual(out, self.outputs(stack))
+        self.action(stack, 'check')
+
+    def assertUsableByTenantOnly(self, side, network_id):
+        tenant = self.connection(side, 'tenant').network
+        network = tenant.get_network(network_id)
+        (subnet_id,) = network.subnet_ids
+        pools = tenant.get_subnet(subnet_id).allocation_pools
+        port = tenant.create_port(network_id=network_id, name='ft-vnf-port')
+        # Before the stack's delete, which would refuse a network in use.
+        self.addCleanup(tenant.delete_port, port)
+        address = netaddr.IPAddress(port.fixed_ips[0]['ip_address'])
+        self.assertTrue(any(
+            address in netaddr.IPRange(pool['start'], pool['end'])
+            for pool in pools))
+        if side != 'cloud-b':
+            other = self.connection(side, 'other').network
+            self.assertIsNone(other.find_network(network_id,
+                                                 ignore_missing=True))
+            self.assertNotIn(network_id, [n.id for n in other.networks()])
+
+
+class NamedCloudAccessTest(base.FunctionalTestCase):
+    """Who may use which named cloud is the operator's decision."""
+
+    EXCLUSIVE = True  # counts every Neutron request
+    USER = 'other'
+
+    def test_project_not_allowed_is_refused_before_any_write(self):
+        template = base.load_template('georedundant-clouds.yaml')
+        template['parameters']['standby_cloud']['default'] = 'cloud-b'
+        before = self.neutron_requests()
+        exc = self.assertRefused(
+            template, 'resources.standby_site.properties.context.cloud',
+            'cloud "cloud-b" is not available to this project')
+        # Nothing tells which clouds the operator has.
+        self.assertNotIn('cloud-a', str(exc))
+        self.assertNotIn('known clouds', str(exc))
+        self.assertEqual(before, self.neutron_requests())
