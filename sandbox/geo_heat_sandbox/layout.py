@@ -505,6 +505,8 @@ def heat_conf(layout, name, sec, plugin_dirs):
         'ec2authtoken': [('auth_uri', layout.auth_url(cloud))],
         'oslo_messaging_notifications': [('driver', 'noop')],
         'oslo_concurrency': [('lock_path', os.path.join(hdir, 'lock'))],
+        # geo-heat's policy defaults, as an operator installs them.
+        'oslo_policy': [('policy_dirs', os.path.join(hdir, 'policy.d'))],
         'geo_heat': geo,
     })
 
@@ -589,6 +591,7 @@ def operator_clouds(layout, sec):
 
 def write_configs(layout, sec, plugin_dirs):
     """(Re)write every generated file of the state dir."""
+    from geo_heat import policy as geo_policy  # oslo.policy: only here
     layout.ensure_dirs()
     for name in services_of('keystone'):
         _write(layout.conf(name), keystone_conf(layout, name))
@@ -598,8 +601,10 @@ def write_configs(layout, sec, plugin_dirs):
     for name in services_of('heat'):
         _write(layout.conf(name), heat_conf(layout, name, sec, plugin_dirs))
         hdir = os.path.join(layout.data, name)
-        for sub in ('environment.d', 'templates', 'lock'):
+        for sub in ('environment.d', 'templates', 'lock', 'policy.d'):
             os.makedirs(os.path.join(hdir, sub), exist_ok=True)
+        _write(os.path.join(hdir, 'policy.d', 'geo-heat.yaml'),
+               geo_policy.as_policy_file(), 0o644)
     _write(layout.conf('barbican'), barbican_conf(layout, sec))
     _write(os.path.join(layout.etc, 'neutron-api-paste.ini'), NEUTRON_PASTE,
            0o644)

@@ -126,20 +126,7 @@ class FakeNeutron:
             if physnet is not None and physnet not in self.physical_networks:
                 raise sdk_exc.BadRequestException(
                     'physical network %s unknown' % physnet)
-            for existing in self.network_records.values():
-                for other in self._segments_of(existing):
-                    if (other['provider:network_type'] ==
-                            seg['provider:network_type'] and
-                            other.get('provider:physical_network') ==
-                            physnet and
-                            other.get('provider:segmentation_id') ==
-                            seg.get('provider:segmentation_id')):
-                        error_type, message = _IN_USE.get(
-                            seg['provider:network_type'], _TUNNEL_IN_USE)
-                        raise neutron_error(409, error_type, message % {
-                            'segmentation_id':
-                                seg.get('provider:segmentation_id'),
-                            'physnet': physnet})
+            self._refuse_in_use(seg)
         computed = min(self.physnet_mtu - definitions.ENCAPSULATION_OVERHEAD[
             seg['provider:network_type']] for seg in wanted)
         if mtu is not None and mtu > computed:
@@ -158,6 +145,25 @@ class FakeNeutron:
                                       else provider_segmentation_id))
         self.network_records[network.id] = network
         return network
+
+    def _refuse_in_use(self, seg, exclude=None):
+        """Raise as ML2 does when another network holds the segment."""
+        for existing in self.network_records.values():
+            if existing.id == exclude:
+                continue
+            for other in self._segments_of(existing):
+                if (other['provider:network_type'] ==
+                        seg['provider:network_type'] and
+                        other.get('provider:physical_network') ==
+                        seg.get('provider:physical_network') and
+                        other.get('provider:segmentation_id') ==
+                        seg.get('provider:segmentation_id')):
+                    error_type, message = _IN_USE.get(
+                        seg['provider:network_type'], _TUNNEL_IN_USE)
+                    raise neutron_error(409, error_type, message % {
+                        'segmentation_id':
+                            seg.get('provider:segmentation_id'),
+                        'physnet': seg.get('provider:physical_network')})
 
     def set_tags(self, resource, tags):
         self._call('set_tags')
@@ -179,6 +185,15 @@ class FakeNeutron:
         if network_id not in self.network_records:
             raise sdk_exc.NotFoundException('network %s' % network_id)
         network = self.network_records[network_id]
+        if 'provider_segmentation_id' in changes:
+            if network.segments:
+                raise sdk_exc.BadRequestException(
+                    'Provider network attributes can be updated only in '
+                    'provider networks with a single segment.')
+            self._refuse_in_use(dict(
+                self._segments_of(network)[0],
+                **{'provider:segmentation_id':
+                   changes['provider_segmentation_id']}), exclude=network_id)
         if 'admin_state_up' in changes:
             network.is_admin_state_up = changes.pop('admin_state_up')
         for key, value in changes.items():

@@ -6,6 +6,7 @@ import fixtures
 import testtools
 
 from geo_heat import conf
+from geo_heat import policy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -30,3 +31,20 @@ class ConfTest(testtools.TestCase):
                              'regenerate etc/geo-heat.conf.sample with '
                              'oslo-config-generator --config-file '
                              'etc/geo-heat-config-generator.conf')
+
+
+class PolicyTest(testtools.TestCase):
+
+    def test_policy_file_is_current(self):
+        with open(os.path.join(ROOT, 'etc', 'policy.d',
+                               'geo-heat.yaml')) as shipped:
+            self.assertEqual(policy.as_policy_file(), shipped.read(),
+                             'regenerate etc/policy.d/geo-heat.yaml from '
+                             'geo_heat.policy.as_policy_file()')
+
+    def test_every_type_has_a_rule(self):
+        from geo_heat import resources
+        self.assertEqual(
+            sorted('resource_types:' + name
+                   for name in resources.available_resource_mapping()),
+            sorted(rule.name for rule in policy.list_rules()))

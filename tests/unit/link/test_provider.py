@@ -550,6 +550,12 @@ class CellLinkTest(testtools.TestCase):
             region_name='RegionOne', cell='cell2',
             physical_network='physnet-cell2'), conn)
 
+    def test_a_stretched_network_cannot_move(self):
+        link = provider.ProviderNetworkLink(
+            model.LinkSpec(link_id='c', name='c', technology='vlan'),
+            self.local, self.remote)
+        self.assertFalse(link.movable)
+
     def test_one_stretched_network(self):
         link = provider.ProviderNetworkLink(
             model.LinkSpec(link_id='c', name='c', technology='vlan',
@@ -641,3 +647,34 @@ class PlacementTest(testtools.TestCase):
     def test_describe(self):
         self.assertEqual('cloud cloud-b, region RegionOne', site.Placement(
             cloud='cloud-b', region_name='RegionOne').describe())
+
+
+class MoveTest(testtools.TestCase):
+    """Setting another segmentation ID on both halves in place."""
+
+    def test_moves_both_halves_to_a_free_id(self):
+        link, local, remote = two_regions(segmentation_range=(150, 152))
+        state = build(link)
+        other = link.move(state)
+        self.assertEqual(other, state.segmentation_id)
+        self.assertEqual(
+            [other, other],
+            [local.network_records[state.local_network_id]
+             .provider_segmentation_id,
+             remote.network_records[state.remote_network_id]
+             .provider_segmentation_id])
+
+    def test_a_refusing_side_puts_the_other_back(self):
+        link, local, remote = two_regions(segmentation_id=150)
+        state = build(link)
+        remote.fail['update_network'] = fakes.neutron_error(
+            409, 'VlanIdInUse', 'The VLAN 151 is in use.')
+        self.assertRaises(errors.SegmentationConflict, link.move, state,
+                          segmentation_id=151)
+        self.assertEqual(150, state.segmentation_id)
+        self.assertEqual(150, local.network_records[
+            state.local_network_id].provider_segmentation_id)
+
+    def test_only_single_segment_networks_move(self):
+        self.assertTrue(two_regions()[0].movable)
+        self.assertFalse(two_regions(technology='flat')[0].movable)

@@ -2,8 +2,11 @@ import json
 
 from heat.common import template_format
 from heat.engine import scheduler
+from heat.engine import stack as parser
+from heat.engine import template
 from heat.tests import utils
 from keystoneauth1 import exceptions as ks_exc
+from oslo_config import cfg
 
 from geo_heat import client
 from tests.unit import base
@@ -85,3 +88,39 @@ class EndpointTest(base.GeoHeatTestCase):
                          descriptor['placement']['credential_secret_id'])
         self.assertTrue(descriptor['insecure'])
         self.assertNotIn('password', json.dumps(descriptor))
+
+    def test_availability_zone_updates_in_place(self):
+        stack = self.create()
+        ref = stack['site'].FnGetRefId()
+        probes = self.connect.call_count
+        updated = parser.Stack(stack.context, stack.name, template.Template(
+            template_format.parse(TEMPLATE.replace('az-2', 'az-3'))))
+        scheduler.TaskRunner(stack.update, updated)()
+        self.assertEqual((stack.UPDATE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        self.assertEqual(ref, stack['site'].FnGetRefId())
+        self.assertEqual('az-3', stack['site'].FnGetAtt('availability_zone'))
+        # A scheduling hint: nothing is asked of the site.
+        self.assertEqual(probes, self.connect.call_count)
+
+    def test_links_read_what_the_endpoint_recorded(self):
+        """Under convergence a link's worker cannot resolve the endpoint's
+        properties computed from other resources; the record holds them."""
+        stack = self.create()
+        recorded = stack['site'].descriptor()
+        self.assertEqual(base.PROJECT_ID, recorded['share_project_id'])
+        stack['site'].properties.data['context'] = {
+            'region_name': 'not-resolvable-here'}
+        self.assertEqual(recorded, stack['site'].descriptor())
+
+    def test_member_refused_without_operator_link_credentials(self):
+        stack = utils.parse_stack(template_format.parse(TEMPLATE))
+        stack.context.is_admin = False
+        stack.validate()  # the operator configured link_cloud
+        cfg.CONF.set_override('link_cloud', None, group='geo_heat')
+        exc = self.assertRaises(Exception, stack.validate)
+        self.assertIn('resources.site.properties.context', str(exc))
+        self.assertIn('[geo_heat] link_cloud', str(exc))
+        self.connect.assert_not_called()
+        stack.context.is_admin = True
+        stack.validate()  # an admin may build provider networks itself

@@ -4,6 +4,8 @@ from heat.common import exception
 from heat.common import template_format
 from heat.common import timeutils as heat_timeutils
 from heat.engine import scheduler
+from heat.engine import stack as parser
+from heat.engine import template
 from heat.tests import utils
 from openstack import exceptions as sdk_exc
 from oslo_config import cfg
@@ -85,6 +87,13 @@ class InterconnectTestBase(base.GeoHeatTestCase):
                          stack.status_reason)
         return stack
 
+    def update(self, stack, tmpl):
+        updated = parser.Stack(stack.context, stack.name,
+                               template.Template(tmpl))
+        scheduler.TaskRunner(stack.update, updated)()
+        self.assertEqual((stack.UPDATE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+
 
 class InterconnectLifecycleTest(InterconnectTestBase):
 
@@ -144,19 +153,10 @@ class InterconnectLifecycleTest(InterconnectTestBase):
         self.assertEqual([True, True],
                          [n.is_admin_state_up for n in networks])
 
-    def _update(self, stack, tmpl):
-        from heat.engine import stack as parser
-        from heat.engine import template
-        updated = parser.Stack(stack.context, stack.name,
-                               template.Template(tmpl))
-        scheduler.TaskRunner(stack.update, updated)()
-        self.assertEqual((stack.UPDATE, stack.COMPLETE), stack.state,
-                         stack.status_reason)
-
     def test_update_name_and_mtu_in_place(self):
         stack = self.create()
         net_id = stack['link'].FnGetRefId()
-        self._update(stack, self.template(link={'name': 'dc-link',
+        self.update(stack, self.template(link={'name': 'dc-link',
                                                 'mtu': 1400}))
         self.assertEqual(net_id, stack['link'].FnGetRefId())
         for neutron in (self.neutron('RegionOne'),
@@ -168,7 +168,7 @@ class InterconnectLifecycleTest(InterconnectTestBase):
     def test_update_technology_replaces_the_link(self):
         stack = self.create()
         old_id = stack['link'].FnGetRefId()
-        self._update(stack, self.template(link={
+        self.update(stack, self.template(link={
             'technology': 'vxlan', 'segmentation_range': '1000:1999'}))
         new_id = stack['link'].FnGetRefId()
         self.assertNotEqual(old_id, new_id)
@@ -237,6 +237,96 @@ class InterconnectLifecycleTest(InterconnectTestBase):
                                   stack['site_b'].FAILED)
         scheduler.TaskRunner(stack['link'].delete)()
         self.assertEqual({}, self.neutron('RegionTwo').network_records)
+
+
+class InterconnectUpdateTest(InterconnectTestBase):
+    """Updates keep the link wherever Neutron allows it."""
+
+    def halves(self, stack):
+        link = stack['link']
+        return [self.neutron('RegionOne').network_records.get(
+                    link.FnGetAtt('local_network_id')),
+                self.neutron('RegionTwo').network_records.get(
+                    link.FnGetAtt('remote_network_id'))]
+
+    def test_pinning_the_chosen_values_writes_nothing(self):
+        stack = self.create()
+        link = stack['link']
+        ref, chosen = link.FnGetRefId(), link.FnGetAtt('segmentation_id')
+        writes = [len(n.writes) for n in self.neutrons.values()]
+        self.update(stack, self.template(link={
+            'segmentation_id': chosen, 'cidr': link.FnGetAtt('cidr'),
+            'segmentation_range': '%d:%d' % (chosen, chosen)}))
+        self.assertEqual(ref, stack['link'].FnGetRefId())
+        self.assertEqual(writes, [len(n.writes)
+                                  for n in self.neutrons.values()])
+
+    def test_new_segmentation_id_is_set_in_place(self):
+        stack = self.create(self.template(link={'segmentation_id': 150}))
+        ref = stack['link'].FnGetRefId()
+        self.update(stack, self.template(link={'segmentation_id': 151}))
+        self.assertEqual(ref, stack['link'].FnGetRefId())
+        self.assertEqual([151, 151], [n.provider_segmentation_id
+                                      for n in self.halves(stack)])
+        self.assertEqual(151, stack['link'].FnGetAtt('segmentation_id'))
+
+    def test_range_without_the_current_id_moves_it_in_place(self):
+        stack = self.create(self.template(link={'segmentation_id': 150}))
+        ref = stack['link'].FnGetRefId()
+        self.update(stack, self.template(link={
+            'segmentation_id': None, 'segmentation_range': '160:160'}))
+        self.assertEqual(ref, stack['link'].FnGetRefId())
+        self.assertEqual([160, 160], [n.provider_segmentation_id
+                                      for n in self.halves(stack)])
+
+    def test_replacement_takes_the_fixed_id_freed_by_the_old_link(self):
+        stack = self.create(self.template(link={
+            'segmentation_id': 150, 'cidr': '10.9.0.0/24'}))
+        old = stack['link'].FnGetRefId()
+        self.update(stack, self.template(link={
+            'segmentation_id': 150, 'cidr': '10.9.1.0/24'}))
+        self.assertNotEqual(old, stack['link'].FnGetRefId())
+        self.assertEqual([150, 150], [n.provider_segmentation_id
+                                      for n in self.halves(stack)])
+        self.assertNotIn(old, self.neutron('RegionOne').network_records)
+
+    def test_cells_replace_for_another_id(self):
+        cells = {'context': {}, 'cell': None, 'physical_network': None}
+        tmpl = self.template(site_a=dict(cells, cell='cell1'),
+                             site_b=dict(cells, cell='cell2'),
+                             link={'segmentation_id': 150})
+        stack = self.create(tmpl)
+        old = stack['link'].FnGetRefId()
+        tmpl['resources']['link']['properties']['segmentation_id'] = 151
+        self.update(stack, tmpl)
+        self.assertNotEqual(old, stack['link'].FnGetRefId())
+
+    def test_failed_check_does_not_replace_a_healthy_link(self):
+        stack = self.create()
+        ref = stack['link'].FnGetRefId()
+        remote = self.halves(stack)[1]
+        remote.mtu = 1400
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
+        remote.mtu = 1500
+        self.update(stack, self.template(link={'name': 'renamed'}))
+        self.assertEqual(ref, stack['link'].FnGetRefId())
+        self.assertEqual('renamed', remote.name)
+
+    def test_failed_check_of_a_broken_link_replaces_it(self):
+        stack = self.create()
+        ref = stack['link'].FnGetRefId()
+        del self.neutron('RegionTwo').network_records[
+            stack['link'].FnGetAtt('remote_network_id')]
+        scheduler.TaskRunner(stack.check)()
+        self.update(stack, self.template(link={'name': 'renamed'}))
+        self.assertNotEqual(ref, stack['link'].FnGetRefId())
+
+    def test_status_is_read_live(self):
+        stack = self.create()
+        self.assertEqual('ACTIVE', stack['link'].FnGetAtt('status'))
+        self.halves(stack)[1].mtu = 1400
+        self.assertIn('MTU is 1400', stack['link'].FnGetAtt('status'))
 
 
 class InterconnectStepsTest(InterconnectTestBase):

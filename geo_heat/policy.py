@@ -1,0 +1,42 @@
+"""Heat policy defaults for geo-heat's resource types.
+
+Heat checks a ``resource_types:<type>`` rule before a stack may use a
+type, but has no hook through which a plugin registers rules in code. So
+the defaults live here, are listed for oslopolicy-sample-generator
+(namespace ``geo_heat``), and ship as etc/policy.d/geo-heat.yaml for the
+operator to drop into Heat's policy directory ([oslo_policy] policy_dirs).
+"""
+
+from oslo_policy import policy
+
+# A project's members (who own their VNFs) may declare endpoints and links;
+# readers may not. Who may use which named cloud is decided separately, by
+# [geo_heat] cloud_projects.
+MEMBER = 'role:member or role:admin'
+
+rules = [
+    policy.RuleDefault(
+        name='resource_types:OS::Geo::Endpoint',
+        check_str=MEMBER,
+        description='Use OS::Geo::Endpoint in a stack.'),
+    policy.RuleDefault(
+        name='resource_types:OS::Geo::Interconnect',
+        check_str=MEMBER,
+        description='Use OS::Geo::Interconnect in a stack: a link built '
+                    'with the operator\'s credentials and shared with the '
+                    'stack\'s project.'),
+]
+
+
+def list_rules():
+    """Entry point for oslopolicy-sample-generator."""
+    return rules
+
+
+def as_policy_file():
+    """The rules as a Heat policy.d file."""
+    lines = ['# geo-heat: who may use its resource types in a stack.',
+             '# Install in Heat\'s [oslo_policy] policy_dirs.']
+    for rule in rules:
+        lines.append('"%s": "%s"' % (rule.name, rule.check_str))
+    return '\n'.join(lines) + '\n'
