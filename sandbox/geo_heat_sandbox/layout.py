@@ -64,9 +64,10 @@ INTERCONNECTS = (
     'region:RegionOne|cloud:%s|vlan:100:199' % SILENT_CLOUD,
 )
 LINK_MTU_CAP = 1500
-# Seconds each call to a side may take ([geo_heat] call_timeout): short, so
-# the tests of a side that never answers finish quickly.
-CALL_TIMEOUT = 5
+# Seconds each call to a side may take ([geo_heat] call_timeout): shorter
+# than the default, so the test of a side that never answers ends sooner,
+# and long enough for a Neutron on SQLite under 20 concurrent stacks.
+CALL_TIMEOUT = 20
 CELL_MAPPINGS = {
     'heat-r1': 'cell1:az-cell1:physnet-cell1,cell2:az-cell2:physnet-cell2',
 }
@@ -323,6 +324,10 @@ def neutron_conf(layout, name, sec):
         'ml2_type_vxlan': [('vni_ranges', '1000:1999')],
         'ml2_type_gre': [('tunnel_id_ranges', '1:999')],
         'ml2_type_geneve': [('vni_ranges', '2000:2999')],
+        # Every link shares its networks through an RBAC policy owned by
+        # the link builder's project: Neutron's default of 10 per project
+        # would cap a cloud at 10 links (README: operator configuration).
+        'quotas': [('quota_rbac_policy', -1)],
         'service_providers': [
             ('service_provider',
              'BGPVPN:Dummy:networking_bgpvpn.neutron.services.'
