@@ -122,7 +122,7 @@ def ca_file(pem):
 class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
     """client() is the stack's own cloud; connect() reaches any side.
 
-    Derived from Heat's openstacksdk plugin so that the operator's
+    Derived from Heat's openstacksdk plugin; the operator's
     [clients_neutron] / [clients] settings (endpoint type, CA file,
     insecure) apply to the stack's own cloud as to Heat's own resources.
     """
@@ -191,9 +191,12 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
             auth=self.context.auth_plugin,
             timeout=CONF.geo_heat.call_timeout,
             **heat_config.get_ssl_options('neutron'))
+        # Heat's "publicURL" style, as openstacksdk spells it.
+        interface = self._get_client_option('neutron', 'endpoint_type')
         return cloud_region.from_session(
             name='geo-heat', session=session, region_name=region_name,
-            config=self._get_service_interfaces(), app_name='heat-geo')
+            app_name='heat-geo',
+            network_interface=interface.removesuffix('URL'))
 
     def _secret_credential(self, placement):
         payload = self.clients.client_plugin(

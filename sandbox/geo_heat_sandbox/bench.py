@@ -239,21 +239,25 @@ class Sandbox:
 
     @contextlib.contextmanager
     def unlimited_quotas(self):
-        """Lift the network and subnet quotas (100 each by default) of the
-        benchmark's project in both regions, then restore them."""
+        """Lift the network and subnet quotas (100 each by default) in both
+        regions of the benchmark's project (native stacks) and of the
+        link builder's project (geo-heat's links), then restore them."""
+        conn = self.regions['RegionOne']
+        projects = {conn.current_project_id, conn.identity.find_project(
+            'service', ignore_missing=False).id}
         saved = {}
         for region, conn in self.regions.items():
-            quota = conn.network.get_quota(conn.current_project_id)
-            saved[region] = {resource: getattr(quota, resource)
-                             for resource in QUOTAS}
-            conn.network.update_quota(conn.current_project_id,
-                                      **{resource: -1 for resource in QUOTAS})
+            for project in projects:
+                quota = conn.network.get_quota(project)
+                saved[region, project] = {resource: getattr(quota, resource)
+                                          for resource in QUOTAS}
+                conn.network.update_quota(
+                    project, **{resource: -1 for resource in QUOTAS})
         try:
             yield
         finally:
-            for region, limits in saved.items():
-                conn = self.regions[region]
-                conn.network.update_quota(conn.current_project_id, **limits)
+            for (region, project), limits in saved.items():
+                self.regions[region].network.update_quota(project, **limits)
 
     def on_each_region(self, function):
         """{region: function(region, connection)}, both regions at once."""

@@ -104,6 +104,20 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         self.assertEqual(base.PROJECT_ID, self.plugin.share_project(
             site.Placement(region_name='RegionB')))
 
+    def test_own_cloud_follows_heats_client_settings(self):
+        """Without link_cloud: the request's credentials, with Heat's
+        [clients_neutron] settings and the call timeout."""
+        cfg.CONF.set_override('link_cloud', None, group='geo_heat')
+        cfg.CONF.set_override('endpoint_type', 'internalURL',
+                              group='clients')
+        cfg.CONF.set_override('insecure', True, group='clients_neutron')
+        cfg.CONF.set_override('call_timeout', 7, group='geo_heat')
+        conn = self.plugin.connect(site.Placement(region_name='RegionOne'))
+        self.assertIs(self.context.auth_plugin, conn.session.auth)
+        self.assertFalse(conn.session.verify)
+        self.assertEqual(7, conn.session.timeout)
+        self.assertEqual('internal', conn.config.get_interface('network'))
+
     def test_ca_cert_and_insecure(self):
         self.assertFalse(self.plugin._verify('PEM', True))
         path = self.plugin._verify('-----BEGIN CERTIFICATE-----', False)
