@@ -205,17 +205,21 @@ def _session(lay, cloud, sec):
 
 
 def _warm_up(lay, names, sec):
-    """One authenticated request per service (also Neutron's policy warm-up).
-    """
+    """One authenticated request per service, which also loads its policy
+    rules before any client comes: Neutron and Keystone publish their
+    enforcer before the rules, and a first request racing them gets 403
+    (Keystone: a service validating a user's token)."""
     sessions = {}
     for name in names:
         family, _, cloud, _ = SERVICES[name]
-        if family == 'keystone':
-            continue
         if cloud not in sessions:
             sessions[cloud] = _session(lay, cloud, sec)
         sess = sessions[cloud]
-        if family == 'neutron':
+        headers = {}
+        if family == 'keystone':
+            path = '/v3/auth/tokens'
+            headers['X-Subject-Token'] = sess.get_token()
+        elif family == 'neutron':
             path = '/v2.0/networks'
         elif family == 'heat':
             path = '/v1/%s/stacks' % sess.get_project_id()
@@ -224,7 +228,8 @@ def _warm_up(lay, names, sec):
         last = None
         for _ in range(20):
             try:
-                resp = sess.get(lay.url(name) + path, raise_exc=False)
+                resp = sess.get(lay.url(name) + path, headers=headers,
+                                raise_exc=False)
                 if resp.status_code == 200:
                     break
                 last = 'HTTP %d' % resp.status_code
