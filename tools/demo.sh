@@ -9,7 +9,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 openstack() { command openstack "$@" 2> >(grep -v "Could not load 'reservation_" >&2); }
 
 geo-heat-sandbox up
-export OS_CLIENT_CONFIG_FILE="$GEO_HEAT_SANDBOX_DIR/clouds.yaml" OS_CLOUD=sandbox
+# As a tenant: a member of project geo-tenant, not an admin.
+export OS_CLIENT_CONFIG_FILE="$GEO_HEAT_SANDBOX_DIR/clouds.yaml" OS_CLOUD=tenant
 stack=${GEO_HEAT_DEMO_STACK:-geo-demo}
 if openstack stack show "$stack" >/dev/null 2>&1; then
     echo "demo: deleting the previous $stack stack"

@@ -2,7 +2,10 @@
 
 Usage: show_link.py STACK (with OS_CLIENT_CONFIG_FILE and OS_CLOUD set).
 Every link of the stack is shown: for each side, its own Neutron is asked
-for the network and subnet, so what is printed is what really exists.
+for the network and subnet, so what is printed is what really exists. The
+stack is read as its owner (OS_CLOUD); the networks as the cloud's admin
+(GEO_HEAT_ADMIN_CLOUD, default "sandbox"), since provider attributes are
+admin-only in Neutron, with the projects each network is shared with.
 """
 
 import os
@@ -13,6 +16,7 @@ import openstack
 
 def main(stack_name):
     cloud = os.environ.get('OS_CLOUD', 'sandbox')
+    admin_cloud = os.environ.get('GEO_HEAT_ADMIN_CLOUD', 'sandbox')
     conn = openstack.connect(cloud=cloud)
     stack = conn.orchestration.find_stack(stack_name)
     outputs = {o['output_key']: o.get('output_value')
@@ -21,13 +25,17 @@ def main(stack_name):
     regions = {'local': outputs.get('active_region'),
                'remote': outputs.get('standby_region')}
     header = ('side', 'region', 'network', 'type', 'physnet', 'seg-id',
-              'subnet', 'pool', 'MTU', 'status')
+              'subnet', 'pool', 'MTU', 'status', 'shared with')
     rows = [header]
     for role, key in (('local', 'active_network'),
                       ('remote', 'standby_network')):
         region = regions[role]
-        side = openstack.connect(cloud=cloud, region_name=region)
+        side = openstack.connect(cloud=admin_cloud, region_name=region)
         network = side.network.get_network(outputs[key])
+        shared = sorted(
+            policy.target_project_id for policy in side.network.rbac_policies(
+                object_id=network.id, action='access_as_shared'))
+        projects = {p.id: p.name for p in side.identity.projects()}
         subnet = side.network.get_subnet(network.subnet_ids[0])
         pool = subnet.allocation_pools[0]
         rows.append((
@@ -37,7 +45,8 @@ def main(stack_name):
             network.provider_physical_network or '-',
             str(network.provider_segmentation_id), subnet.cidr,
             '%s-%s' % (pool['start'], pool['end'].rsplit('.', 1)[-1]),
-            str(network.mtu), network.status))
+            str(network.mtu), network.status,
+            ', '.join(projects.get(p, p) for p in shared) or '-'))
     widths = [max(len(str(row[i])) for row in rows)
               for i in range(len(header))]
     for row in rows:

@@ -87,6 +87,16 @@ class InterconnectTestBase(base.GeoHeatTestCase):
                          stack.status_reason)
         return stack
 
+    def create_with_remote_subnet_refused(self):
+        """A create that fails at RegionTwo's subnet; (stack, its Neutron)."""
+        self.neutrons[(None, None, 'RegionTwo')] = two = fakes.FakeNeutron()
+        two.fail['create_subnet'] = sdk_exc.BadRequestException('no room')
+        stack = utils.parse_stack(self.template())
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        return stack, two
+
     def update(self, stack, tmpl):
         updated = parser.Stack(stack.context, stack.name,
                                template.Template(tmpl))
@@ -178,13 +188,7 @@ class InterconnectLifecycleTest(InterconnectTestBase):
                          self.neutron('RegionOne').network_records)
 
     def test_failed_create_leaves_nothing_after_delete(self):
-        self.neutrons[(None, None, 'RegionTwo')] = two = fakes.FakeNeutron()
-        from openstack import exceptions as sdk_exc
-        two.fail['create_subnet'] = sdk_exc.BadRequestException('no room')
-        stack = utils.parse_stack(self.template())
-        stack.store()
-        scheduler.TaskRunner(stack.create)()
-        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        stack, two = self.create_with_remote_subnet_refused()
         self.assertIn('remote side (region RegionTwo): failed to create '
                       'subnet', stack['link'].status_reason)
         del two.fail['create_subnet']
@@ -333,12 +337,7 @@ class InterconnectStepsTest(InterconnectTestBase):
     """Create proceeds in steps, each recorded as soon as it is done."""
 
     def test_objects_are_recorded_before_a_later_step_fails(self):
-        self.neutrons[(None, None, 'RegionTwo')] = two = fakes.FakeNeutron()
-        two.fail['create_subnet'] = sdk_exc.BadRequestException('no room')
-        stack = utils.parse_stack(self.template())
-        stack.store()
-        scheduler.TaskRunner(stack.create)()
-        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        stack, two = self.create_with_remote_subnet_refused()
         link = stack['link']
         state = link._state()
         self.assertEqual([state.remote_network_id], list(two.network_records))
