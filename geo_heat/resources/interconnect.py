@@ -283,7 +283,7 @@ class GeoInterconnect(resource.Resource):
     def _descriptors(self):
         """Both ends as recorded at create; resolved from them on first use.
 
-        Recording them lets delete, check and suspend work whatever state
+        Recording them lets delete, check and updates work whatever state
         the endpoint resources are in.
         """
         stored = self.data().get('sites')

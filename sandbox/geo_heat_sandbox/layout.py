@@ -47,12 +47,13 @@ SILENT_CLOUD = 'cloud-silent'
 SILENT_PORT_OFFSET = 99
 
 # What the sandbox's "datacenter interconnect" carries ([geo_heat]
-# interconnects): physnet1 trunked between the regions and cloud B on VLANs
-# 100-199 (also to clouds reached through a Barbican credential), the cells'
-# physical networks, and tunnels between the regions as if an EVPN gateway
-# stitched them, on the ranges their Neutrons hand out.
+# interconnects): physnet1 trunked between the regions on VLANs 100-3999
+# (the benchmark's links use 2000-3999) and to cloud B on 100-199 (also to
+# clouds reached through a Barbican credential), the cells' physical
+# networks, and tunnels between the regions as if an EVPN gateway stitched
+# them, on the ranges their Neutrons hand out.
 INTERCONNECTS = (
-    'region:RegionOne|region:RegionTwo|vlan:100:199',
+    'region:RegionOne|region:RegionTwo|vlan:100:3999',
     'region:RegionOne|region:RegionTwo|flat',
     'region:RegionOne|region:RegionTwo|vxlan:1000:1999',
     'region:RegionOne|region:RegionTwo|gre:1:999',
