@@ -32,11 +32,13 @@ geo_heat_opts = [
                      'REMOTE_PROJECT_ID of that cloud (the project the '
                      'standby VNF runs in). A project with no item for a '
                      'cloud is refused at validate time.'),
-    cfg.IntOpt('call_timeout', default=30, min=1,
+    cfg.IntOpt('call_timeout', default=60, min=1,
                help='Seconds every request to a side (Keystone, Neutron, '
                     'Barbican of a remote cloud) may take before the '
                     'operation fails naming that side; a side that drops '
-                    'packets then cannot hold an engine worker.'),
+                    'packets then cannot hold an engine worker. Leave room '
+                    'for a busy Neutron: a request queued behind many '
+                    'link creations still answers.'),
     cfg.ListOpt('cell_mappings', default=[],
                 help='Nova cells an endpoint may name, as '
                      'CELL:AVAILABILITY_ZONE:PHYSICAL_NETWORK items. Nova '

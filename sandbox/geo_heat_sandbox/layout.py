@@ -65,10 +65,6 @@ INTERCONNECTS = (
     'region:RegionOne|cloud:%s|vlan:100:199' % SILENT_CLOUD,
 )
 LINK_MTU_CAP = 1500
-# Seconds each call to a side may take ([geo_heat] call_timeout): shorter
-# than the default, so the test of a side that never answers ends sooner,
-# and long enough for a Neutron on SQLite under 20 concurrent stacks.
-CALL_TIMEOUT = 20
 CELL_MAPPINGS = {
     'heat-r1': 'cell1:az-cell1:physnet-cell1,cell2:az-cell2:physnet-cell2',
 }
@@ -473,8 +469,7 @@ def heat_conf(layout, name, sec, plugin_dirs):
            ('cloud_projects', ','.join([
                'cloud-b:%s:%s' % (projects['tenant'], projects['tenant-b']),
                '%s:%s:unused' % (SILENT_CLOUD, projects['tenant'])])),
-           ('link_mtu_cap', LINK_MTU_CAP),
-           ('call_timeout', CALL_TIMEOUT)]
+           ('link_mtu_cap', LINK_MTU_CAP)]
     geo.extend(('interconnects', item) for item in INTERCONNECTS)
     if name in CELL_MAPPINGS:
         geo.append(('cell_mappings', CELL_MAPPINGS[name]))
