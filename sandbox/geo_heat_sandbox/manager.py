@@ -25,6 +25,15 @@ START_TIMEOUT = float(os.environ.get('GEO_HEAT_SANDBOX_TIMEOUT', '150'))
 STOP_TIMEOUT = 10.0
 
 
+# Families whose databases start as copies of a pristine snapshot.
+SCHEMA_FAMILIES = ('neutron', 'heat', 'placement', 'glance', 'nova')
+WARM_UP_PATHS = {'neutron': '/v2.0/networks', 'barbican': '/v1/secrets',
+                 'placement': '/resource_providers', 'glance': '/v2/images',
+                 'nova': '/v2.1/flavors'}
+# Bytes of the sandbox image: the fake virt driver never reads them.
+IMAGE_DATA = b'geo-heat fake image'
+
+
 class SandboxError(Exception):
     pass
 
@@ -204,6 +213,32 @@ def _session(lay, cloud, sec):
     return session.Session(auth=auth)
 
 
+def _databases(lay, name):
+    """(snapshot, database file) of each database of a service."""
+    family = SERVICES[name][0]
+    if family == 'nova':
+        return [('nova-api' if db == 'api' else 'nova', path)
+                for db, path in _layout.nova_databases(lay, name).items()]
+    return [(family, lay.sqlite(name))]
+
+
+def _copy_snapshots(lay, family, names):
+    """New databases as copies of the family's snapshots (built once):
+    copying a file takes milliseconds, a schema sync seconds."""
+    missing = [(snapshot, path) for name in names
+               for snapshot, path in _databases(lay, name)
+               if not os.path.exists(path)]
+    if not missing:
+        return
+    snapshot_file = os.path.join(lay.snapshots, '%s.sqlite')
+    if not all(os.path.exists(snapshot_file % snapshot)
+               for snapshot, _ in missing):
+        _run_step(lay, family + '-schema', family + '-schema')
+    for snapshot, path in missing:
+        shutil.copyfile(snapshot_file % snapshot, path + '.tmp')
+        os.replace(path + '.tmp', path)
+
+
 def _warm_up(lay, names, sec):
     """One authenticated request per service (also Neutron's policy warm-up).
     """
@@ -215,12 +250,10 @@ def _warm_up(lay, names, sec):
         if cloud not in sessions:
             sessions[cloud] = _session(lay, cloud, sec)
         sess = sessions[cloud]
-        if family == 'neutron':
-            path = '/v2.0/networks'
-        elif family == 'heat':
+        if family == 'heat':
             path = '/v1/%s/stacks' % sess.get_project_id()
         else:
-            path = '/v1/secrets'
+            path = WARM_UP_PATHS[family]
         last = None
         for _ in range(20):
             try:
@@ -238,6 +271,50 @@ def _warm_up(lay, names, sec):
                                    tail(lay.log(name))))
 
 
+def _provision(lay, names, sec):
+    """At a service's first start: the image in each Glance; the flavor
+    and the availability zones (aggregates of the cells' hosts) in each
+    Nova."""
+    for name in names:
+        family, _, cloud, _ = SERVICES[name]
+        marker = os.path.join(lay.data, name, 'provisioned')
+        if family not in ('glance', 'nova') or os.path.exists(marker):
+            continue
+        sess = _session(lay, cloud, sec)
+        try:
+            if family == 'glance':
+                _register_image(sess, lay.url(name))
+            else:
+                _register_flavor_and_zones(sess, lay.url(name) + '/v2.1',
+                                           name)
+        except Exception as e:  # noqa
+            raise SandboxError('%s: provisioning failed (%s: %s); log: %s\n%s'
+                               % (name, type(e).__name__, e, lay.log(name),
+                                  tail(lay.log(name))))
+        with open(marker, 'w') as f:
+            f.write('ok\n')
+
+
+def _register_image(sess, url):
+    image = sess.post(url + '/v2/images', json={
+        'name': _layout.IMAGE_NAME, 'disk_format': 'raw',
+        'container_format': 'bare', 'visibility': 'public'}).json()
+    sess.put(url + '/v2/images/%s/file' % image['id'], data=IMAGE_DATA,
+             headers={'Content-Type': 'application/octet-stream'})
+
+
+def _register_flavor_and_zones(sess, url, name):
+    sess.post(url + '/flavors', json={'flavor': _layout.FLAVOR})
+    for cell, (host, zone) in _layout.NOVA_CELLS[name].items():
+        if zone is None:
+            continue
+        aggregate = sess.post(url + '/os-aggregates', json={'aggregate': {
+            'name': 'agg-' + cell, 'availability_zone': zone}}).json()
+        sess.post(url + '/os-aggregates/%d/action'
+                  % aggregate['aggregate']['id'],
+                  json={'add_host': {'host': host}})
+
+
 # -- public operations ------------------------------------------------------
 
 def status(state_dir=None):
@@ -253,6 +330,7 @@ def status(state_dir=None):
         }
     return {'state_dir': lay.root, 'clouds_yaml': lay.clouds_yaml,
             'operator_clouds_yaml': lay.operator_clouds_yaml,
+            'last_up_seconds': lay.read_state().get('last_up_seconds'),
             'services': services}
 
 
@@ -339,6 +417,7 @@ def _start(state_dir, wanted, out, what):
         _layout.write_configs(lay, sec, plugin_dirs())
         deadline = time.monotonic() + START_TIMEOUT
         errors = []
+        ready = {family: threading.Event() for family in _layout.FAMILIES}
 
         def family_task(family):
             try:
@@ -353,25 +432,20 @@ def _start(state_dir, wanted, out, what):
                             _run_step(lay, name, name + '-init')
                             with open(marker, 'w') as f:
                                 f.write('ok\n')
-                elif family in ('neutron', 'heat'):
-                    missing = [n for n in names
-                               if not os.path.exists(lay.sqlite(n))]
-                    if missing:
-                        snap = os.path.join(lay.snapshots,
-                                            family + '.sqlite')
-                        if not os.path.exists(snap):
-                            _run_step(lay, family + '-schema',
-                                      family + '-schema')
-                        for n in missing:
-                            shutil.copyfile(snap, lay.sqlite(n) + '.tmp')
-                            os.replace(lay.sqlite(n) + '.tmp',
-                                       lay.sqlite(n))
+                elif family in SCHEMA_FAMILIES:
+                    _copy_snapshots(lay, family, names)
+                for needed in _layout.FAMILY_NEEDS.get(family, ()):
+                    ready[needed].wait()
+                if errors:
+                    return
                 _launch(lay, family, names)
                 _wait_answering(lay, names, deadline)
             except SandboxError as e:
                 errors.append(str(e))
             except Exception as e:  # noqa
                 errors.append('%s: %s: %s' % (family, type(e).__name__, e))
+            finally:
+                ready[family].set()
 
         threads = [threading.Thread(target=family_task, args=(f,))
                    for f in _layout.FAMILIES]
@@ -382,6 +456,7 @@ def _start(state_dir, wanted, out, what):
         if not errors:
             try:
                 _warm_up(lay, to_start, sec)
+                _provision(lay, to_start, sec)
             except SandboxError as e:
                 errors.append(str(e))
             except Exception as e:  # noqa

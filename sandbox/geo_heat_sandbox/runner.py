@@ -22,6 +22,7 @@ import signal
 import sys
 import threading
 import time
+import uuid
 
 from geo_heat_sandbox import layout as _layout
 
@@ -39,6 +40,15 @@ PRELOAD = {
              'heat.engine.service', 'heat.engine.resources',
              'keystonemiddleware.auth_token'],
     'barbican': ['barbican.common.config'],
+    'placement': ['placement.deploy', 'placement.handler',
+                  'placement.objects.resource_provider',
+                  'keystonemiddleware.auth_token'],
+    'glance': ['glance.common.wsgi_app', 'glance.api.v2.router',
+               'keystonemiddleware.auth_token'],
+    'nova': ['nova.api.openstack.wsgi_app', 'nova.api.openstack.compute',
+             'nova.compute.manager', 'nova.conductor.manager',
+             'nova.scheduler.manager', 'nova.virt.fake',
+             'keystonemiddleware.auth_token'],
 }
 
 
@@ -175,8 +185,75 @@ def load_barbican(lay, name):
         lay.etc, 'barbican-api-paste.ini'))
 
 
+def load_placement(lay, name):
+    os.environ['OS_PLACEMENT_CONFIG_DIR'] = _layout.conf_dir(lay, name)
+    sys.argv = ['placement-api']
+    from placement import wsgi
+    return wsgi.init_application()
+
+
+def load_glance(lay, name):
+    os.environ['OS_GLANCE_CONFIG_DIR'] = _layout.conf_dir(lay, name)
+    sys.argv = ['glance-api']
+    from glance.common import wsgi_app
+    return wsgi_app.init_app()
+
+
+def load_nova(lay, name):
+    """A region's whole Nova in one process (fake:// reaches no other):
+    API, super conductor, scheduler and one fake nova-compute per cell."""
+    from geo_heat_sandbox import patches
+    os.environ['OS_NOVA_CONFIG_DIR'] = lay.etc
+    os.environ['OS_NOVA_CONFIG_FILES'] = 'nova-api-paste.ini;%s.conf' % name
+    sys.argv = ['nova-api']
+    from nova.api.openstack import wsgi_app
+    from nova.conductor import rpcapi as conductor_rpcapi
+    from nova import context
+    from nova.objects import host_mapping
+    from nova.scheduler import rpcapi as scheduler_rpcapi
+    from nova import service
+
+    # Configuration first (run once): the API's own init repeats none of it.
+    wsgi_app.init_global_data(wsgi_app._get_config_files(), 'osapi_compute',
+                              'nova-api')
+    patches.nova_cells_in_one_process()
+    patches.SandboxFakeDriver  # noqa: B018 - registers it in nova.virt.fake
+    cells = map_cells(lay, name)
+    for binary, topic in (('nova-conductor', conductor_rpcapi.RPC_TOPIC),
+                          ('nova-scheduler', scheduler_rpcapi.RPC_TOPIC)):
+        service.Service.create(binary=binary, topic=topic).start()
+    for cell, (host, _) in _layout.NOVA_CELLS[name].items():
+        patches.start_compute_in_cell(host, cells[cell])
+    host_mapping.discover_hosts(context.get_admin_context())
+    return wsgi_app.init_application('osapi_compute', 'nova-api')
+
+
+def map_cells(lay, name):
+    """Cell mappings of a Nova (cell0 and its cells), created once."""
+    from nova import context
+    from nova import objects
+
+    ctxt = context.get_admin_context()
+    dbs = _layout.nova_databases(lay, name)
+    existing = {c.name: c for c in objects.CellMappingList.get_all(ctxt)}
+    wanted = {'cell0': (objects.CellMapping.CELL0_UUID, 'none:///')}
+    for cell in _layout.NOVA_CELLS[name]:
+        wanted[cell] = (str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                       '%s/%s' % (lay.url(name), cell))),
+                        'fake://')
+    for cell, (cell_uuid, transport) in wanted.items():
+        if cell not in existing:
+            existing[cell] = objects.CellMapping(
+                ctxt, uuid=cell_uuid, name=cell, transport_url=transport,
+                database_connection='sqlite:///' + dbs[cell])
+            existing[cell].create()
+    return existing
+
+
 LOADERS = {'keystone': load_keystone, 'neutron': load_neutron,
-           'heat': load_heat, 'barbican': load_barbican}
+           'heat': load_heat, 'barbican': load_barbican,
+           'placement': load_placement, 'glance': load_glance,
+           'nova': load_nova}
 
 
 def run_service(lay, family, name):
@@ -212,6 +289,8 @@ def main(argv=None):
     lay = _layout.Layout(args.state_dir)
 
     from geo_heat_sandbox import patches
+    if args.family == 'nova':
+        patches.nova_native_threading()
     patches.select_threading_backend()
     patches.sqlite_begin_immediate()
     for mod in PRELOAD[args.family]:
