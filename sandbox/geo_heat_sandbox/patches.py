@@ -28,6 +28,11 @@ message broker, on loopback only.  Each one is documented in
     Neutron publishes its policy enforcer before registering its rules: the
     first concurrent requests can get 403.  Initialise ``neutron.policy``
     before serving (the launcher also sends a warm-up request).
+``keystone_policy_warmup``
+    Keystone, likewise, publishes its policy enforcer before registering
+    its rules: two services validating their first tokens at once got 403
+    (a nova-compute then had no resource provider).  Build the enforcer
+    before serving.
 ``barbican_config_files``
     Barbican re-parses its configuration from fixed default locations in
     many modules; point those parses at the sandbox's barbican.conf.
@@ -165,6 +170,11 @@ def shorten_convergence_sleep():
 def neutron_policy_warmup():
     from neutron import policy
     policy.init()
+
+
+def keystone_policy_warmup():
+    from keystone.common.rbac_enforcer import enforcer
+    enforcer.RBACEnforcer()._enforcer.load_rules()
 
 
 def barbican_config_files(config_file):

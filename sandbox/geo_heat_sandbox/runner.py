@@ -139,7 +139,10 @@ def load_keystone(lay, name):
     os.environ['OS_KEYSTONE_CONFIG_FILES'] = lay.conf(name)
     sys.argv = ['keystone-' + name]
     from keystone.server import wsgi
-    return wsgi.initialize_public_application()
+    from geo_heat_sandbox import patches
+    app = wsgi.initialize_public_application()
+    patches.keystone_policy_warmup()
+    return app
 
 
 def load_neutron(lay, name):
