@@ -44,8 +44,6 @@ SERVICES = {
 }
 FAMILIES = ('keystone', 'neutron', 'heat', 'barbican', 'placement', 'glance',
             'nova')
-# A family starts once every service of these families answers.
-FAMILY_NEEDS = {'nova': ('keystone', 'placement')}
 
 VLAN_RANGES = {
     'neutron-r1': ['physnet1:100:199', 'physnet-cell1:100:199',

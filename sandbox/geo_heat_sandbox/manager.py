@@ -417,7 +417,6 @@ def _start(state_dir, wanted, out, what):
         _layout.write_configs(lay, sec, plugin_dirs())
         deadline = time.monotonic() + START_TIMEOUT
         errors = []
-        ready = {family: threading.Event() for family in _layout.FAMILIES}
 
         def family_task(family):
             try:
@@ -434,18 +433,12 @@ def _start(state_dir, wanted, out, what):
                                 f.write('ok\n')
                 elif family in SCHEMA_FAMILIES:
                     _copy_snapshots(lay, family, names)
-                for needed in _layout.FAMILY_NEEDS.get(family, ()):
-                    ready[needed].wait()
-                if errors:
-                    return
                 _launch(lay, family, names)
                 _wait_answering(lay, names, deadline)
             except SandboxError as e:
                 errors.append(str(e))
             except Exception as e:  # noqa
                 errors.append('%s: %s: %s' % (family, type(e).__name__, e))
-            finally:
-                ready[family].set()
 
         threads = [threading.Thread(target=family_task, args=(f,))
                    for f in _layout.FAMILIES]

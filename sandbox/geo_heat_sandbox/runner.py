@@ -225,10 +225,31 @@ def load_nova(lay, name):
     for binary, topic in (('nova-conductor', conductor_rpcapi.RPC_TOPIC),
                           ('nova-scheduler', scheduler_rpcapi.RPC_TOPIC)):
         service.Service.create(binary=binary, topic=topic).start()
+    # A compute registers its node in Placement as it starts.
+    _wait_answering(lay.auth_url(_layout.SERVICES[name][2]),
+                    lay.url(_layout.sibling(name, 'placement')))
     for cell, (host, _) in _layout.NOVA_CELLS[name].items():
         patches.start_compute_in_cell(host, cells[cell])
     host_mapping.discover_hosts(context.get_admin_context())
     return wsgi_app.init_application('osapi_compute', 'nova-api')
+
+
+def _wait_answering(*urls, timeout=120.0):
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    for url in urls:
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=1.0).close()
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError('%s does not answer' % url)
+                time.sleep(0.1)
 
 
 def map_cells(lay, name):
