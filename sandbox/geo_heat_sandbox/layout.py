@@ -512,6 +512,8 @@ def operator_clouds(layout, sec):
     """The operator-side clouds.yaml read by Heat ([geo_heat] clouds_file)."""
     return {'clouds': {
         'cloud-b': _cloud(layout, 'b', sec['admin_b'], REGION_ONE),
+        # For cloud B's Heat (heat-b), cloud A is the other cloud.
+        'cloud-a': _cloud(layout, 'a', sec['admin_a'], REGION_ONE),
     }}
 
 

@@ -117,7 +117,7 @@ class LayoutTest(unittest.TestCase):
                          clouds['sandbox-b']['auth']['auth_url'])
         with open(self.lay.operator_clouds_yaml) as f:
             op = yaml.safe_load(f)['clouds']
-        self.assertEqual(['cloud-b'], list(op))
+        self.assertEqual(['cloud-a', 'cloud-b'], sorted(op))
         self.assertEqual('RegionOne', op['cloud-b']['region_name'])
         for path in (self.lay.clouds_yaml, self.lay.operator_clouds_yaml,
                      self.lay.conf('heat-r1')):
