@@ -239,60 +239,76 @@ def _copy_snapshots(lay, family, names):
         os.replace(path + '.tmp', path)
 
 
-def _warm_up(lay, names, sec):
-    """One authenticated request per service (also Neutron's policy warm-up).
-    """
+def _make_ready(lay, names, sec):
+    """Warm up and provision the started services, all at once."""
     sessions = {}
     for name in names:
-        family, _, cloud, _ = SERVICES[name]
-        if family == 'keystone':
-            continue
-        if cloud not in sessions:
+        cloud = SERVICES[name][2]
+        if SERVICES[name][0] != 'keystone' and cloud not in sessions:
             sessions[cloud] = _session(lay, cloud, sec)
-        sess = sessions[cloud]
-        if family == 'heat':
-            path = '/v1/%s/stacks' % sess.get_project_id()
-        else:
-            path = WARM_UP_PATHS[family]
-        last = None
-        for _ in range(20):
-            try:
-                resp = sess.get(lay.url(name) + path, raise_exc=False)
-                if resp.status_code == 200:
-                    break
-                last = 'HTTP %d' % resp.status_code
-            except Exception as e:  # noqa
-                last = type(e).__name__
-            time.sleep(0.25)
-        else:
-            raise SandboxError('%s answers but an authenticated GET %s '
-                               'failed (%s); log: %s\n%s' % (
-                                   name, path, last, lay.log(name),
-                                   tail(lay.log(name))))
+            sessions[cloud].get_project_id()  # authenticates once
+    errors = []
 
-
-def _provision(lay, names, sec):
-    """At a service's first start: the image in each Glance; the flavor
-    and the availability zones (aggregates of the cells' hosts) in each
-    Nova."""
-    for name in names:
-        family, _, cloud, _ = SERVICES[name]
-        marker = os.path.join(lay.data, name, 'provisioned')
-        if family not in ('glance', 'nova') or os.path.exists(marker):
-            continue
-        sess = _session(lay, cloud, sec)
+    def make_ready(name):
+        sess = sessions[SERVICES[name][2]]
         try:
-            if family == 'glance':
-                _register_image(sess, lay.url(name))
-            else:
-                _register_flavor_and_zones(sess, lay.url(name) + '/v2.1',
-                                           name)
+            _warm_up(lay, name, sess)
+            _provision(lay, name, sess)
+        except SandboxError as e:
+            errors.append(str(e))
         except Exception as e:  # noqa
-            raise SandboxError('%s: provisioning failed (%s: %s); log: %s\n%s'
-                               % (name, type(e).__name__, e, lay.log(name),
-                                  tail(lay.log(name))))
-        with open(marker, 'w') as f:
-            f.write('ok\n')
+            errors.append('%s: %s: %s' % (name, type(e).__name__, e))
+
+    threads = [threading.Thread(target=make_ready, args=(name,))
+               for name in names if SERVICES[name][0] != 'keystone']
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise SandboxError('\n\n'.join(errors))
+
+
+def _warm_up(lay, name, sess):
+    """One authenticated request (also Neutron's policy warm-up)."""
+    family = SERVICES[name][0]
+    if family == 'heat':
+        path = '/v1/%s/stacks' % sess.get_project_id()
+    else:
+        path = WARM_UP_PATHS[family]
+    last = None
+    for _ in range(20):
+        try:
+            resp = sess.get(lay.url(name) + path, raise_exc=False)
+            if resp.status_code == 200:
+                return
+            last = 'HTTP %d' % resp.status_code
+        except Exception as e:  # noqa
+            last = type(e).__name__
+        time.sleep(0.25)
+    raise SandboxError('%s answers but an authenticated GET %s failed (%s); '
+                       'log: %s\n%s' % (name, path, last, lay.log(name),
+                                        tail(lay.log(name))))
+
+
+def _provision(lay, name, sess):
+    """At a service's first start: the image in a Glance; the flavor and
+    the availability zones (aggregates of the cells' hosts) in a Nova."""
+    family = SERVICES[name][0]
+    marker = os.path.join(lay.data, name, 'provisioned')
+    if family not in ('glance', 'nova') or os.path.exists(marker):
+        return
+    try:
+        if family == 'glance':
+            _register_image(sess, lay.url(name))
+        else:
+            _register_flavor_and_zones(sess, lay.url(name) + '/v2.1', name)
+    except Exception as e:  # noqa
+        raise SandboxError('%s: provisioning failed (%s: %s); log: %s\n%s'
+                           % (name, type(e).__name__, e, lay.log(name),
+                              tail(lay.log(name))))
+    with open(marker, 'w') as f:
+        f.write('ok\n')
 
 
 def _register_image(sess, url):
@@ -448,8 +464,7 @@ def _start(state_dir, wanted, out, what):
             t.join()
         if not errors:
             try:
-                _warm_up(lay, to_start, sec)
-                _provision(lay, to_start, sec)
+                _make_ready(lay, to_start, sec)
             except SandboxError as e:
                 errors.append(str(e))
             except Exception as e:  # noqa

@@ -225,13 +225,14 @@ def load_nova(lay, name):
     for binary, topic in (('nova-conductor', conductor_rpcapi.RPC_TOPIC),
                           ('nova-scheduler', scheduler_rpcapi.RPC_TOPIC)):
         service.Service.create(binary=binary, topic=topic).start()
+    app = wsgi_app.init_application('osapi_compute', 'nova-api')
     # A compute registers its node in Placement as it starts.
     _wait_answering(lay.auth_url(_layout.SERVICES[name][2]),
                     lay.url(_layout.sibling(name, 'placement')))
     for cell, (host, _) in _layout.NOVA_CELLS[name].items():
         patches.start_compute_in_cell(host, cells[cell])
     host_mapping.discover_hosts(context.get_admin_context())
-    return wsgi_app.init_application('osapi_compute', 'nova-api')
+    return app
 
 
 def _wait_answering(*urls, timeout=120.0):
@@ -280,6 +281,34 @@ LOADERS = {'keystone': load_keystone, 'neutron': load_neutron,
            'nova': load_nova}
 
 
+def _imports_file(lay, family):
+    return os.path.join(lay.data, family + '-imports.txt')
+
+
+def _record_imports(lay, family, preloaded):
+    """Note what a service imported after the fork (its plugins, drivers,
+    client libraries): the next launcher of its family imports them too, so
+    that its services share those pages and import them once."""
+    known = set(preloaded)
+    new = [name for name in list(sys.modules) if name not in known]
+    if not new:
+        return
+    path = _imports_file(lay, family)
+    recorded = _recorded_imports(lay, family)
+    tmp = '%s.%d' % (path, os.getpid())
+    with open(tmp, 'w') as f:
+        f.writelines(name + '\n' for name in dict.fromkeys(recorded + new))
+    os.replace(tmp, path)
+
+
+def _recorded_imports(lay, family):
+    try:
+        with open(_imports_file(lay, family)) as f:
+            return f.read().split()
+    except OSError:
+        return []
+
+
 def run_service(lay, family, name):
     """Body of one service child (never returns)."""
     fd = os.open(lay.log(name), os.O_WRONLY | os.O_CREAT | os.O_APPEND,
@@ -293,7 +322,9 @@ def run_service(lay, family, name):
     try:
         sys.stderr.write('--- %s starting (pid %d) at %s\n' % (
             name, os.getpid(), time.strftime('%Y-%m-%d %H:%M:%S')))
+        preloaded = list(sys.modules)
         app = LOADERS[family](lay, name)
+        _record_imports(lay, family, preloaded)
         app = AccessLog(app, lay.access_log(name))
         serve(app, lay.port(name), name)
     except BaseException:
@@ -317,8 +348,11 @@ def main(argv=None):
         patches.nova_native_threading()
     patches.select_threading_backend()
     patches.sqlite_begin_immediate()
-    for mod in PRELOAD[args.family]:
-        importlib.import_module(mod)
+    for mod in PRELOAD[args.family] + _recorded_imports(lay, args.family):
+        try:
+            importlib.import_module(mod)
+        except Exception:  # noqa - a recorded import is only a hint
+            pass
     sys.stdout.flush()
     sys.stderr.flush()
 
