@@ -1,74 +1,84 @@
 """Servers on a geo-heat link network, through Heat, in every site.
 
-Each stack links the site of the Heat it is created in to another site and
-boots an OS::Nova::Server on the link's local network, in the endpoint's
-availability zone: RegionOne's two cells, RegionTwo, and cloud B through
-cloud B's own Heat. The server must reach ACTIVE on the right fake host
-(``OS-EXT-SRV-ATTR:host``, read as admin) with a bound, ACTIVE port and an
-address of the link's subnet; stop and start must work, also after the
-site's Nova restarted.
+Each stack creates a VLAN link and boots OS::Nova::Server on its local
+network, in the availability zone its endpoint gives: one server per cell
+on the link between RegionOne's two cells, and servers in RegionTwo and in
+cloud B through their own Heats. Each server must reach ACTIVE on the fake
+host of its site or cell (``OS-EXT-SRV-ATTR:host``, read as admin) with a
+bound, ACTIVE port and an address of the link's subnet; stop and start must
+work, also after the site's Nova restarted.
 
 Written as admin (the sandbox's clouds.yaml user).
 """
 
 import ipaddress
-import time
 
-from testtools import content
-
-import geo_heat_sandbox as sandbox
-from geo_heat_sandbox import layout
 from tests.functional import base
 
+from geo_heat_sandbox import layout
 
-def server_on_link(remote_context, segmentation_range, local, remote=None):
-    """A VLAN link from this Heat's site to another, and a server on the
-    link's local network in the local endpoint's availability zone."""
-    template = base.two_sites(remote_context, 'vlan', segmentation_range,
-                              local=local, remote=remote)
-    template['resources']['server'] = {
-        'type': 'OS::Nova::Server',
-        'properties': {
-            'image': layout.IMAGE_NAME,
-            'flavor': layout.FLAVOR['name'],
-            'availability_zone': {'get_attr': ['site_a',
-                                               'availability_zone']},
-            'networks': [{'network': {'get_attr': ['link',
-                                                   'local_network_id']}}],
-        },
-    }
-    template['outputs']['server_id'] = {'value': {'get_resource': 'server'}}
+# VLAN IDs of the cells' physical networks, and of physnet1 (in RegionOne,
+# RegionTwo and cloud B), that no other test uses.
+CELLS_RANGE = '170:179'
+RESTART_RANGE = '180:189'
+UNBOUND_VLAN = 199
+PHYSNET1_RANGE = '195:199'
+
+
+def with_servers(template, network, zones):
+    """Add one server per {resource name: availability zone} on
+    `network` (an intrinsic function giving its ID)."""
+    for name, zone in zones.items():
+        template['resources'][name] = {
+            'type': 'OS::Nova::Server',
+            'properties': {
+                'image': layout.IMAGE_NAME,
+                'flavor': layout.FLAVOR['name'],
+                'availability_zone': zone,
+                'networks': [{'network': network}],
+            },
+        }
+        template['outputs'][name] = {'value': {'get_resource': name}}
     return template
+
+
+def cells_link_with_servers(segmentation_range):
+    """The link between RegionOne's cells (one network, a segment per
+    cell) and a server in each cell's availability zone."""
+    template = base.load_template('georedundant-cells.yaml')
+    template['parameters']['segmentation_range']['default'] = (
+        segmentation_range)
+    return with_servers(
+        template, {'get_attr': ['replication_link', 'local_network_id']},
+        {'active_server': {'get_attr': ['active_site', 'availability_zone']},
+         'standby_server': {'get_attr': ['standby_site',
+                                         'availability_zone']}})
+
+
+def site_link_with_server(remote_context):
+    """A VLAN link from the site of the Heat that creates the stack to
+    another site, and a server on its local network."""
+    return with_servers(
+        base.two_sites(remote_context, 'vlan', PHYSNET1_RANGE),
+        {'get_attr': ['link', 'local_network_id']}, {'server': None})
 
 
 class ServerTestCase(base.FunctionalTestCase):
 
-    def boot(self, side, host, segmentation_range, remote_context,
-             local=None):
-        """Create the stack in `side`'s Heat; check the server landed on
-        `host`, ACTIVE, with an address of the link's subnet."""
-        started = time.monotonic()
-        stack = self.create_stack(
-            server_on_link(remote_context, segmentation_range,
-                           dict({'physical_network': 'physnet1'},
-                                **(local or {}))),
-            side=side)
-        self.addDetail('stack-create-seconds', content.text_content(
-            '%.1f' % (time.monotonic() - started)))
-        out = self.outputs(stack)
-        compute = self.connection(side).compute
-        server = compute.get_server(out['server_id'])
-        self.assertEqual(('ACTIVE', host), (server.status,
-                                            server.compute_host))
+    def assertServerOn(self, side, server_id, host, network_id):
+        """ACTIVE on `host`, its port bound there and ACTIVE, with an
+        address from the network's subnet allocation pool."""
+        server = self.connection(side).compute.get_server(server_id)
+        self.assertEqual(('ACTIVE', host),
+                         (server.status, server.compute_host),
+                         server.fault)
         network = self.connection(side).network
         (port,) = network.ports(device_id=server.id)
-        self.assertEqual(('ACTIVE', 'ovs', host),
+        self.assertEqual(('ACTIVE', 'ovs', host, network_id),
                          (port.status, port.binding_vif_type,
-                          port.binding_host_id))
-        self.assertEqual(out['local_network_id'], port.network_id)
+                          port.binding_host_id, port.network_id))
         (fixed_ip,) = port.fixed_ips
         subnet = network.get_subnet(fixed_ip['subnet_id'])
-        self.assertEqual(out['cidr'], subnet.cidr)
         address = ipaddress.ip_address(fixed_ip['ip_address'])
         self.assertTrue(any(
             ipaddress.ip_address(pool['start']) <= address <=
@@ -83,46 +93,85 @@ class ServerTestCase(base.FunctionalTestCase):
             compute.wait_for_server(server, status=status,
                                     interval=self.POLL, wait=self.TIMEOUT)
 
+    def boot_in_cells(self, segmentation_range):
+        stack = self.create_stack(cells_link_with_servers(segmentation_range))
+        out = self.outputs(stack)
+        return [self.assertServerOn('RegionOne', out[name], host,
+                                    out['network'])
+                for name, host in (('active_server', 'nova-r1-cell1'),
+                                   ('standby_server', 'nova-r1-cell2'))]
+
+    def boot_in_site(self, side, host, remote_context):
+        stack = self.create_stack(site_link_with_server(remote_context),
+                                  side=side)
+        out = self.outputs(stack)
+        return self.assertServerOn(side, out['server'], host,
+                                   out['local_network_id'])
+
 
 class ServersTest(ServerTestCase):
 
-    def test_region_one_cell1(self):
-        self.boot('RegionOne', 'nova-r1-cell1', '170:174',
-                  {'region_name': 'RegionTwo'},
-                  {'cell': 'cell1', 'physical_network': 'physnet-cell1'})
-
-    def test_region_one_cell2_stop_start(self):
-        server = self.boot(
-            'RegionOne', 'nova-r1-cell2', '175:179',
-            {'region_name': 'RegionTwo'},
-            {'cell': 'cell2', 'physical_network': 'physnet-cell2'})
-        self.stop_and_start('RegionOne', server)
+    def test_region_one_one_server_per_cell(self):
+        active, standby = self.boot_in_cells(CELLS_RANGE)
+        self.stop_and_start('RegionOne', standby)
 
     def test_region_two(self):
-        server = self.boot('RegionTwo', 'nova-r2-cell1', '180:184',
-                           {'region_name': 'RegionOne'})
+        server = self.boot_in_site('RegionTwo', 'nova-r2-cell1',
+                                   {'region_name': 'RegionOne'})
         self.stop_and_start('RegionTwo', server)
 
     def test_cloud_b_through_its_heat(self):
-        server = self.boot('cloud-b', 'nova-b-cell1', '185:189',
-                           {'cloud': 'cloud-a'})
+        server = self.boot_in_site('cloud-b', 'nova-b-cell1',
+                                   {'cloud': 'cloud-a'})
         self.stop_and_start('cloud-b', server)
 
 
+    def test_port_of_another_cell_does_not_bind(self):
+        """A cell1 host does not reach physnet-cell2: the build fails.
+
+        The server is booted through Nova's API: Heat would retry it."""
+        stack = self.create_stack({
+            'heat_template_version': '2021-04-16',
+            'resources': {
+                'net': {'type': 'OS::Neutron::ProviderNet', 'properties': {
+                    'network_type': 'vlan',
+                    'physical_network': 'physnet-cell2',
+                    'segmentation_id': UNBOUND_VLAN}},
+                'subnet': {'type': 'OS::Neutron::Subnet', 'properties': {
+                    'network': {'get_resource': 'net'},
+                    'cidr': '192.0.2.0/28'}},
+            },
+        })
+        compute = self.connection('RegionOne').compute
+        server = compute.create_server(
+            name='%s-server' % self.stack_names[stack.id],
+            image_id=compute.find_image(layout.IMAGE_NAME).id,
+            flavor_id=compute.find_flavor(layout.FLAVOR['name']).id,
+            availability_zone='az-cell1',
+            networks=[{'uuid': self.resource(stack, 'net')
+                       .physical_resource_id}])
+        self.addCleanup(compute.wait_for_delete, server, interval=self.POLL,
+                        wait=self.TIMEOUT)
+        self.addCleanup(compute.delete_server, server)
+        server = compute.wait_for_server(server, status='ERROR',
+                                         failures=['ACTIVE'],
+                                         interval=self.POLL,
+                                         wait=self.TIMEOUT)
+        # Its only host failed to bind the port; nothing stays bound.
+        self.assertIn('Exhausted all hosts', server.fault['message'])
+        self.assertEqual([], [
+            port.id for port in self.connection('RegionOne').network.ports(
+                device_id=server.id)])
+
+
 class RestartTest(ServerTestCase):
-    """A server stops and starts after its Nova restarted."""
+    """Servers stop and start after their Nova restarted."""
 
     EXCLUSIVE = True
 
     def test_stop_start_after_nova_restart(self):
-        server = self.boot(
-            'RegionOne', 'nova-r1-cell1', '190:194',
-            {'region_name': 'RegionTwo'},
-            {'cell': 'cell1', 'physical_network': 'physnet-cell1'})
+        servers = self.boot_in_cells(RESTART_RANGE)
         self.stop_service('nova-r1')
         self.start_service('nova-r1')
-        self.stop_and_start('RegionOne', server)
-        self.assertEqual(
-            'ACTIVE',
-            self.connection('RegionOne').compute.get_server(server).status)
-        self.assertTrue(sandbox.is_up(self.state_dir))
+        for server in servers:
+            self.stop_and_start('RegionOne', server)
