@@ -164,21 +164,51 @@ def _run_step(lay, step, logname):
                                             log, tail(log)))
 
 
-def _launch(lay, family, names):
-    log = lay.log(family + '-launcher')
-    with open(log, 'ab') as out:
-        proc = subprocess.Popen(
-            [sys.executable, '-m', RUNNER, '--state-dir', lay.root, family] +
-            list(names),
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            env=_env(), cwd=lay.root, start_new_session=True)
-    with open(lay.pid_file(family + '-launcher'), 'w') as f:
-        f.write('%d\n' % proc.pid)
-    rc = proc.wait()
-    if rc != 0:
-        raise SandboxError('%s: launcher failed (exit %d) while importing '
-                           'the service code; log: %s\n%s' % (
-                               ', '.join(names), rc, log, tail(log)))
+class _Launcher(object):
+    """The runner of one start: forks a launcher per family on request."""
+
+    def __init__(self, lay):
+        self.lay = lay
+        with open(lay.log('launcher'), 'ab') as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, '-m', RUNNER, '--state-dir', lay.root],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out,
+                env=_env(), cwd=lay.root, start_new_session=True, text=True)
+        with open(lay.pid_file('launcher'), 'w') as f:
+            f.write('%d\n' % self.proc.pid)
+        self.answered = threading.Condition()
+        self.codes = {}
+        self.ended = False
+        threading.Thread(target=self._read_answers, daemon=True).start()
+
+    def _read_answers(self):
+        for line in self.proc.stdout:
+            family, code = line.split()
+            with self.answered:
+                self.codes[family] = int(code)
+                self.answered.notify_all()
+        with self.answered:
+            self.ended = True
+            self.answered.notify_all()
+
+    def launch(self, family, names):
+        """Import the family's code once and fork its services."""
+        with self.answered:
+            self.proc.stdin.write('%s %s\n' % (family, ' '.join(names)))
+            self.proc.stdin.flush()
+            self.answered.wait_for(lambda: family in self.codes or self.ended)
+            code = self.codes.get(family)
+        if code != 0:
+            log = self.lay.log(family + '-launcher' if code else 'launcher')
+            raise SandboxError('%s: launcher failed (%s) while importing the '
+                               'service code; log: %s\n%s' % (
+                                   ', '.join(names),
+                                   'exit %d' % code if code else 'ended',
+                                   log, tail(log)))
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
 
 
 def _wait_answering(lay, names, deadline):
@@ -449,19 +479,21 @@ def _start(state_dir, wanted, out, what):
                                 f.write('ok\n')
                 elif family in SCHEMA_FAMILIES:
                     _copy_snapshots(lay, family, names)
-                _launch(lay, family, names)
+                launcher.launch(family, names)
                 _wait_answering(lay, names, deadline)
             except SandboxError as e:
                 errors.append(str(e))
             except Exception as e:  # noqa
                 errors.append('%s: %s: %s' % (family, type(e).__name__, e))
 
+        launcher = _Launcher(lay)
         threads = [threading.Thread(target=family_task, args=(f,))
                    for f in _layout.FAMILIES]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        launcher.close()
         if not errors:
             try:
                 _make_ready(lay, to_start, sec)
@@ -505,8 +537,7 @@ def down(state_dir=None, out=None):
         out('nothing to stop: %s does not exist' % lay.root)
         return []
     with locked(lay):
-        return _stop(lay, list(SERVICES) +
-                     [f + '-launcher' for f in _layout.FAMILIES], out)
+        return _stop(lay, list(SERVICES) + ['launcher'], out)
 
 
 def _stop(lay, names, out):
@@ -541,6 +572,6 @@ def _stop(lay, names, out):
     for name in names:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(lay.pid_file(name))
-    stopped = sorted(n for n in victims if not n.endswith('-launcher'))
+    stopped = sorted(n for n in victims if n in SERVICES)
     out('stopped: %s' % (', '.join(stopped) if stopped else 'nothing'))
     return stopped

@@ -1,13 +1,17 @@
 """Process launcher of the sandbox services.
 
-``python -m geo_heat_sandbox.runner --state-dir DIR FAMILY NAME [NAME...]``
+``python -m geo_heat_sandbox.runner --state-dir DIR``, then one line
+``FAMILY NAME [NAME...]`` on its stdin per family to start.
 
-The launcher imports the heavy modules of one service family once (Keystone,
-Neutron, Heat or Barbican), then forks one child per service so the import
-cost is paid once per family and the children share those pages.  Each child
-redirects its output to ``<state>/logs/<name>.log``, writes its PID file,
-loads its WSGI application and serves it on 127.0.0.1 with a threaded HTTP
-server.  The launcher exits once every child is forked, so the services are
+The launcher (a zygote) imports what every family uses once, then forks a
+family launcher per line, which imports the heavy modules of its family
+(Keystone, Neutron, Heat, Barbican, Placement, Glance or Nova) once and
+forks one child per service: the import cost is paid once per family and
+the children share those pages.  The zygote answers ``FAMILY EXIT-CODE`` on
+its stdout once the family's services are forked.  Each child redirects its
+output to ``<state>/logs/<name>.log``, writes its PID file, loads its WSGI
+application and serves it on 127.0.0.1 with a threaded HTTP server.  The
+launchers exit (the zygote at the end of its stdin), so the services are
 never children of the caller (no zombies in a test process).
 
 Every request is written to ``<state>/logs/<name>-access.log`` as one line:
@@ -25,6 +29,16 @@ import time
 import uuid
 
 from geo_heat_sandbox import layout as _layout
+
+# Imported once by the launcher of every family (the zygote), before it forks
+# the family launchers: nothing that imports eventlet, which Nova refuses.
+COMMON = ['oslo_config.cfg', 'oslo_log.log', 'oslo_concurrency.lockutils',
+          'oslo_db.sqlalchemy.enginefacade', 'oslo_db.sqlalchemy.engines',
+          'sqlalchemy.orm', 'sqlalchemy.dialects.sqlite', 'alembic.command',
+          'oslo_policy.policy', 'oslo_middleware', 'keystoneauth1.session',
+          'webob', 'paste.deploy', 'routes',
+          'stevedore', 'jsonschema', 'cryptography.fernet',
+          'werkzeug.serving']
 
 PRELOAD = {
     'keystone': ['keystone.server.wsgi', 'keystone.server.flask.application',
@@ -311,13 +325,7 @@ def _recorded_imports(lay, family):
 
 def run_service(lay, family, name):
     """Body of one service child (never returns)."""
-    fd = os.open(lay.log(name), os.O_WRONLY | os.O_CREAT | os.O_APPEND,
-                 0o600)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    os.close(fd)
-    sys.stdout = os.fdopen(1, 'w', buffering=1)
-    sys.stderr = os.fdopen(2, 'w', buffering=1)
+    _redirect(lay.log(name))
     signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
     try:
         sys.stderr.write('--- %s starting (pid %d) at %s\n' % (
@@ -335,20 +343,15 @@ def run_service(lay, family, name):
     os._exit(0)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog='geo-heat-sandbox-runner')
-    parser.add_argument('--state-dir', required=True)
-    parser.add_argument('family', choices=sorted(PRELOAD))
-    parser.add_argument('names', nargs='+')
-    args = parser.parse_args(argv)
-    lay = _layout.Layout(args.state_dir)
-
+def launch_family(lay, family, names):
+    """A family launcher: import the family's code once, then fork one
+    process per service and write its PID file."""
     from geo_heat_sandbox import patches
-    if args.family == 'nova':
+    if family == 'nova':
         patches.nova_native_threading()
     patches.select_threading_backend()
     patches.sqlite_begin_immediate()
-    for mod in PRELOAD[args.family] + _recorded_imports(lay, args.family):
+    for mod in PRELOAD[family] + _recorded_imports(lay, family):
         try:
             importlib.import_module(mod)
         except Exception:  # noqa - a recorded import is only a hint
@@ -356,17 +359,70 @@ def main(argv=None):
     sys.stdout.flush()
     sys.stderr.flush()
 
-    for name in args.names:
+    for name in names:
         pid = os.fork()
         if pid == 0:
             try:
                 os.setsid()
             except OSError:
                 pass
-            run_service(lay, args.family, name)
+            run_service(lay, family, name)
         with open(lay.pid_file(name) + '.tmp', 'w') as f:
             f.write('%d\n' % pid)
         os.replace(lay.pid_file(name) + '.tmp', lay.pid_file(name))
+
+
+def zygote(lay):
+    """Import what every family uses once, then fork a family launcher for
+    each line "FAMILY NAME..." read from stdin; answer "FAMILY EXIT-CODE" on
+    stdout once its services are forked.  Ends at the end of stdin."""
+    for mod in COMMON:
+        importlib.import_module(mod)
+    replies = threading.Lock()
+
+    def reply(family, pid):
+        code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        with replies:
+            sys.stdout.write('%s %d\n' % (family, code))
+            sys.stdout.flush()
+
+    for line in sys.stdin:
+        family, *names = line.split()
+        pid = os.fork()
+        if pid == 0:
+            code = 3
+            try:
+                _redirect(lay.log(family + '-launcher'))
+                launch_family(lay, family, names)
+                code = 0
+            except BaseException:
+                import traceback
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        threading.Thread(target=reply, args=(family, pid)).start()
+
+
+def _redirect(log):
+    """stdin from /dev/null, stdout and stderr to `log`."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    # Not owning the descriptors: replacing these again (a service forked
+    # by a family launcher) must not close them.
+    sys.stdout = os.fdopen(1, 'w', buffering=1, closefd=False)
+    sys.stderr = os.fdopen(2, 'w', buffering=1, closefd=False)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='geo-heat-sandbox-runner')
+    parser.add_argument('--state-dir', required=True)
+    args = parser.parse_args(argv)
+    zygote(_layout.Layout(args.state_dir))
     return 0
 
 
