@@ -342,23 +342,35 @@ def _provision(lay, name, sess):
 
 
 def _register_image(sess, url):
-    image = sess.post(url + '/v2/images', json={
+    """The sandbox image, once (a provisioning cut short is resumed)."""
+    images = sess.get(url + '/v2/images',
+                      params={'name': _layout.IMAGE_NAME}).json()['images']
+    image = images[0] if images else sess.post(url + '/v2/images', json={
         'name': _layout.IMAGE_NAME, 'disk_format': 'raw',
         'container_format': 'bare', 'visibility': 'public'}).json()
-    sess.put(url + '/v2/images/%s/file' % image['id'], data=IMAGE_DATA,
-             headers={'Content-Type': 'application/octet-stream'})
+    if image['status'] == 'queued':
+        sess.put(url + '/v2/images/%s/file' % image['id'], data=IMAGE_DATA,
+                 headers={'Content-Type': 'application/octet-stream'})
 
 
 def _register_flavor_and_zones(sess, url, name):
-    sess.post(url + '/flavors', json={'flavor': _layout.FLAVOR})
+    """The flavor and the zones' aggregates, once."""
+    resp = sess.post(url + '/flavors', json={'flavor': _layout.FLAVOR},
+                     raise_exc=False)
+    if resp.status_code not in (200, 409):
+        resp.raise_for_status()
+    aggregates = {a['name']: a for a in
+                  sess.get(url + '/os-aggregates').json()['aggregates']}
     for cell, (host, zone) in _layout.NOVA_CELLS[name].items():
         if zone is None:
             continue
-        aggregate = sess.post(url + '/os-aggregates', json={'aggregate': {
-            'name': 'agg-' + cell, 'availability_zone': zone}}).json()
-        sess.post(url + '/os-aggregates/%d/action'
-                  % aggregate['aggregate']['id'],
-                  json={'add_host': {'host': host}})
+        aggregate = aggregates.get('agg-' + cell) or sess.post(
+            url + '/os-aggregates', json={'aggregate': {
+                'name': 'agg-' + cell, 'availability_zone': zone}},
+        ).json()['aggregate']
+        if host not in aggregate.get('hosts', []):
+            sess.post(url + '/os-aggregates/%d/action' % aggregate['id'],
+                      json={'add_host': {'host': host}})
 
 
 # -- public operations ------------------------------------------------------

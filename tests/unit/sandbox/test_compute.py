@@ -7,6 +7,7 @@ import tempfile
 import unittest
 
 from geo_heat_sandbox import layout
+from geo_heat_sandbox import manager
 from geo_heat_sandbox import ml2
 
 
@@ -55,6 +56,16 @@ class ComputeLayoutTest(unittest.TestCase):
         dbs = layout.nova_databases(self.lay, 'nova-r1')
         self.assertEqual({'api', 'cell0', 'cell1', 'cell2'}, set(dbs))
         self.assertEqual(len(dbs), len(set(dbs.values())))
+
+    def test_every_cell_database_is_a_copy_of_one_snapshot(self):
+        self.assertEqual(
+            [('nova-api', self.lay.sqlite('nova-r1-api')),
+             ('nova', self.lay.sqlite('nova-r1')),
+             ('nova', self.lay.sqlite('nova-r1-cell1')),
+             ('nova', self.lay.sqlite('nova-r1-cell2'))],
+            manager._databases(self.lay, 'nova-r1'))
+        self.assertEqual([('glance', self.lay.sqlite('glance-b'))],
+                         manager._databases(self.lay, 'glance-b'))
 
     def test_nova_conf(self):
         cp = self._ini(self.lay.conf('nova-r2'))
