@@ -527,7 +527,8 @@ def _start(state_dir, wanted, out, what):
         if errors:
             raise SandboxError('\n\n'.join(errors))
         took = time.monotonic() - t0
-        lay.write_state(last_up_seconds=round(took, 1))
+        if wanted == list(SERVICES):  # an up, not one service's start
+            lay.write_state(last_up_seconds=round(took, 1))
         info = status(lay.root)
         info['started'] = to_start
         info['seconds'] = took
