@@ -14,6 +14,7 @@ reused for another cloud. Every session has the operator's call timeout.
 
 import dataclasses
 import hashlib
+import json
 import os
 import tempfile
 import threading
@@ -65,6 +66,27 @@ def named_cloud(cloud, region_name=None):
                          'cloud "%s" is unknown' % cloud)
     return clouds.get_one(cloud=cloud, region_name=region_name,
                           api_timeout=CONF.geo_heat.call_timeout)
+
+
+_operator_connections = {}
+_operator_lock = threading.Lock()
+
+
+def operator_connection(cloud, region_name=None):
+    """A connection with the operator's credentials of a named cloud.
+
+    Kept for the life of heat-engine, one per cloud, region and content of
+    its clouds file entry: every link, check and delete reuses its token,
+    where a new connection would cost a Keystone token and a validation by
+    each Neutron it calls.
+    """
+    config = named_cloud(cloud, region_name)
+    key = (cloud, config.region_name,
+           json.dumps(config.config, sort_keys=True, default=str))
+    with _operator_lock:
+        if key not in _operator_connections:
+            _operator_connections[key] = connection.Connection(config=config)
+        return _operator_connections[key]
 
 
 def cloud_for_auth_url(auth_url):
@@ -155,16 +177,18 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         key = (placement.neutron_key, ca_cert, insecure)
         if key not in self._connections:
             if placement.cloud:
-                config = named_cloud(placement.cloud, placement.region_name)
+                cloud = placement.cloud
             elif placement.credential_secret_id:
-                config = self._operator_cloud_of_secret(placement, ca_cert,
-                                                        insecure)
-            elif CONF.geo_heat.link_cloud:
-                config = named_cloud(CONF.geo_heat.link_cloud,
-                                     placement.region_name)
+                cloud = self._operator_cloud_of_secret(placement, ca_cert,
+                                                       insecure)
             else:
-                config = self._own_cloud(placement.region_name)
-            self._connections[key] = connection.Connection(config=config)
+                cloud = CONF.geo_heat.link_cloud
+            if cloud:
+                conn = operator_connection(cloud, placement.region_name)
+            else:
+                conn = connection.Connection(
+                    config=self._own_cloud(placement.region_name))
+            self._connections[key] = conn
         return self._connections[key]
 
     def share_project(self, placement, ca_cert=None, insecure=False):
@@ -218,7 +242,7 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         return self._secret_sessions[key]
 
     def _operator_cloud_of_secret(self, placement, ca_cert, insecure):
-        """The operator's credentials for the cloud a secret points to.
+        """The operator's cloud whose Keystone a secret points to.
 
         The tenant's own credentials there cannot build provider networks;
         the operator's entry for the same Keystone can, and the network is
@@ -231,7 +255,7 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
             raise AccessDenied(
                 'the operator configured no credentials for the cloud at %s'
                 % auth_url)
-        return named_cloud(cloud, placement.region_name)
+        return cloud
 
     @staticmethod
     def _verify(ca_cert, insecure):

@@ -62,6 +62,14 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
                          return_value=barbican)
         return barbican
 
+    def test_operator_connections_outlive_a_request(self):
+        """Operator credentials authenticate once per engine, not once per
+        resource action."""
+        other = client.GeoSiteClientPlugin(utils.dummy_context())
+        placement = site.Placement(cloud='cloud-b', region_name='RegionB')
+        self.assertIs(self.plugin.connect(placement),
+                      other.connect(placement))
+
     def test_secret_cloud_is_built_by_the_operator_and_shared(self):
         """The tenant's credentials there say which project uses the link;
         the operator's entry for the same Keystone builds it."""
