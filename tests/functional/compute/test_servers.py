@@ -22,7 +22,7 @@ from geo_heat_sandbox import layout
 CELLS_RANGE = '170:179'
 RESTART_RANGE = '180:189'
 UNBOUND_VLAN = 199
-PHYSNET1_RANGE = '195:199'
+PHYSNET1_RANGE = '3000:3019'
 
 
 def with_servers(template, network, zones):

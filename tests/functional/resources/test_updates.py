@@ -1,12 +1,15 @@
 """Updates keep a tenant's link: what a user writes back, or changes that
-Neutron can make in place, never rebuild it under a running VNF."""
+Neutron can make in place, never rebuild it under a running VNF.
+
+VLAN IDs 2500-2539 (RegionOne-RegionTwo): no other test uses them, so a
+fixed ID is never taken by a test running at the same time."""
 
 from tests.functional import base
 
 
 class UpdateTest(base.FunctionalTestCase):
 
-    def create_link(self, segmentation_range='110:119', link=None,
+    def create_link(self, segmentation_range='2500:2509', link=None,
                     local=None):
         template = base.two_sites({'region_name': 'RegionTwo'}, 'vlan',
                                   segmentation_range, link=link, local=local)
@@ -35,8 +38,8 @@ class UpdateTest(base.FunctionalTestCase):
         self.assertEqual(out, self.outputs(stack))
 
     def test_segmentation_id_changes_in_place(self):
-        template, stack, out = self.create_link(segmentation_range='120:124')
-        wanted = 120 if out['segmentation_id'] != 120 else 121
+        template, stack, out = self.create_link(segmentation_range='2510:2514')
+        wanted = 2510 if out['segmentation_id'] != 2510 else 2511
         template['resources']['link']['properties']['segmentation_id'] = (
             wanted)
         self.update(stack, template)
@@ -49,7 +52,7 @@ class UpdateTest(base.FunctionalTestCase):
         self.action(stack, 'check')
 
     def test_fixed_id_replacement_and_its_rollback(self):
-        link = {'segmentation_id': 125, 'cidr': '10.251.25.0/24'}
+        link = {'segmentation_id': 2520, 'cidr': '10.251.25.0/24'}
         template, stack, out = self.create_link(link=link)
         # A new CIDR replaces the link; the replacement keeps the fixed ID,
         # which the old link frees before Heat creates the new one.
@@ -60,7 +63,7 @@ class UpdateTest(base.FunctionalTestCase):
         self.assertNotEqual(out['local_network_id'],
                             replaced['local_network_id'])
         self.assertEqual('10.251.26.0/24', replaced['cidr'])
-        self.assertBothHalves(replaced, 125)
+        self.assertBothHalves(replaced, 2520)
         # The same again, but a resource after the link fails: the rollback
         # brings back a link with the CIDR of before and the fixed ID.
         template['resources']['link']['properties']['cidr'] = (
@@ -73,12 +76,12 @@ class UpdateTest(base.FunctionalTestCase):
                     is_rollback_disabled=False)
         restored = self.outputs(stack)
         self.assertEqual('10.251.26.0/24', restored['cidr'])
-        self.assertBothHalves(restored, 125)
+        self.assertBothHalves(restored, 2520)
         self.action(stack, 'check')
 
     def test_availability_zone_changes_in_place(self):
         template, stack, out = self.create_link(
-            segmentation_range='130:134',
+            segmentation_range='2530:2534',
             local={'availability_zone': 'az-first'})
         endpoint = self.resource(stack, 'site_a').physical_resource_id
         template['resources']['site_a']['properties'][
@@ -94,7 +97,7 @@ class UpdateTest(base.FunctionalTestCase):
     def test_update_after_a_failed_check_keeps_the_link(self):
         """A short trouble fails a check; the next update must not rebuild
         the link once it is healthy again."""
-        template, stack, out = self.create_link(segmentation_range='135:139')
+        template, stack, out = self.create_link(segmentation_range='2535:2539')
         remote = self.connection('RegionTwo').network
         remote.update_network(out['remote_network_id'], mtu=1400)
         self.action(stack, 'check', expect='FAILED')
