@@ -459,9 +459,23 @@ def _calls(counts, service):
     return '%d/%d' % (counts[service]['reads'], counts[service]['writes'])
 
 
+def sandbox_footprint(state_dir):
+    """How long the sandbox's last `up` took and the memory it holds."""
+    info = sandbox.status(state_dir)
+    services = info['services'].values()
+    return {'last_up_seconds': info['last_up_seconds'],
+            'services': sum(1 for s in services if s['running']),
+            'rss_mb': round(sum(s['rss_kb'] for s in services) / 1024)}
+
+
 def report(results):
     """The printed tables, one per scenario."""
-    sections = []
+    footprint = results['S']
+    sections = [
+        'S   sandbox: %d services, total RSS %d MB (budget 2560), last up '
+        '%s s (budgets: 60 from nothing, 15 from a saved state)' % (
+            footprint['services'], footprint['rss_mb'],
+            footprint['last_up_seconds'])]
     p1 = results['P1']
     sections.append(_table(
         'P1  one VLAN link RegionOne-RegionTwo, median of %d runs (s)'
@@ -541,7 +555,8 @@ def main(argv=None):
     box = Sandbox(args.state_dir)
     box.remove_leftovers()
     started = time.monotonic()
-    results = {'plan': dataclasses.asdict(plan)}
+    results = {'plan': dataclasses.asdict(plan),
+               'S': sandbox_footprint(args.state_dir)}
     scenarios = (
         ('P1', 'one link, geo-heat against Heat-native',
          lambda: bench_single_link(box, plan.runs)),
