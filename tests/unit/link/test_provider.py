@@ -476,17 +476,15 @@ class SharingTest(testtools.TestCase):
             self.assertNotIn('create_rbac_policy', neutron.calls)
             self.assertNotIn('rbac_policies', neutron.calls)
 
-    def test_delete_finds_shares_by_network_and_removes_them_first(self):
-        # Delete reads no recorded state, so the shares of an interrupted
-        # create go too.
+    def test_shares_go_with_their_network(self):
+        # Neutron cascades a network's RBAC policies: one write per side.
         link, local, remote = two_regions(shares=('tenant-a', 'tenant-b'),
                                           segmentation_id=150)
         build(link)
         del local.calls[:], remote.calls[:]
         link.delete()
         for neutron in (local, remote):
-            self.assertEqual(['delete_rbac_policy', 'delete_network'],
-                             neutron.writes)
+            self.assertEqual(['delete_network'], neutron.writes)
             self.assertEqual({}, neutron.rbac_policy_records)
             self.assertEqual({}, neutron.network_records)
 
