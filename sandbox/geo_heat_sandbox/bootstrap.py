@@ -15,6 +15,9 @@ Steps:
 ``heat-schema``
     a pristine Heat database (alembic, works on SQLite) in
     ``<state>/snapshots``.
+``placement-schema`` / ``glance-schema`` / ``nova-schema``
+    pristine Placement, Glance, Nova API and Nova cell databases (their
+    own migrations, which run on SQLite), likewise.
 
 Passwords are read from the state dir's secrets file, never from argv.
 """
@@ -167,6 +170,45 @@ def keystone(lay, name):
         endpoints(net, _layout.REGION_ONE, lay.url('neutron-b'))
         user('neutron', sec['neutron_b'], service_pid,
              [admin_role, service_role])
+    compute_catalog(lay, cloud, service, endpoints)
+    for uname in COMPUTE_USERS[cloud]:
+        user(uname, sec['%s_%s' % (uname, cloud)], service_pid,
+             [admin_role, service_role])
+    # The operator's user of this cloud in the other cloud's clouds_file
+    # (the link builder of cloud A, cloud B's admin) is a member of the
+    # tenant's project here: geo-heat re-scopes it there to run the
+    # tenant's VNF stack in this cloud's Heat (OS::Geo::RedundantVNF).
+    for key, tenant_cloud, tname, _secret in _layout.TENANTS:
+        if tenant_cloud == cloud and key.startswith('tenant'):
+            user(OPERATOR_USERS[cloud], None,
+                 project(tname, project_ids[key]), [member_role])
+
+
+# The user of each cloud's entry in the operator clouds file.
+OPERATOR_USERS = {'a': _layout.LINK_BUILDER, 'b': 'admin'}
+# Service users of the compute services (and of cloud B's Heat) per cloud.
+COMPUTE_USERS = {'a': ('nova', 'placement', 'glance'),
+                 'b': ('nova', 'placement', 'glance', 'heat')}
+CATALOG = {'nova': ('compute', '/v2.1'), 'placement': ('placement', ''),
+           'glance': ('image', ''),
+           'heat': ('orchestration', '/v1/$(project_id)s')}
+
+
+def compute_catalog(lay, cloud, service, endpoints):
+    """Compute, placement and image endpoints, and Heat's in cloud B.
+
+    A Glance serves every region of its cloud.
+    """
+    regions = sorted({v[3] for v in _layout.SERVICES.values()
+                      if v[2] == cloud and v[3]})
+    for name, (family, _, svc_cloud, region) in _layout.SERVICES.items():
+        if svc_cloud != cloud or family not in CATALOG or (
+                family == 'heat' and cloud == 'a'):
+            continue
+        stype, path = CATALOG[family]
+        sid = service(stype, family)
+        for rid in ([region] if region else regions):
+            endpoints(sid, rid, lay.url(name) + path)
 
 
 def _build_snapshot(lay, name, build):
@@ -219,21 +261,94 @@ def heat_schema(lay):
     _build_snapshot(lay, 'heat', build)
 
 
+def placement_schema(lay):
+    def build(engine, path):
+        from oslo_config import cfg
+        from placement import conf
+        from placement.db.sqlalchemy import migration
+        from placement import db_api
+
+        sync_conf = os.path.join(lay.snapshots, 'placement-sync.conf')
+        with open(sync_conf, 'w') as f:
+            f.write('[placement_database]\nconnection = sqlite:///%s\n'
+                    % path)
+        config = cfg.ConfigOpts()
+        conf.register_opts(config)
+        config([], default_config_files=[sync_conf])
+        db_api.configure(config)
+        migration.upgrade('head')
+        os.unlink(sync_conf)
+
+    _build_snapshot(lay, 'placement', build)
+
+
+def glance_schema(lay):
+    def build(engine, path):
+        from glance.cmd import manage
+
+        conf = os.path.join(lay.snapshots, 'glance-sync.conf')
+        with open(conf, 'w') as f:
+            f.write('[database]\nconnection = sqlite:///%s\n' % path)
+        sys.argv = ['glance-manage', '--config-file', conf, 'db', 'sync']
+        try:
+            manage.main()
+        except SystemExit as exc:
+            if exc.code:
+                raise
+        os.unlink(conf)
+
+    _build_snapshot(lay, 'glance', build)
+
+
+def nova_schema(lay):
+    """Nova's API database and its main (cell) database, one snapshot each;
+    every cell of every Nova gets a copy of the latter."""
+    paths = {}
+
+    def sync(engine, path):
+        from nova import config
+        from nova.db import migration
+
+        conf = os.path.join(lay.snapshots, 'nova-sync.conf')
+        with open(conf, 'w') as f:
+            f.write('[api_database]\nconnection = sqlite:///%s\n'
+                    '[database]\nconnection = sqlite:///%s\n'
+                    % (paths['api'], path))
+        config.parse_args(['nova-manage', '--config-file', conf])
+        migration.db_sync(database='api')
+        migration.db_sync(database='main')
+        os.unlink(conf)
+
+    # The API snapshot's file is filled by the main snapshot's build.
+    target = os.path.join(lay.snapshots, 'nova-api.sqlite')
+    paths['api'] = target + '.building'
+    if os.path.exists(paths['api']):
+        os.unlink(paths['api'])
+    _build_snapshot(lay, 'nova', sync)
+    os.replace(paths['api'], target)
+
+
+SCHEMA_STEPS = {'neutron-schema': neutron_schema,
+                'heat-schema': heat_schema,
+                'placement-schema': placement_schema,
+                'glance-schema': glance_schema,
+                'nova-schema': nova_schema}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog='geo-heat-sandbox-bootstrap')
     parser.add_argument('--state-dir', required=True)
-    parser.add_argument('step', choices=['keystone-a', 'keystone-b',
-                                         'neutron-schema', 'heat-schema'])
+    parser.add_argument('step', choices=['keystone-a', 'keystone-b'] +
+                        sorted(SCHEMA_STEPS))
     args = parser.parse_args(argv)
     lay = _layout.Layout(args.state_dir)
-    from geo_heat_sandbox import patches
+    if args.step == 'nova-schema':
+        patches.nova_native_threading()
     patches.select_threading_backend()
     if args.step.startswith('keystone-'):
         keystone(lay, args.step)
-    elif args.step == 'neutron-schema':
-        neutron_schema(lay)
     else:
-        heat_schema(lay)
+        SCHEMA_STEPS[args.step](lay)
     return 0
 
 

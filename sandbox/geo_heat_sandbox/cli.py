@@ -21,10 +21,12 @@ def _print_status(info):
         pid = str(svc['pid']) if svc['pid'] else '-'
         rss = ('%d MB' % (svc['rss_kb'] // 1024)) if svc['running'] else ''
         total += svc['rss_kb']
-        print('%-11s %-8s %-24s pid %-8s %s' % (name, state, svc['url'],
+        print('%-12s %-8s %-24s pid %-8s %s' % (name, state, svc['url'],
                                                  pid, rss))
     if total:
         print('total RSS:   %d MB' % (total // 1024))
+    if info.get('last_up_seconds') is not None:
+        print('last up:     %.1f s' % info['last_up_seconds'])
     print('clouds.yaml: %s' % info['clouds_yaml'])
 
 

@@ -32,8 +32,18 @@ SERVICES = {
     'heat-r1': ('heat', 5, 'a', REGION_ONE),
     'heat-r2': ('heat', 6, 'a', REGION_TWO),
     'barbican': ('barbican', 7, 'a', None),
+    'heat-b': ('heat', 8, 'b', REGION_ONE),
+    'placement-r1': ('placement', 9, 'a', REGION_ONE),
+    'placement-r2': ('placement', 10, 'a', REGION_TWO),
+    'placement-b': ('placement', 11, 'b', REGION_ONE),
+    'glance-a': ('glance', 12, 'a', None),
+    'glance-b': ('glance', 13, 'b', None),
+    'nova-r1': ('nova', 14, 'a', REGION_ONE),
+    'nova-r2': ('nova', 15, 'a', REGION_TWO),
+    'nova-b': ('nova', 16, 'b', REGION_ONE),
 }
-FAMILIES = ('keystone', 'neutron', 'heat', 'barbican')
+FAMILIES = ('keystone', 'neutron', 'heat', 'barbican', 'placement', 'glance',
+            'nova')
 
 VLAN_RANGES = {
     'neutron-r1': ['physnet1:100:199', 'physnet-cell1:100:199',
@@ -75,7 +85,9 @@ CELL_MAPPINGS = {
 # Names of the generated secrets (values are random per state dir).
 SECRET_NAMES = ('admin_a', 'admin_b', 'neutron_a', 'heat_a', 'barbican_a',
                 'neutron_b', 'barbican_kek', 'geo_heat_a', 'tenant_a',
-                'tenant_b', 'other_a', 'silent')
+                'tenant_b', 'other_a', 'silent', 'heat_b', 'nova_a',
+                'nova_b', 'placement_a', 'placement_b', 'glance_a',
+                'glance_b')
 
 # Projects of tenants, as (key, cloud, project and user name, password
 # secret). A tenant is a `member`, never admin: `tenant` owns the VNF in
@@ -316,8 +328,9 @@ def neutron_conf(layout, name, sec):
         'oslo_messaging_notifications': [('driver', 'noop')],
         'ml2': [('type_drivers', 'flat,vlan,vxlan,gre,geneve'),
                 ('tenant_network_types', 'vxlan'),
-                ('mechanism_drivers', ''),
+                ('mechanism_drivers', 'sandbox'),
                 ('extension_drivers', 'port_security')],
+        'ml2_sandbox': [('host_physnets', host_physnets(name))],
         'ml2_type_flat': [('flat_networks', '*')],
         'ml2_type_vlan': [('network_vlan_ranges',
                            ','.join(VLAN_RANGES[name]))],
@@ -462,16 +475,23 @@ paste.filter_factory = oslo_middleware:HTTPProxyToWSGI.factory
 """
 
 
+def _cloud_projects(layout, cloud):
+    """[geo_heat] cloud_projects of cloud A's or cloud B's Heats: the
+    tenant's project may use the other cloud, as its project there."""
+    projects = layout.project_ids()
+    if cloud == 'b':
+        return ['cloud-a:%s:%s' % (projects['tenant-b'], projects['tenant'])]
+    return ['cloud-b:%s:%s' % (projects['tenant'], projects['tenant-b']),
+            '%s:%s:unused' % (SILENT_CLOUD, projects['tenant'])]
+
+
 def heat_conf(layout, name, sec, plugin_dirs):
     _, _, cloud, region = SERVICES[name]
     hdir = os.path.join(layout.data, name)
-    password = sec['heat_a']
-    projects = layout.project_ids()
+    password = sec['heat_' + cloud]
     geo = [('clouds_file', layout.operator_clouds_yaml),
-           ('link_cloud', 'cloud-a'),
-           ('cloud_projects', ','.join([
-               'cloud-b:%s:%s' % (projects['tenant'], projects['tenant-b']),
-               '%s:%s:unused' % (SILENT_CLOUD, projects['tenant'])])),
+           ('link_cloud', 'cloud-' + cloud),
+           ('cloud_projects', ','.join(_cloud_projects(layout, cloud))),
            ('link_mtu_cap', LINK_MTU_CAP),
            ('call_timeout', CALL_TIMEOUT)]
     geo.extend(('interconnects', item) for item in INTERCONNECTS)
@@ -616,8 +636,270 @@ def write_configs(layout, sec, plugin_dirs):
     _write(os.path.join(layout.etc, 'heat-api-paste.ini'), HEAT_PASTE, 0o644)
     _write(os.path.join(layout.etc, 'barbican-api-paste.ini'),
            BARBICAN_PASTE, 0o644)
+    write_compute_configs(layout, sec)
     _write(layout.clouds_yaml,
            yaml.safe_dump(clouds(layout, sec), default_flow_style=False))
     _write(layout.operator_clouds_yaml,
            yaml.safe_dump(operator_clouds(layout, sec),
                           default_flow_style=False))
+
+
+# -- compute: Placement, Glance, Nova ----------------------------------------
+
+# Nova service -> {cell name: (its fake compute host, availability zone)}.
+# A zone of None leaves the host in Nova's default zone.
+NOVA_CELLS = {
+    'nova-r1': {'cell1': ('nova-r1-cell1', 'az-cell1'),
+                'cell2': ('nova-r1-cell2', 'az-cell2')},
+    'nova-r2': {'cell1': ('nova-r2-cell1', None)},
+    'nova-b': {'cell1': ('nova-b-cell1', None)},
+}
+# Physical networks each fake compute host is wired to: the sandbox ML2
+# mechanism driver binds a flat or VLAN port there only.
+HOST_PHYSNETS = {
+    'nova-r1-cell1': ('physnet1', 'physnet-cell1'),
+    'nova-r1-cell2': ('physnet1', 'physnet-cell2'),
+    'nova-r2-cell1': ('physnet1',),
+    'nova-b-cell1': ('physnet1',),
+}
+# Registered in every Glance and every Nova at the first up.
+IMAGE_NAME = 'cirros-fake'
+FLAVOR = {'name': 'm1.tiny', 'ram': 64, 'vcpus': 1, 'disk': 1,
+          'os-flavor-access:is_public': True}
+COMPUTE_DRIVER = 'fake.SandboxFakeDriver'
+
+
+def sibling(name, family):
+    """The service of `family` in the same cloud and region as `name`."""
+    _, _, cloud, region = SERVICES[name]
+    for other, (fam, _, other_cloud, other_region) in SERVICES.items():
+        if fam == family and other_cloud == cloud and other_region in (
+                region, None):
+            return other
+    raise KeyError('no %s beside %s' % (family, name))
+
+
+def nova_databases(layout, name):
+    """{'api': path, 'cell0': path, cell name: path} of one Nova."""
+    dbs = {'api': layout.sqlite(name + '-api'), 'cell0': layout.sqlite(name)}
+    for cell in NOVA_CELLS[name]:
+        dbs[cell] = layout.sqlite('%s-%s' % (name, cell))
+    return dbs
+
+
+def host_physnets(neutron):
+    """[ml2_sandbox] host_physnets of one Neutron: its region's hosts."""
+    nova = sibling(neutron, 'nova')
+    return ','.join('%s:%s' % (host, ' '.join(HOST_PHYSNETS[host]))
+                    for host, _ in NOVA_CELLS[nova].values())
+
+
+def _service_auth(layout, cloud, user, password, region):
+    """Password auth of a service user, for a [section] of nova.conf."""
+    return [(key, value) for key, value in _authtoken(
+        layout, cloud, user, password, region)
+        if key not in ('www_authenticate_uri',
+                       'service_token_roles_required')]
+
+
+def placement_conf(layout, name, sec):
+    _, _, cloud, region = SERVICES[name]
+    return _ini({
+        'DEFAULT': [('debug', False)],
+        'api': [('auth_strategy', 'keystone')],
+        'placement_database': _database(layout, name),
+        'keystone_authtoken': _authtoken(
+            layout, cloud, 'placement', sec['placement_' + cloud], region),
+    })
+
+
+def glance_conf(layout, name, sec):
+    cloud = SERVICES[name][2]
+    gdir = os.path.join(layout.data, name)
+    return _ini({
+        'DEFAULT': [
+            ('debug', False),
+            ('enabled_backends', 'fs:file'),
+            ('worker_self_reference_url', layout.url(name)),
+            ('enabled_import_methods', '[]'),
+        ],
+        'database': _database(layout, name),
+        'keystone_authtoken': _authtoken(layout, cloud, 'glance',
+                                         sec['glance_' + cloud], REGION_ONE),
+        'paste_deploy': [('flavor', 'keystone'),
+                         ('config_file',
+                          os.path.join(layout.etc, 'glance-api-paste.ini'))],
+        'glance_store': [('default_backend', 'fs')],
+        'fs': [('filesystem_store_datadir', os.path.join(gdir, 'images'))],
+        'os_glance_staging_store': [('filesystem_store_datadir',
+                                     os.path.join(gdir, 'staging'))],
+        'os_glance_tasks_store': [('filesystem_store_datadir',
+                                   os.path.join(gdir, 'tasks'))],
+        'oslo_concurrency': [('lock_path', os.path.join(gdir, 'lock'))],
+        'oslo_messaging_notifications': [('driver', 'noop')],
+    })
+
+
+def nova_conf(layout, name, sec):
+    _, _, cloud, region = SERVICES[name]
+    ndir = os.path.join(layout.data, name)
+    dbs = nova_databases(layout, name)
+
+    def auth(user):
+        return _service_auth(layout, cloud, user, sec[user + '_' + cloud],
+                             region)
+
+    return _ini({
+        'DEFAULT': [
+            ('debug', False),
+            ('host', 'sandbox-' + name),
+            ('my_ip', HOST),
+            ('state_path', ndir),
+            ('instances_path', os.path.join(ndir, 'instances')),
+            ('transport_url', 'fake://'),
+            ('compute_driver', COMPUTE_DRIVER),
+            ('vif_plugging_is_fatal', False),
+            ('vif_plugging_timeout', 0),
+            ('heal_instance_info_cache_interval', -1),
+        ],
+        'api': [('auth_strategy', 'keystone')],
+        'wsgi': [('api_paste_config',
+                  os.path.join(layout.etc, 'nova-api-paste.ini'))],
+        'api_database': [('connection', 'sqlite:///' + dbs['api']),
+                         ('sqlite_synchronous', False)],
+        'database': [('connection', 'sqlite:///' + dbs['cell0']),
+                     ('sqlite_synchronous', False)],
+        'keystone_authtoken': _authtoken(layout, cloud, 'nova',
+                                         sec['nova_' + cloud], region),
+        'placement': auth('nova'),
+        'neutron': auth('nova'),
+        'glance': [('region_name', region)],
+        'scheduler': [('discover_hosts_in_cells_interval', -1)],
+        'filter_scheduler': [('track_instance_changes', False)],
+        'quota': [('instances', -1), ('cores', -1), ('ram', -1)],
+        'vnc': [('enabled', False)],
+        'oslo_concurrency': [('lock_path', os.path.join(ndir, 'lock'))],
+        'oslo_messaging_notifications': [('driver', 'noop')],
+    })
+
+
+NOVA_PASTE = """\
+[composite:osapi_compute]
+use = call:nova.api.openstack.urlmap:urlmap_factory
+/: oscomputeversions
+/v2.1: oscomputeversion_v2
+/v2.1/+: openstack_compute_api_v21
+
+[composite:openstack_compute_api_v21]
+use = call:nova.api.auth:pipeline_factory_v21
+keystone = cors http_proxy_to_wsgi compute_req_id faultwrap sizelimit authtoken keystonecontext osapi_compute_app_v21
+
+[filter:compute_req_id]
+paste.filter_factory = nova.api.compute_req_id:ComputeReqIdMiddleware.factory
+
+[filter:faultwrap]
+paste.filter_factory = nova.api.openstack:FaultWrapper.factory
+
+[filter:sizelimit]
+paste.filter_factory = oslo_middleware:RequestBodySizeLimiter.factory
+
+[filter:http_proxy_to_wsgi]
+paste.filter_factory = oslo_middleware.http_proxy_to_wsgi:HTTPProxyToWSGI.factory
+
+[app:osapi_compute_app_v21]
+paste.app_factory = nova.api.openstack.compute:APIRouterV21.factory
+
+[pipeline:oscomputeversions]
+pipeline = cors faultwrap http_proxy_to_wsgi oscomputeversionapp
+
+[pipeline:oscomputeversion_v2]
+pipeline = cors compute_req_id faultwrap http_proxy_to_wsgi oscomputeversionapp_v2
+
+[app:oscomputeversionapp]
+paste.app_factory = nova.api.openstack.compute.versions:Versions.factory
+
+[app:oscomputeversionapp_v2]
+paste.app_factory = nova.api.openstack.compute.versions:VersionsV2.factory
+
+[filter:cors]
+paste.filter_factory = oslo_middleware.cors:filter_factory
+oslo_config_project = nova
+
+[filter:keystonecontext]
+paste.filter_factory = nova.api.auth:NovaKeystoneContext.factory
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+"""
+
+GLANCE_PASTE = """\
+[composite:glance-api-keystone]
+paste.composite_factory = glance.api:root_app_factory
+/: api
+
+[composite:api]
+paste.composite_factory = glance.api:pipeline_factory
+keystone = cors http_proxy_to_wsgi versionnegotiation authtoken context rootapp
+
+[composite:rootapp]
+paste.composite_factory = glance.api:root_app_factory
+/: apiversions
+/v2: apiv2app
+
+[app:apiversions]
+paste.app_factory = glance.api.versions:create_resource
+
+[app:apiv2app]
+paste.app_factory = glance.api.v2.router:API.factory
+
+[filter:versionnegotiation]
+paste.filter_factory = glance.api.middleware.version_negotiation:VersionNegotiationFilter.factory
+
+[filter:context]
+paste.filter_factory = glance.api.middleware.context:ContextMiddleware.factory
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+delay_auth_decision = true
+
+[filter:cors]
+paste.filter_factory = oslo_middleware.cors:filter_factory
+oslo_config_project = glance
+
+[filter:http_proxy_to_wsgi]
+paste.filter_factory = oslo_middleware:HTTPProxyToWSGI.factory
+"""
+
+
+def conf_dir(layout, name):
+    """Own configuration directory of a Placement or Glance (both find
+    their file by directory)."""
+    return os.path.join(layout.etc, name)
+
+
+def write_compute_configs(layout, sec):
+    """Placement, Glance and Nova files (part of write_configs)."""
+    for name in services_of('placement'):
+        os.makedirs(conf_dir(layout, name), exist_ok=True)
+        _write(os.path.join(conf_dir(layout, name), 'placement.conf'),
+               placement_conf(layout, name, sec))
+    for name in services_of('glance'):
+        os.makedirs(conf_dir(layout, name), exist_ok=True)
+        _write(os.path.join(conf_dir(layout, name), 'glance-api.conf'),
+               glance_conf(layout, name, sec))
+        for sub in ('images', 'staging', 'tasks', 'lock'):
+            os.makedirs(os.path.join(layout.data, name, sub), exist_ok=True)
+    for name in services_of('nova'):
+        _write(layout.conf(name), nova_conf(layout, name, sec))
+        ndir = os.path.join(layout.data, name)
+        for sub in ('instances', 'lock'):
+            os.makedirs(os.path.join(ndir, sub), exist_ok=True)
+        # A restarted nova-compute refuses to start without a node
+        # identity file; the fake hosts' node UUIDs do not depend on it.
+        compute_id = os.path.join(ndir, 'compute_id')
+        if not os.path.exists(compute_id):
+            _write(compute_id, str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                              layout.url(name))))
+    _write(os.path.join(layout.etc, 'nova-api-paste.ini'), NOVA_PASTE, 0o644)
+    _write(os.path.join(layout.etc, 'glance-api-paste.ini'), GLANCE_PASTE,
+           0o644)

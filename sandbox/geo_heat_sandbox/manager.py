@@ -25,6 +25,15 @@ START_TIMEOUT = float(os.environ.get('GEO_HEAT_SANDBOX_TIMEOUT', '150'))
 STOP_TIMEOUT = 10.0
 
 
+# Families whose databases start as copies of a pristine snapshot.
+SCHEMA_FAMILIES = ('neutron', 'heat', 'placement', 'glance', 'nova')
+WARM_UP_PATHS = {'neutron': '/v2.0/networks', 'barbican': '/v1/secrets',
+                 'placement': '/resource_providers', 'glance': '/v2/images',
+                 'nova': '/v2.1/flavors'}
+# Bytes of the sandbox image: the fake virt driver never reads them.
+IMAGE_DATA = b'geo-heat fake image'
+
+
 class SandboxError(Exception):
     pass
 
@@ -155,21 +164,51 @@ def _run_step(lay, step, logname):
                                             log, tail(log)))
 
 
-def _launch(lay, family, names):
-    log = lay.log(family + '-launcher')
-    with open(log, 'ab') as out:
-        proc = subprocess.Popen(
-            [sys.executable, '-m', RUNNER, '--state-dir', lay.root, family] +
-            list(names),
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            env=_env(), cwd=lay.root, start_new_session=True)
-    with open(lay.pid_file(family + '-launcher'), 'w') as f:
-        f.write('%d\n' % proc.pid)
-    rc = proc.wait()
-    if rc != 0:
-        raise SandboxError('%s: launcher failed (exit %d) while importing '
-                           'the service code; log: %s\n%s' % (
-                               ', '.join(names), rc, log, tail(log)))
+class _Launcher(object):
+    """The runner of one start: forks a launcher per family on request."""
+
+    def __init__(self, lay):
+        self.lay = lay
+        with open(lay.log('launcher'), 'ab') as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, '-m', RUNNER, '--state-dir', lay.root],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out,
+                env=_env(), cwd=lay.root, start_new_session=True, text=True)
+        with open(lay.pid_file('launcher'), 'w') as f:
+            f.write('%d\n' % self.proc.pid)
+        self.answered = threading.Condition()
+        self.codes = {}
+        self.ended = False
+        threading.Thread(target=self._read_answers, daemon=True).start()
+
+    def _read_answers(self):
+        for line in self.proc.stdout:
+            family, code = line.split()
+            with self.answered:
+                self.codes[family] = int(code)
+                self.answered.notify_all()
+        with self.answered:
+            self.ended = True
+            self.answered.notify_all()
+
+    def launch(self, family, names):
+        """Import the family's code once and fork its services."""
+        with self.answered:
+            self.proc.stdin.write('%s %s\n' % (family, ' '.join(names)))
+            self.proc.stdin.flush()
+            self.answered.wait_for(lambda: family in self.codes or self.ended)
+            code = self.codes.get(family)
+        if code != 0:
+            log = self.lay.log(family + '-launcher' if code else 'launcher')
+            raise SandboxError('%s: launcher failed (%s) while importing the '
+                               'service code; log: %s\n%s' % (
+                                   ', '.join(names),
+                                   'exit %d' % code if code else 'ended',
+                                   log, tail(log)))
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
 
 
 def _wait_answering(lay, names, deadline):
@@ -204,43 +243,142 @@ def _session(lay, cloud, sec):
     return session.Session(auth=auth)
 
 
-def _warm_up(lay, names, sec):
-    """One authenticated request per service, which also loads its policy
+def _databases(lay, name):
+    """(snapshot, database file) of each database of a service."""
+    family = SERVICES[name][0]
+    if family == 'nova':
+        return [('nova-api' if db == 'api' else 'nova', path)
+                for db, path in _layout.nova_databases(lay, name).items()]
+    return [(family, lay.sqlite(name))]
+
+
+def _copy_snapshots(lay, family, names):
+    """New databases as copies of the family's snapshots (built once):
+    copying a file takes milliseconds, a schema sync seconds."""
+    missing = [(snapshot, path) for name in names
+               for snapshot, path in _databases(lay, name)
+               if not os.path.exists(path)]
+    if not missing:
+        return
+    snapshot_file = os.path.join(lay.snapshots, '%s.sqlite')
+    if not all(os.path.exists(snapshot_file % snapshot)
+               for snapshot, _ in missing):
+        _run_step(lay, family + '-schema', family + '-schema')
+    for snapshot, path in missing:
+        shutil.copyfile(snapshot_file % snapshot, path + '.tmp')
+        os.replace(path + '.tmp', path)
+
+
+def _make_ready(lay, names, sec):
+    """Warm up and provision the started services, all at once."""
+    sessions = {}
+    for name in names:
+        cloud = SERVICES[name][2]
+        if cloud not in sessions:
+            sessions[cloud] = _session(lay, cloud, sec)
+            sessions[cloud].get_project_id()  # authenticates once
+    errors = []
+
+    def make_ready(name):
+        sess = sessions[SERVICES[name][2]]
+        try:
+            _warm_up(lay, name, sess)
+            _provision(lay, name, sess)
+        except SandboxError as e:
+            errors.append(str(e))
+        except Exception as e:  # noqa
+            errors.append('%s: %s: %s' % (name, type(e).__name__, e))
+
+    threads = [threading.Thread(target=make_ready, args=(name,))
+               for name in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise SandboxError('\n\n'.join(errors))
+
+
+def _warm_up(lay, name, sess):
+    """One authenticated request, which also loads the service's policy
     rules before any client comes: Neutron and Keystone publish their
     enforcer before the rules, and a first request racing them gets 403
     (Keystone: a service validating a user's token)."""
-    sessions = {}
-    for name in names:
-        family, _, cloud, _ = SERVICES[name]
-        if cloud not in sessions:
-            sessions[cloud] = _session(lay, cloud, sec)
-        sess = sessions[cloud]
-        headers = {}
-        if family == 'keystone':
-            path = '/v3/auth/tokens'
-            headers['X-Subject-Token'] = sess.get_token()
-        elif family == 'neutron':
-            path = '/v2.0/networks'
-        elif family == 'heat':
-            path = '/v1/%s/stacks' % sess.get_project_id()
+    family = SERVICES[name][0]
+    headers = {}
+    if family == 'keystone':
+        path = '/v3/auth/tokens'
+        headers['X-Subject-Token'] = sess.get_token()
+    elif family == 'heat':
+        path = '/v1/%s/stacks' % sess.get_project_id()
+    else:
+        path = WARM_UP_PATHS[family]
+    last = None
+    for _ in range(20):
+        try:
+            resp = sess.get(lay.url(name) + path, headers=headers,
+                            raise_exc=False)
+            if resp.status_code == 200:
+                return
+            last = 'HTTP %d' % resp.status_code
+        except Exception as e:  # noqa
+            last = type(e).__name__
+        time.sleep(0.25)
+    raise SandboxError('%s answers but an authenticated GET %s failed (%s); '
+                       'log: %s\n%s' % (name, path, last, lay.log(name),
+                                        tail(lay.log(name))))
+
+
+def _provision(lay, name, sess):
+    """At a service's first start: the image in a Glance; the flavor and
+    the availability zones (aggregates of the cells' hosts) in a Nova."""
+    family = SERVICES[name][0]
+    marker = os.path.join(lay.data, name, 'provisioned')
+    if family not in ('glance', 'nova') or os.path.exists(marker):
+        return
+    try:
+        if family == 'glance':
+            _register_image(sess, lay.url(name))
         else:
-            path = '/v1/secrets'
-        last = None
-        for _ in range(20):
-            try:
-                resp = sess.get(lay.url(name) + path, headers=headers,
-                                raise_exc=False)
-                if resp.status_code == 200:
-                    break
-                last = 'HTTP %d' % resp.status_code
-            except Exception as e:  # noqa
-                last = type(e).__name__
-            time.sleep(0.25)
-        else:
-            raise SandboxError('%s answers but an authenticated GET %s '
-                               'failed (%s); log: %s\n%s' % (
-                                   name, path, last, lay.log(name),
-                                   tail(lay.log(name))))
+            _register_flavor_and_zones(sess, lay.url(name) + '/v2.1', name)
+    except Exception as e:  # noqa
+        raise SandboxError('%s: provisioning failed (%s: %s); log: %s\n%s'
+                           % (name, type(e).__name__, e, lay.log(name),
+                              tail(lay.log(name))))
+    with open(marker, 'w') as f:
+        f.write('ok\n')
+
+
+def _register_image(sess, url):
+    """The sandbox image, once (a provisioning cut short is resumed)."""
+    images = sess.get(url + '/v2/images',
+                      params={'name': _layout.IMAGE_NAME}).json()['images']
+    image = images[0] if images else sess.post(url + '/v2/images', json={
+        'name': _layout.IMAGE_NAME, 'disk_format': 'raw',
+        'container_format': 'bare', 'visibility': 'public'}).json()
+    if image['status'] == 'queued':
+        sess.put(url + '/v2/images/%s/file' % image['id'], data=IMAGE_DATA,
+                 headers={'Content-Type': 'application/octet-stream'})
+
+
+def _register_flavor_and_zones(sess, url, name):
+    """The flavor and the zones' aggregates, once."""
+    resp = sess.post(url + '/flavors', json={'flavor': _layout.FLAVOR},
+                     raise_exc=False)
+    if resp.status_code not in (200, 409):
+        resp.raise_for_status()
+    aggregates = {a['name']: a for a in
+                  sess.get(url + '/os-aggregates').json()['aggregates']}
+    for cell, (host, zone) in _layout.NOVA_CELLS[name].items():
+        if zone is None:
+            continue
+        aggregate = aggregates.get('agg-' + cell) or sess.post(
+            url + '/os-aggregates', json={'aggregate': {
+                'name': 'agg-' + cell, 'availability_zone': zone}},
+        ).json()['aggregate']
+        if host not in aggregate.get('hosts', []):
+            sess.post(url + '/os-aggregates/%d/action' % aggregate['id'],
+                      json={'add_host': {'host': host}})
 
 
 # -- public operations ------------------------------------------------------
@@ -258,6 +396,7 @@ def status(state_dir=None):
         }
     return {'state_dir': lay.root, 'clouds_yaml': lay.clouds_yaml,
             'operator_clouds_yaml': lay.operator_clouds_yaml,
+            'last_up_seconds': lay.read_state().get('last_up_seconds'),
             'services': services}
 
 
@@ -358,35 +497,26 @@ def _start(state_dir, wanted, out, what):
                             _run_step(lay, name, name + '-init')
                             with open(marker, 'w') as f:
                                 f.write('ok\n')
-                elif family in ('neutron', 'heat'):
-                    missing = [n for n in names
-                               if not os.path.exists(lay.sqlite(n))]
-                    if missing:
-                        snap = os.path.join(lay.snapshots,
-                                            family + '.sqlite')
-                        if not os.path.exists(snap):
-                            _run_step(lay, family + '-schema',
-                                      family + '-schema')
-                        for n in missing:
-                            shutil.copyfile(snap, lay.sqlite(n) + '.tmp')
-                            os.replace(lay.sqlite(n) + '.tmp',
-                                       lay.sqlite(n))
-                _launch(lay, family, names)
+                elif family in SCHEMA_FAMILIES:
+                    _copy_snapshots(lay, family, names)
+                launcher.launch(family, names)
                 _wait_answering(lay, names, deadline)
             except SandboxError as e:
                 errors.append(str(e))
             except Exception as e:  # noqa
                 errors.append('%s: %s: %s' % (family, type(e).__name__, e))
 
+        launcher = _Launcher(lay)
         threads = [threading.Thread(target=family_task, args=(f,))
                    for f in _layout.FAMILIES]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+        launcher.close()
         if not errors:
             try:
-                _warm_up(lay, to_start, sec)
+                _make_ready(lay, to_start, sec)
             except SandboxError as e:
                 errors.append(str(e))
             except Exception as e:  # noqa
@@ -427,8 +557,7 @@ def down(state_dir=None, out=None):
         out('nothing to stop: %s does not exist' % lay.root)
         return []
     with locked(lay):
-        return _stop(lay, list(SERVICES) +
-                     [f + '-launcher' for f in _layout.FAMILIES], out)
+        return _stop(lay, list(SERVICES) + ['launcher'], out)
 
 
 def _stop(lay, names, out):
@@ -463,6 +592,6 @@ def _stop(lay, names, out):
     for name in names:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(lay.pid_file(name))
-    stopped = sorted(n for n in victims if not n.endswith('-launcher'))
+    stopped = sorted(n for n in victims if n in SERVICES)
     out('stopped: %s' % (', '.join(stopped) if stopped else 'nothing'))
     return stopped

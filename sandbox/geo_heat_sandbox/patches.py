@@ -28,6 +28,11 @@ message broker, on loopback only.  Each one is documented in
     Neutron publishes its policy enforcer before registering its rules: the
     first concurrent requests can get 403.  Initialise ``neutron.policy``
     before serving (the launcher also sends a warm-up request).
+``keystone_policy_warmup``
+    Keystone, likewise, publishes its policy enforcer before registering
+    its rules: two services validating their first tokens at once got 403
+    (a nova-compute then had no resource provider).  Build the enforcer
+    before serving.
 ``barbican_config_files``
     Barbican re-parses its configuration from fixed default locations in
     many modules; point those parses at the sandbox's barbican.conf.
@@ -38,11 +43,35 @@ message broker, on loopback only.  Each one is documented in
     update, so the control plane completes.  Note that neutron-vpnaas 29
     still defaults ``auth_algorithm`` to sha1 in its API but no longer reads
     such rows back: always send sha256.
+``nova_native_threading``
+    Nova 34 runs natively threaded only if nothing imported eventlet before
+    it decided so; the Nova process decides first.
+``nova_cells_in_one_process`` and ``start_compute_in_cell``
+    One process runs a region's whole Nova over ``fake://`` (a fake
+    transport reaches only its own process), with one nova-compute per cell
+    and no per-cell conductor; computes write their cell's database
+    directly, as in Nova's functional tests.  A nova-compute normally
+    reaches only its own cell's database through ``[database]``; here the
+    cell is carried in the request context instead: incoming RPC to a
+    compute, its start and its periodic tasks run with that cell targeted
+    (``get_admin_context`` returns a context targeted at the cell of the
+    compute the thread works for), and the cell travels in serialized
+    contexts so that a rescheduled build reaches the super conductor with
+    it.
+``SandboxFakeDriver``
+    ``nova.virt.fake.FakeDriver`` with node UUIDs derived from the host
+    name (FakeDriver's are random per process, so a restarted compute
+    registered a second compute node), which re-adopts the guests Nova's
+    database places on its host after a restart (FakeDriver forgets them:
+    stop and start failed with InstanceNotFound).
 """
 
 import logging
+import os
 import re
+import threading
 import time
+import uuid
 
 LOG = logging.getLogger(__name__)
 
@@ -143,6 +172,11 @@ def neutron_policy_warmup():
     policy.init()
 
 
+def keystone_policy_warmup():
+    from keystone.common.rbac_enforcer import enforcer
+    enforcer.RBACEnforcer()._enforcer.load_rules()
+
+
 def barbican_config_files(config_file):
     from barbican.common import config
 
@@ -195,7 +229,141 @@ def _make_vpn_driver():
     return SandboxIPsecVPNDriver
 
 
-_LAZY = {'SandboxIPsecVPNDriver': _make_vpn_driver}
+# The cell mapping of the compute the current thread works for (None: no
+# compute, e.g. the API, the conductor or the scheduler).
+_COMPUTE_CELL = threading.local()
+CELL_CONTEXT_KEY = 'sandbox_cell_uuid'
+
+
+def _compute_cell():
+    return getattr(_COMPUTE_CELL, 'mapping', None)
+
+
+def nova_cells_in_one_process():
+    """Cell targeting for several cells' computes in one Nova process."""
+    from nova import context
+    from nova import objects
+    from nova import rpc
+
+    mappings = {}
+    get_admin_context = context.get_admin_context
+
+    def admin_context(*args, **kwargs):
+        ctxt = get_admin_context(*args, **kwargs)
+        if _compute_cell() is not None:
+            context.set_target_cell(ctxt, _compute_cell())
+        return ctxt
+
+    serializer = rpc.RequestContextSerializer
+    serialize_context = serializer.serialize_context
+    deserialize_context = serializer.deserialize_context
+
+    def serialize_with_cell(self, ctxt):
+        values = serialize_context(self, ctxt)
+        if getattr(ctxt, 'cell_uuid', None):
+            values[CELL_CONTEXT_KEY] = ctxt.cell_uuid
+        return values
+
+    def deserialize_with_cell(self, values):
+        ctxt = deserialize_context(self, values)
+        # A compute's own cell (its RPC server's), else the caller's.
+        own = getattr(self, 'sandbox_cell', None)
+        _COMPUTE_CELL.mapping = own
+        cell = own
+        if cell is None and values.get(CELL_CONTEXT_KEY):
+            uuid_ = values[CELL_CONTEXT_KEY]
+            if uuid_ not in mappings:
+                mappings[uuid_] = objects.CellMapping.get_by_uuid(
+                    get_admin_context(), uuid_)
+            cell = mappings[uuid_]
+        if cell is not None:
+            context.set_target_cell(ctxt, cell)
+        return ctxt
+
+    get_server = rpc.get_server
+
+    def get_server_in_cell(target, endpoints, serializer=None):
+        server = get_server(target, endpoints, serializer)
+        server.dispatcher.serializer.sandbox_cell = _compute_cell()
+        return server
+
+    context.get_admin_context = admin_context
+    serializer.serialize_context = serialize_with_cell
+    serializer.deserialize_context = deserialize_with_cell
+    rpc.get_server = get_server_in_cell
+
+
+def start_compute_in_cell(host, cell):
+    """Create and start nova-compute `host`, targeted at `cell`."""
+    from nova.compute import rpcapi
+    from nova import service
+
+    class CellCompute(service.Service):
+        def periodic_tasks(self, raise_on_error=False):
+            _COMPUTE_CELL.mapping = cell
+            try:
+                return super().periodic_tasks(raise_on_error)
+            finally:
+                _COMPUTE_CELL.mapping = None
+
+    _COMPUTE_CELL.mapping = cell
+    try:
+        compute = CellCompute.create(host=host, binary='nova-compute',
+                                     topic=rpcapi.RPC_TOPIC,
+                                     topic_alt=rpcapi.RPC_TOPIC_ALT)
+        compute.start()
+    finally:
+        _COMPUTE_CELL.mapping = None
+    return compute
+
+
+def node_uuid(nodename):
+    return str(uuid.uuid5(uuid.NAMESPACE_DNS, nodename))
+
+
+def _make_fake_driver():
+    from nova.virt import fake
+
+    class SandboxFakeDriver(fake.FakeDriver):
+        """FakeDriver with stable node UUIDs that re-adopts its guests."""
+
+        def get_available_resource(self, nodename):
+            resources = super().get_available_resource(nodename)
+            resources['uuid'] = node_uuid(nodename)
+            return resources
+
+        def get_nodenames_by_uuid(self, refresh=False):
+            return {node_uuid(n): n for n in self.get_available_nodes()}
+
+        def _adopt(self, instance):
+            """A guest the database says ran here before a restart."""
+            if instance.uuid in self.instances or not instance.power_state:
+                return
+            flavor = instance.flavor
+            self.resources.claim(vcpus=flavor.vcpus, mem=flavor.memory_mb,
+                                 disk=flavor.root_gb)
+            self.instances[instance.uuid] = fake.FakeInstance(
+                instance.name, instance.power_state, instance.uuid)
+
+        def get_info(self, instance, use_cache=True):
+            self._adopt(instance)
+            return super().get_info(instance, use_cache)
+
+        def power_off(self, instance, timeout=0, retry_interval=0):
+            self._adopt(instance)
+            return super().power_off(instance, timeout, retry_interval)
+
+        def power_on(self, context, instance, *args, **kwargs):
+            self._adopt(instance)
+            return super().power_on(context, instance, *args, **kwargs)
+
+    # compute_driver names a class relative to nova.virt.
+    fake.SandboxFakeDriver = SandboxFakeDriver
+    return SandboxFakeDriver
+
+
+_LAZY = {'SandboxIPsecVPNDriver': _make_vpn_driver,
+         'SandboxFakeDriver': _make_fake_driver}
 
 
 def __getattr__(name):
@@ -206,3 +374,11 @@ def __getattr__(name):
         globals()[name] = value
         return value
     raise AttributeError(name)
+
+
+def nova_native_threading():
+    """Nova 34 without eventlet: must run before anything imports eventlet
+    (oslo.service's backend selection would)."""
+    os.environ['OS_NOVA_DISABLE_EVENTLET_PATCHING'] = '1'
+    from nova import monkey_patch
+    monkey_patch.patch('threading')

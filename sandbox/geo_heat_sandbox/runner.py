@@ -1,13 +1,17 @@
 """Process launcher of the sandbox services.
 
-``python -m geo_heat_sandbox.runner --state-dir DIR FAMILY NAME [NAME...]``
+``python -m geo_heat_sandbox.runner --state-dir DIR``, then one line
+``FAMILY NAME [NAME...]`` on its stdin per family to start.
 
-The launcher imports the heavy modules of one service family once (Keystone,
-Neutron, Heat or Barbican), then forks one child per service so the import
-cost is paid once per family and the children share those pages.  Each child
-redirects its output to ``<state>/logs/<name>.log``, writes its PID file,
-loads its WSGI application and serves it on 127.0.0.1 with a threaded HTTP
-server.  The launcher exits once every child is forked, so the services are
+The launcher (a zygote) imports what every family uses once, then forks a
+family launcher per line, which imports the heavy modules of its family
+(Keystone, Neutron, Heat, Barbican, Placement, Glance or Nova) once and
+forks one child per service: the import cost is paid once per family and
+the children share those pages.  The zygote answers ``FAMILY EXIT-CODE`` on
+its stdout once the family's services are forked.  Each child redirects its
+output to ``<state>/logs/<name>.log``, writes its PID file, loads its WSGI
+application and serves it on 127.0.0.1 with a threaded HTTP server.  The
+launchers exit (the zygote at the end of its stdin), so the services are
 never children of the caller (no zombies in a test process).
 
 Every request is written to ``<state>/logs/<name>-access.log`` as one line:
@@ -22,8 +26,19 @@ import signal
 import sys
 import threading
 import time
+import uuid
 
 from geo_heat_sandbox import layout as _layout
+
+# Imported once by the launcher of every family (the zygote), before it forks
+# the family launchers: nothing that imports eventlet, which Nova refuses.
+COMMON = ['oslo_config.cfg', 'oslo_log.log', 'oslo_concurrency.lockutils',
+          'oslo_db.sqlalchemy.enginefacade', 'oslo_db.sqlalchemy.engines',
+          'sqlalchemy.orm', 'sqlalchemy.dialects.sqlite', 'alembic.command',
+          'oslo_policy.policy', 'oslo_middleware', 'keystoneauth1.session',
+          'webob', 'paste.deploy', 'routes',
+          'stevedore', 'jsonschema', 'cryptography.fernet',
+          'werkzeug.serving']
 
 PRELOAD = {
     'keystone': ['keystone.server.wsgi', 'keystone.server.flask.application',
@@ -39,6 +54,15 @@ PRELOAD = {
              'heat.engine.service', 'heat.engine.resources',
              'keystonemiddleware.auth_token'],
     'barbican': ['barbican.common.config'],
+    'placement': ['placement.deploy', 'placement.handler',
+                  'placement.objects.resource_provider',
+                  'keystonemiddleware.auth_token'],
+    'glance': ['glance.common.wsgi_app', 'glance.api.v2.router',
+               'keystonemiddleware.auth_token'],
+    'nova': ['nova.api.openstack.wsgi_app', 'nova.api.openstack.compute',
+             'nova.compute.manager', 'nova.conductor.manager',
+             'nova.scheduler.manager', 'nova.virt.fake',
+             'keystonemiddleware.auth_token'],
 }
 
 
@@ -129,7 +153,10 @@ def load_keystone(lay, name):
     os.environ['OS_KEYSTONE_CONFIG_FILES'] = lay.conf(name)
     sys.argv = ['keystone-' + name]
     from keystone.server import wsgi
-    return wsgi.initialize_public_application()
+    from geo_heat_sandbox import patches
+    app = wsgi.initialize_public_application()
+    patches.keystone_policy_warmup()
+    return app
 
 
 def load_neutron(lay, name):
@@ -175,24 +202,137 @@ def load_barbican(lay, name):
         lay.etc, 'barbican-api-paste.ini'))
 
 
+def load_placement(lay, name):
+    os.environ['OS_PLACEMENT_CONFIG_DIR'] = _layout.conf_dir(lay, name)
+    sys.argv = ['placement-api']
+    from placement import wsgi
+    return wsgi.init_application()
+
+
+def load_glance(lay, name):
+    os.environ['OS_GLANCE_CONFIG_DIR'] = _layout.conf_dir(lay, name)
+    sys.argv = ['glance-api']
+    from glance.common import wsgi_app
+    return wsgi_app.init_app()
+
+
+def load_nova(lay, name):
+    """A region's whole Nova in one process (fake:// reaches no other):
+    API, super conductor, scheduler and one fake nova-compute per cell."""
+    from geo_heat_sandbox import patches
+    os.environ['OS_NOVA_CONFIG_DIR'] = lay.etc
+    os.environ['OS_NOVA_CONFIG_FILES'] = 'nova-api-paste.ini;%s.conf' % name
+    sys.argv = ['nova-api']
+    from nova.api.openstack import wsgi_app
+    from nova.conductor import rpcapi as conductor_rpcapi
+    from nova import context
+    from nova.objects import host_mapping
+    from nova.scheduler import rpcapi as scheduler_rpcapi
+    from nova import service
+
+    # Configuration first (run once): the API's own init repeats none of it.
+    wsgi_app.init_global_data(wsgi_app._get_config_files(), 'osapi_compute',
+                              'nova-api')
+    patches.nova_cells_in_one_process()
+    patches.SandboxFakeDriver  # noqa: B018 - registers it in nova.virt.fake
+    cells = map_cells(lay, name)
+    for binary, topic in (('nova-conductor', conductor_rpcapi.RPC_TOPIC),
+                          ('nova-scheduler', scheduler_rpcapi.RPC_TOPIC)):
+        service.Service.create(binary=binary, topic=topic).start()
+    app = wsgi_app.init_application('osapi_compute', 'nova-api')
+    # A compute registers its node in Placement as it starts.
+    _wait_answering(lay.auth_url(_layout.SERVICES[name][2]),
+                    lay.url(_layout.sibling(name, 'placement')))
+    for cell, (host, _) in _layout.NOVA_CELLS[name].items():
+        patches.start_compute_in_cell(host, cells[cell])
+    host_mapping.discover_hosts(context.get_admin_context())
+    return app
+
+
+def _wait_answering(*urls, timeout=120.0):
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    for url in urls:
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=1.0).close()
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError('%s does not answer' % url)
+                time.sleep(0.1)
+
+
+def map_cells(lay, name):
+    """Cell mappings of a Nova (cell0 and its cells), created once."""
+    from nova import context
+    from nova import objects
+
+    ctxt = context.get_admin_context()
+    dbs = _layout.nova_databases(lay, name)
+    existing = {c.name: c for c in objects.CellMappingList.get_all(ctxt)}
+    wanted = {'cell0': (objects.CellMapping.CELL0_UUID, 'none:///')}
+    for cell in _layout.NOVA_CELLS[name]:
+        wanted[cell] = (str(uuid.uuid5(uuid.NAMESPACE_URL,
+                                       '%s/%s' % (lay.url(name), cell))),
+                        'fake://')
+    for cell, (cell_uuid, transport) in wanted.items():
+        if cell not in existing:
+            existing[cell] = objects.CellMapping(
+                ctxt, uuid=cell_uuid, name=cell, transport_url=transport,
+                database_connection='sqlite:///' + dbs[cell])
+            existing[cell].create()
+    return existing
+
+
 LOADERS = {'keystone': load_keystone, 'neutron': load_neutron,
-           'heat': load_heat, 'barbican': load_barbican}
+           'heat': load_heat, 'barbican': load_barbican,
+           'placement': load_placement, 'glance': load_glance,
+           'nova': load_nova}
+
+
+def _imports_file(lay, family):
+    return os.path.join(lay.data, family + '-imports.txt')
+
+
+def _record_imports(lay, family, preloaded):
+    """Note what a service imported after the fork (its plugins, drivers,
+    client libraries): the next launcher of its family imports them too, so
+    that its services share those pages and import them once."""
+    known = set(preloaded)
+    new = [name for name in list(sys.modules) if name not in known]
+    if not new:
+        return
+    path = _imports_file(lay, family)
+    recorded = _recorded_imports(lay, family)
+    tmp = '%s.%d' % (path, os.getpid())
+    with open(tmp, 'w') as f:
+        f.writelines(name + '\n' for name in dict.fromkeys(recorded + new))
+    os.replace(tmp, path)
+
+
+def _recorded_imports(lay, family):
+    try:
+        with open(_imports_file(lay, family)) as f:
+            return f.read().split()
+    except OSError:
+        return []
 
 
 def run_service(lay, family, name):
     """Body of one service child (never returns)."""
-    fd = os.open(lay.log(name), os.O_WRONLY | os.O_CREAT | os.O_APPEND,
-                 0o600)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    os.close(fd)
-    sys.stdout = os.fdopen(1, 'w', buffering=1)
-    sys.stderr = os.fdopen(2, 'w', buffering=1)
+    _redirect(lay.log(name))
     signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
     try:
         sys.stderr.write('--- %s starting (pid %d) at %s\n' % (
             name, os.getpid(), time.strftime('%Y-%m-%d %H:%M:%S')))
+        preloaded = list(sys.modules)
         app = LOADERS[family](lay, name)
+        _record_imports(lay, family, preloaded)
         app = AccessLog(app, lay.access_log(name))
         serve(app, lay.port(name), name)
     except BaseException:
@@ -203,33 +343,86 @@ def run_service(lay, family, name):
     os._exit(0)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog='geo-heat-sandbox-runner')
-    parser.add_argument('--state-dir', required=True)
-    parser.add_argument('family', choices=sorted(PRELOAD))
-    parser.add_argument('names', nargs='+')
-    args = parser.parse_args(argv)
-    lay = _layout.Layout(args.state_dir)
-
+def launch_family(lay, family, names):
+    """A family launcher: import the family's code once, then fork one
+    process per service and write its PID file."""
     from geo_heat_sandbox import patches
+    if family == 'nova':
+        patches.nova_native_threading()
     patches.select_threading_backend()
     patches.sqlite_begin_immediate()
-    for mod in PRELOAD[args.family]:
-        importlib.import_module(mod)
+    for mod in PRELOAD[family] + _recorded_imports(lay, family):
+        try:
+            importlib.import_module(mod)
+        except Exception:  # noqa - a recorded import is only a hint
+            pass
     sys.stdout.flush()
     sys.stderr.flush()
 
-    for name in args.names:
+    for name in names:
         pid = os.fork()
         if pid == 0:
             try:
                 os.setsid()
             except OSError:
                 pass
-            run_service(lay, args.family, name)
+            run_service(lay, family, name)
         with open(lay.pid_file(name) + '.tmp', 'w') as f:
             f.write('%d\n' % pid)
         os.replace(lay.pid_file(name) + '.tmp', lay.pid_file(name))
+
+
+def zygote(lay):
+    """Import what every family uses once, then fork a family launcher for
+    each line "FAMILY NAME..." read from stdin; answer "FAMILY EXIT-CODE" on
+    stdout once its services are forked.  Ends at the end of stdin."""
+    for mod in COMMON:
+        importlib.import_module(mod)
+    replies = threading.Lock()
+
+    def reply(family, pid):
+        code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        with replies:
+            sys.stdout.write('%s %d\n' % (family, code))
+            sys.stdout.flush()
+
+    for line in sys.stdin:
+        family, *names = line.split()
+        pid = os.fork()
+        if pid == 0:
+            code = 3
+            try:
+                _redirect(lay.log(family + '-launcher'))
+                launch_family(lay, family, names)
+                code = 0
+            except BaseException:
+                import traceback
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        threading.Thread(target=reply, args=(family, pid)).start()
+
+
+def _redirect(log):
+    """stdin from /dev/null, stdout and stderr to `log`."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    # Not owning the descriptors: replacing these again (a service forked
+    # by a family launcher) must not close them.
+    sys.stdout = os.fdopen(1, 'w', buffering=1, closefd=False)
+    sys.stderr = os.fdopen(2, 'w', buffering=1, closefd=False)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='geo-heat-sandbox-runner')
+    parser.add_argument('--state-dir', required=True)
+    args = parser.parse_args(argv)
+    zygote(_layout.Layout(args.state_dir))
     return 0
 
 

@@ -5,7 +5,7 @@ stacks through Heat's API with short polling as a tenant (a `member` of its
 project, as users are), checks each side in that side's own Neutron (as its
 admin, who sees everything, or as a project, to see what it sees) and
 leaves nothing behind: every stack is deleted and no network tagged with
-it, or named after it, may remain on any side.
+it, or network or server named after it, may remain on any side.
 
 Tests share one sandbox. Those that stop services or count every Neutron
 request (EXCLUSIVE) run alone: they hold a lock that every other test
@@ -32,7 +32,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 TEMPLATES = os.path.join(ROOT, 'templates')
 
-# Every Neutron of the sandbox, as (clouds.yaml entry, region).
+# Every site of the sandbox (a Neutron, a Nova and a Heat each), as
+# (clouds.yaml entry, region).
 SIDES = {
     'RegionOne': ('sandbox', 'RegionOne'),
     'RegionTwo': ('sandbox', 'RegionTwo'),
@@ -123,6 +124,7 @@ class FunctionalTestCase(testtools.TestCase):
         # Registered first, so released after every stack is deleted.
         self.addCleanup(lock.close)
         self.stack_names = {}
+        self.stack_sides = {}
 
     def connection(self, side='RegionOne', user='admin'):
         """A connection to a side's services, as the admin by default."""
@@ -141,22 +143,30 @@ class FunctionalTestCase(testtools.TestCase):
     def heat(self):
         return self.connection('RegionOne', self.USER).orchestration
 
+    def heat_of(self, stack_id):
+        """The Heat a stack was created in."""
+        return self.connection(self.stack_sides.get(stack_id, 'RegionOne'),
+                               self.USER).orchestration
+
     # -- stacks -------------------------------------------------------------
 
-    def start_stack(self, template, parameters=None):
-        """Ask Heat to create a stack; deleted (and checked) at cleanup."""
+    def start_stack(self, template, parameters=None, side='RegionOne'):
+        """Ask the Heat of `side` to create a stack; deleted (and checked)
+        at cleanup."""
         test_name = re.sub(r'[^A-Za-z0-9_.-]', '-',
                            self.id().rsplit('.', 1)[-1])
         name = 'ft-%s-%s' % (test_name[:40], uuid.uuid4().hex[:6])
-        stack = self.heat.create_stack(
+        stack = self.connection(side, self.USER).orchestration.create_stack(
             name=name, template=template, parameters=parameters or {},
             is_rollback_disabled=True, timeout_mins=5)
         self.stack_names[stack.id] = name
+        self.stack_sides[stack.id] = side
         self.addCleanup(self.delete_stack, stack.id)
         return stack
 
-    def create_stack(self, template, parameters=None, expect='COMPLETE'):
-        stack = self.start_stack(template, parameters)
+    def create_stack(self, template, parameters=None, expect='COMPLETE',
+                     side='RegionOne'):
+        stack = self.start_stack(template, parameters, side)
         return self.wait(stack.id, 'CREATE', expect)
 
     def wait(self, stack_id, action, expect='COMPLETE'):
@@ -164,7 +174,7 @@ class FunctionalTestCase(testtools.TestCase):
         (unless expect is None)."""
         try:
             (stack,) = clients.wait_for_action(
-                self.heat, [stack_id], action, self.TIMEOUT,
+                self.heat_of(stack_id), [stack_id], action, self.TIMEOUT,
                 self.POLL).values()
         except clients.ActionTimeout as exc:
             self.fail(str(exc))
@@ -177,7 +187,7 @@ class FunctionalTestCase(testtools.TestCase):
 
     def delete_stack(self, stack_id, expect='COMPLETE'):
         try:
-            self.heat.delete_stack(stack_id)
+            self.heat_of(stack_id).delete_stack(stack_id)
             self.wait(stack_id, 'DELETE', expect)
         except sdk_exc.NotFoundException:
             pass
@@ -186,16 +196,16 @@ class FunctionalTestCase(testtools.TestCase):
 
     def outputs(self, stack):
         return {o['output_key']: o.get('output_value')
-                for o in self.heat.get_stack(stack.id).outputs}
+                for o in self.heat_of(stack.id).get_stack(stack.id).outputs}
 
     def resource(self, stack, name):
-        for rsrc in self.heat.resources(stack):
+        for rsrc in self.heat_of(stack.id).resources(stack):
             if rsrc.name == name:
                 return rsrc
         raise KeyError(name)
 
     def action(self, stack, verb, expect='COMPLETE'):
-        getattr(self.heat, '%s_stack' % verb)(stack)
+        getattr(self.heat_of(stack.id), '%s_stack' % verb)(stack)
         return self.wait(stack.id, verb.upper(), expect)
 
     def wait_for(self, predicate, what):
@@ -229,10 +239,11 @@ class FunctionalTestCase(testtools.TestCase):
             tags=definitions.stack_tag(stack_id)))
 
     def leftovers(self, stack_id):
-        """(side, id, name) of every network of the stack on every side.
+        """(side, id, name) of every network and server of the stack on
+        every side.
 
         Found by the stack's tag and, for networks a create left untagged,
-        by name: Heat names them after the stack.
+        by name: Heat names them after the stack (servers too).
         """
         prefix = self.stack_names.get(stack_id)
         left = []
@@ -243,6 +254,11 @@ class FunctionalTestCase(testtools.TestCase):
                     (n.id, n) for n in self.connection(side).network.networks()
                     if n.name.startswith(prefix + '-'))
             left.extend((side, n.id, n.name) for n in networks.values())
+            if prefix:
+                left.extend(
+                    (side, s.id, s.name)
+                    for s in self.connection(side).compute.servers(
+                        name='^%s-' % re.escape(prefix)))
         return left
 
     def assertNothingLeft(self, stack_id):

@@ -69,7 +69,7 @@ class LayoutTest(unittest.TestCase):
         self.assertEqual('physnet1:100:199,physnet-cell1:100:199,'
                          'physnet-cell2:100:199',
                          r1.get('ml2_type_vlan', 'network_vlan_ranges'))
-        self.assertEqual('', r1.get('ml2', 'mechanism_drivers'))
+        self.assertEqual('sandbox', r1.get('ml2', 'mechanism_drivers'))
         self.assertEqual('*', r1.get('ml2_type_flat', 'flat_networks'))
         self.assertEqual('router,segments,bgpvpn,vpnaas',
                          r1.get('DEFAULT', 'service_plugins'))

@@ -1,0 +1,177 @@
+"""Servers on a geo-heat link network, through Heat, in every site.
+
+Each stack creates a VLAN link and boots OS::Nova::Server on its local
+network, in the availability zone its endpoint gives: one server per cell
+on the link between RegionOne's two cells, and servers in RegionTwo and in
+cloud B through their own Heats. Each server must reach ACTIVE on the fake
+host of its site or cell (``OS-EXT-SRV-ATTR:host``, read as admin) with a
+bound, ACTIVE port and an address of the link's subnet; stop and start must
+work, also after the site's Nova restarted.
+
+Written as admin (the sandbox's clouds.yaml user).
+"""
+
+import ipaddress
+
+from tests.functional import base
+
+from geo_heat_sandbox import layout
+
+# VLAN IDs of the cells' physical networks, and of physnet1 (in RegionOne,
+# RegionTwo and cloud B), that no other test uses.
+CELLS_RANGE = '170:179'
+RESTART_RANGE = '180:189'
+UNBOUND_VLAN = 199
+PHYSNET1_RANGE = '195:199'
+
+
+def with_servers(template, network, zones):
+    """Add one server per {resource name: availability zone} on
+    `network` (an intrinsic function giving its ID)."""
+    for name, zone in zones.items():
+        template['resources'][name] = {
+            'type': 'OS::Nova::Server',
+            'properties': {
+                'image': layout.IMAGE_NAME,
+                'flavor': layout.FLAVOR['name'],
+                'availability_zone': zone,
+                'networks': [{'network': network}],
+            },
+        }
+        template['outputs'][name] = {'value': {'get_resource': name}}
+    return template
+
+
+def cells_link_with_servers(segmentation_range):
+    """The link between RegionOne's cells (one network, a segment per
+    cell) and a server in each cell's availability zone."""
+    template = base.load_template('georedundant-cells.yaml')
+    template['parameters']['segmentation_range']['default'] = (
+        segmentation_range)
+    return with_servers(
+        template, {'get_attr': ['replication_link', 'local_network_id']},
+        {'active_server': {'get_attr': ['active_site', 'availability_zone']},
+         'standby_server': {'get_attr': ['standby_site',
+                                         'availability_zone']}})
+
+
+def site_link_with_server(remote_context):
+    """A VLAN link from the site of the Heat that creates the stack to
+    another site, and a server on its local network."""
+    return with_servers(
+        base.two_sites(remote_context, 'vlan', PHYSNET1_RANGE),
+        {'get_attr': ['link', 'local_network_id']}, {'server': None})
+
+
+class ServerTestCase(base.FunctionalTestCase):
+
+    def assertServerOn(self, side, server_id, host, network_id):
+        """ACTIVE on `host`, its port bound there and ACTIVE, with an
+        address from the network's subnet allocation pool."""
+        server = self.connection(side).compute.get_server(server_id)
+        self.assertEqual(('ACTIVE', host),
+                         (server.status, server.compute_host),
+                         server.fault)
+        network = self.connection(side).network
+        (port,) = network.ports(device_id=server.id)
+        self.assertEqual(('ACTIVE', 'ovs', host, network_id),
+                         (port.status, port.binding_vif_type,
+                          port.binding_host_id, port.network_id))
+        (fixed_ip,) = port.fixed_ips
+        subnet = network.get_subnet(fixed_ip['subnet_id'])
+        address = ipaddress.ip_address(fixed_ip['ip_address'])
+        self.assertTrue(any(
+            ipaddress.ip_address(pool['start']) <= address <=
+            ipaddress.ip_address(pool['end'])
+            for pool in subnet.allocation_pools), subnet.allocation_pools)
+        return server
+
+    def stop_and_start(self, side, server):
+        compute = self.connection(side).compute
+        for verb, status in (('stop', 'SHUTOFF'), ('start', 'ACTIVE')):
+            getattr(compute, verb + '_server')(server)
+            compute.wait_for_server(server, status=status,
+                                    interval=self.POLL, wait=self.TIMEOUT)
+
+    def boot_in_cells(self, segmentation_range):
+        stack = self.create_stack(cells_link_with_servers(segmentation_range))
+        out = self.outputs(stack)
+        return [self.assertServerOn('RegionOne', out[name], host,
+                                    out['network'])
+                for name, host in (('active_server', 'nova-r1-cell1'),
+                                   ('standby_server', 'nova-r1-cell2'))]
+
+    def boot_in_site(self, side, host, remote_context):
+        stack = self.create_stack(site_link_with_server(remote_context),
+                                  side=side)
+        out = self.outputs(stack)
+        return self.assertServerOn(side, out['server'], host,
+                                   out['local_network_id'])
+
+
+class ServersTest(ServerTestCase):
+
+    def test_region_one_one_server_per_cell(self):
+        active, standby = self.boot_in_cells(CELLS_RANGE)
+        self.stop_and_start('RegionOne', standby)
+
+    def test_region_two(self):
+        server = self.boot_in_site('RegionTwo', 'nova-r2-cell1',
+                                   {'region_name': 'RegionOne'})
+        self.stop_and_start('RegionTwo', server)
+
+    def test_cloud_b_through_its_heat(self):
+        server = self.boot_in_site('cloud-b', 'nova-b-cell1',
+                                   {'cloud': 'cloud-a'})
+        self.stop_and_start('cloud-b', server)
+
+
+    def test_port_of_another_cell_does_not_bind(self):
+        """A cell1 host does not reach physnet-cell2: the build fails.
+
+        The server is booted through Nova's API: Heat would retry it."""
+        stack = self.create_stack({
+            'heat_template_version': '2021-04-16',
+            'resources': {
+                'net': {'type': 'OS::Neutron::ProviderNet', 'properties': {
+                    'network_type': 'vlan',
+                    'physical_network': 'physnet-cell2',
+                    'segmentation_id': UNBOUND_VLAN}},
+                'subnet': {'type': 'OS::Neutron::Subnet', 'properties': {
+                    'network': {'get_resource': 'net'},
+                    'cidr': '192.0.2.0/28'}},
+            },
+        })
+        compute = self.connection('RegionOne').compute
+        server = compute.create_server(
+            name='%s-server' % self.stack_names[stack.id],
+            image_id=compute.find_image(layout.IMAGE_NAME).id,
+            flavor_id=compute.find_flavor(layout.FLAVOR['name']).id,
+            availability_zone='az-cell1',
+            networks=[{'uuid': self.resource(stack, 'net')
+                       .physical_resource_id}])
+        self.addCleanup(compute.wait_for_delete, server, interval=self.POLL,
+                        wait=self.TIMEOUT)
+        self.addCleanup(compute.delete_server, server)
+        server = compute.wait_for_server(server, status='ERROR',
+                                         failures=['ACTIVE'],
+                                         interval=self.POLL,
+                                         wait=self.TIMEOUT)
+        # Its only host failed to bind the port; nothing stays bound.
+        self.assertIn('Exhausted all hosts', server.fault['message'])
+        self.assertEqual([], [
+            port.id for port in self.connection('RegionOne').network.ports(
+                device_id=server.id)])
+
+
+class RestartTest(ServerTestCase):
+    """Servers stop and start after their Nova restarted."""
+
+    EXCLUSIVE = True
+
+    def test_stop_start_after_nova_restart(self):
+        servers = self.boot_in_cells(RESTART_RANGE)
+        self.stop_service('nova-r1')
+        self.start_service('nova-r1')
+        for server in servers:
+            self.stop_and_start('RegionOne', server)
