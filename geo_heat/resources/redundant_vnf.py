@@ -495,9 +495,10 @@ class GeoRedundantVNF(resource.Resource):
         """What is wrong, site by site, read from each site's Heat."""
         problems = []
         records = self._records()
+        roles = {key: role for role, key in self._roles().items()}
         stacks_of = self._stacks_of(records)
         for key, record in sorted(records.items()):
-            where = '%s site %s' % (record['role'], key)
+            where = '%s site %s' % (roles.get(key, record['role']), key)
             if record['pending']:
                 problems.append('%s is degraded: %s' % (where,
                                                         record['pending']))

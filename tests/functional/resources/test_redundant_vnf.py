@@ -1,0 +1,196 @@
+"""OS::Geo::RedundantVNF on the sandbox, as the tenant, across RegionOne
+and RegionTwo (templates/georedundant-vnf-regions.yaml).
+
+Each instance is checked in its own region as the admin: a server ACTIVE
+(none for a cold standby) on its side's link network, with its reserved
+address from that side's half of the link subnet. A switchover swaps the
+roles and keeps the link and, in hot and warm mode, the servers; a
+failover completes while the active region's Nova is stopped, stack check
+reports that region meanwhile, and a check after it returns cleans up.
+Every stack is deleted at cleanup with nothing left on any side.
+"""
+
+import ipaddress
+import os
+
+from tests.functional import base
+
+from geo_heat_sandbox import layout
+
+INSTANCE = os.path.join(base.TEMPLATES, 'vnf', 'instance.yaml')
+VLANS = '190:194'
+SIDES = {'site_a': 'RegionOne', 'site_b': 'RegionTwo'}
+
+
+def vnf_template(**defaults):
+    """The regions template with the instance template inline (the API
+    has no get_file) and the given parameter defaults."""
+    template = base.load_template('georedundant-vnf-regions.yaml')
+    with open(INSTANCE) as f:
+        template['resources']['vnf']['properties']['instance_template'] = (
+            f.read())
+    defaults.setdefault('segmentation_range', VLANS)
+    defaults.setdefault('image', layout.IMAGE_NAME)
+    defaults.setdefault('flavor', layout.FLAVOR['name'])
+    for name, value in defaults.items():
+        template['parameters'][name]['default'] = value
+    return template
+
+
+class RedundantVNFTestCase(base.FunctionalTestCase):
+
+    def deploy(self, **defaults):
+        template = vnf_template(**defaults)
+        stack = self.create_stack(template)
+        return stack, template
+
+    def update(self, stack, template, expect='COMPLETE', **defaults):
+        for name, value in defaults.items():
+            template['parameters'][name]['default'] = value
+        self.heat.update_stack(stack, template=template)
+        return self.wait(stack.id, 'UPDATE', expect)
+
+    def server(self, side, server_id):
+        return self.connection(side).compute.get_server(server_id)
+
+    def assertInstance(self, out, role, running=True):
+        """The instance of `role` on its side: its server (if running) on
+        the link with the reserved address from that side's range."""
+        instance = out[role]
+        side = SIDES[instance['endpoint']]
+        cidr = ipaddress.ip_network(out['cidr'])
+        hosts = list(cidr.hosts())
+        half = hosts[:len(hosts) // 2] if side == 'RegionOne' else \
+            hosts[len(hosts) // 2:]
+        address = instance['link_addresses']['replication_link']
+        self.assertEqual(str(half[0]), address)
+        network = self.connection(side).network
+        (port,) = network.ports(fixed_ips='ip_address=%s' % address)
+        if not running:
+            self.assertIsNone(instance['server_id'])
+            self.assertFalse(port.device_id)
+            return instance, None
+        server = self.server(side, instance['server_id'])
+        self.assertEqual('ACTIVE', server.status)
+        self.assertEqual(server.id, port.device_id)
+        self.assertEqual(role, server.metadata['role'])
+        self.assertEqual(['vnf-replication'], list(server.addresses))
+        self.assertEqual(address,
+                         server.addresses['vnf-replication'][0]['addr'])
+        return instance, server
+
+
+class RedundantVNFTest(RedundantVNFTestCase):
+
+    def _switchover_and_back(self, mode):
+        stack, template = self.deploy(mode=mode)
+        out = self.outputs(stack)
+        self.assertEqual('ACTIVE', out['status'])
+        _, active = self.assertInstance(out, 'active')
+        _, standby = self.assertInstance(out, 'standby')
+        link = (out['segmentation_id'], out['cidr'])
+
+        self.update(stack, template, configuration='vnf: second')
+        out = self.outputs(stack)
+        for role, server in (('active', active), ('standby', standby)):
+            _, now = self.assertInstance(out, role)
+            self.assertEqual(server.id, now.id)  # changed in place
+            self.assertEqual('vnf: second', now.metadata['configuration'])
+
+        self.update(stack, template, active='b')
+        out = self.outputs(stack)
+        self.assertEqual('site_b', out['active']['endpoint'])
+        self.assertEqual('region RegionTwo', out['active_site'])
+        self.assertEqual(standby.id, self.assertInstance(out, 'active')[1].id)
+        self.assertEqual(active.id, self.assertInstance(out, 'standby')[1].id)
+        self.assertEqual(link, (out['segmentation_id'], out['cidr']))
+
+        self.update(stack, template, active='a')
+        out = self.outputs(stack)
+        self.assertEqual('site_a', out['active']['endpoint'])
+        self.assertEqual(active.id, self.assertInstance(out, 'active')[1].id)
+        self.action(stack, 'check')
+
+    def test_warm_configuration_and_switchover(self):
+        self._switchover_and_back('warm')
+
+    def test_hot_configuration_and_switchover(self):
+        self._switchover_and_back('hot')
+
+    def test_cold_standby_switchover_and_back(self):
+        stack, template = self.deploy(mode='cold',
+                                      configuration='vnf: stored')
+        out = self.outputs(stack)
+        _, active = self.assertInstance(out, 'active')
+        self.assertInstance(out, 'standby', running=False)
+        self.assertIsNone(out['standby']['stack_id'])
+
+        self.update(stack, template, active='b', configuration='vnf: new')
+        out = self.outputs(stack)
+        _, spare = self.assertInstance(out, 'active')
+        self.assertEqual('vnf: new', spare.metadata['configuration'])
+        self.assertInstance(out, 'standby', running=False)
+        self.assertEqual([], list(self.connection('RegionOne').compute
+                                  .servers(name='^%s-' % self.stack_names[
+                                      stack.id])))
+
+        self.update(stack, template, active='a')
+        out = self.outputs(stack)
+        self.assertInstance(out, 'active')
+        self.assertInstance(out, 'standby', running=False)
+        self.action(stack, 'check')
+
+    def test_cold_standby_suspended_on_switchover(self):
+        stack, template = self.deploy(mode='cold', purge_policy='suspend')
+        active = self.outputs(stack)['active']['server_id']
+        self.update(stack, template, active='b')
+        out = self.outputs(stack)
+        self.assertInstance(out, 'active')
+        self.assertEqual('suspended', out['standby']['state'])
+        self.assertEqual('SUSPENDED',
+                         self.server('RegionOne', active).status)
+        # Back: the suspended instance resumes, the other one is kept
+        # suspended in turn.
+        self.update(stack, template, active='a')
+        out = self.outputs(stack)
+        self.assertEqual(active, self.assertInstance(out, 'active')[1].id)
+        self.assertEqual('suspended', out['standby']['state'])
+        self.assertEqual('SUSPENDED', self.server(
+            'RegionTwo', out['standby']['server_id']).status)
+
+
+class RedundantVNFFailoverTest(RedundantVNFTestCase):
+    """The active region's Nova stops; the switchover still completes."""
+
+    EXCLUSIVE = True
+
+    def _failover(self, mode):
+        stack, template = self.deploy(mode=mode)
+        old_active = self.outputs(stack)['active']['server_id']
+        self.stop_service('nova-r1')
+        self.update(stack, template, active='b')
+        out = self.outputs(stack)
+        self.assertInstance(out, 'active')
+        self.assertIn('site_a', out['status'])
+        self.assertIn('degraded', out['status'])
+        checked = self.action(stack, 'check', expect='FAILED')
+        self.assertIn('standby site site_a is degraded',
+                      checked.status_reason)
+
+        self.start_service('nova-r1')
+        self.action(stack, 'check')
+        out = self.outputs(stack)
+        self.assertEqual('ACTIVE', out['status'])
+        self.assertInstance(out, 'active')
+        return out, old_active
+
+    def test_warm_failover(self):
+        out, old_active = self._failover('warm')
+        _, standby = self.assertInstance(out, 'standby')
+        self.assertEqual(old_active, standby.id)
+
+    def test_cold_failover(self):
+        out, old_active = self._failover('cold')
+        self.assertInstance(out, 'standby', running=False)
+        self.assertIsNone(self.connection('RegionOne').compute.find_server(
+            old_active, ignore_missing=True))
