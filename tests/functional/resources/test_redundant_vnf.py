@@ -1,5 +1,6 @@
 """OS::Geo::RedundantVNF on the sandbox, as the tenant, across RegionOne
-and RegionTwo (templates/georedundant-vnf-regions.yaml).
+and RegionTwo (templates/georedundant-vnf-regions.yaml) in every mode, and
+across clouds and cells (the -clouds and -cells templates).
 
 Each instance is checked in its own region as the admin: a server ACTIVE
 (none for a cold standby) on its side's link network, with its reserved
@@ -19,13 +20,12 @@ from geo_heat_sandbox import layout
 
 INSTANCE = os.path.join(base.TEMPLATES, 'vnf', 'instance.yaml')
 VLANS = '190:194'
-SIDES = {'site_a': 'RegionOne', 'site_b': 'RegionTwo'}
 
 
-def vnf_template(**defaults):
-    """The regions template with the instance template inline (the API
-    has no get_file) and the given parameter defaults."""
-    template = base.load_template('georedundant-vnf-regions.yaml')
+def vnf_template(kind, **defaults):
+    """A georedundant-vnf template with the instance template inline (the
+    API has no get_file) and the given parameter defaults."""
+    template = base.load_template('georedundant-vnf-%s.yaml' % kind)
     with open(INSTANCE) as f:
         template['resources']['vnf']['properties']['instance_template'] = (
             f.read())
@@ -39,8 +39,14 @@ def vnf_template(**defaults):
 
 class RedundantVNFTestCase(base.FunctionalTestCase):
 
+    KIND = 'regions'
+    # The sandbox side of each site, and its fake compute host.
+    SIDES = {'site_a': ('RegionOne', None), 'site_b': ('RegionTwo', None)}
+    # Whether both sites share one network (and address range).
+    SHARED = False
+
     def deploy(self, **defaults):
-        template = vnf_template(**defaults)
+        template = vnf_template(self.KIND, **defaults)
         stack = self.create_stack(template)
         return stack, template
 
@@ -53,17 +59,24 @@ class RedundantVNFTestCase(base.FunctionalTestCase):
     def server(self, side, server_id):
         return self.connection(side).compute.get_server(server_id)
 
+    def expected_address(self, cidr, endpoint):
+        """The first address of the site's range: site_a has the first
+        half of the subnet, site_b the second; on a shared network, the
+        first two addresses (site_a was active at create)."""
+        hosts = list(ipaddress.ip_network(cidr).hosts())
+        if self.SHARED:
+            return str(hosts[0 if endpoint == 'site_a' else 1])
+        return str(hosts[0 if endpoint == 'site_a' else len(hosts) // 2])
+
     def assertInstance(self, out, role, running=True):
         """The instance of `role` on its side: its server (if running) on
-        the link with the reserved address from that side's range."""
+        the link with the reserved address from that side's range, on its
+        side's host."""
         instance = out[role]
-        side = SIDES[instance['endpoint']]
-        cidr = ipaddress.ip_network(out['cidr'])
-        hosts = list(cidr.hosts())
-        half = hosts[:len(hosts) // 2] if side == 'RegionOne' else \
-            hosts[len(hosts) // 2:]
+        side, host = self.SIDES[instance['endpoint']]
         address = instance['link_addresses']['replication_link']
-        self.assertEqual(str(half[0]), address)
+        self.assertEqual(self.expected_address(out['cidr'],
+                                               instance['endpoint']), address)
         network = self.connection(side).network
         (port,) = network.ports(fixed_ips='ip_address=%s' % address)
         if not running:
@@ -77,12 +90,11 @@ class RedundantVNFTestCase(base.FunctionalTestCase):
         self.assertEqual(['vnf-replication'], list(server.addresses))
         self.assertEqual(address,
                          server.addresses['vnf-replication'][0]['addr'])
+        if host:
+            self.assertEqual(host, server.compute_host)
         return instance, server
 
-
-class RedundantVNFTest(RedundantVNFTestCase):
-
-    def _switchover_and_back(self, mode):
+    def switchover_and_back(self, mode):
         stack, template = self.deploy(mode=mode)
         out = self.outputs(stack)
         self.assertEqual('ACTIVE', out['status'])
@@ -100,7 +112,6 @@ class RedundantVNFTest(RedundantVNFTestCase):
         self.update(stack, template, active='b')
         out = self.outputs(stack)
         self.assertEqual('site_b', out['active']['endpoint'])
-        self.assertEqual('region RegionTwo', out['active_site'])
         self.assertEqual(standby.id, self.assertInstance(out, 'active')[1].id)
         self.assertEqual(active.id, self.assertInstance(out, 'standby')[1].id)
         self.assertEqual(link, (out['segmentation_id'], out['cidr']))
@@ -111,11 +122,14 @@ class RedundantVNFTest(RedundantVNFTestCase):
         self.assertEqual(active.id, self.assertInstance(out, 'active')[1].id)
         self.action(stack, 'check')
 
+
+class RedundantVNFTest(RedundantVNFTestCase):
+
     def test_warm_configuration_and_switchover(self):
-        self._switchover_and_back('warm')
+        self.switchover_and_back('warm')
 
     def test_hot_configuration_and_switchover(self):
-        self._switchover_and_back('hot')
+        self.switchover_and_back('hot')
 
     def test_cold_standby_switchover_and_back(self):
         stack, template = self.deploy(mode='cold',
@@ -194,3 +208,27 @@ class RedundantVNFFailoverTest(RedundantVNFTestCase):
         self.assertInstance(out, 'standby', running=False)
         self.assertIsNone(self.connection('RegionOne').compute.find_server(
             old_active, ignore_missing=True))
+
+
+class CloudsVNFTest(RedundantVNFTestCase):
+    """Site b in cloud B (operator-named), in the tenant's project there,
+    through cloud B's Heat."""
+
+    KIND = 'clouds'
+    SIDES = {'site_a': ('RegionOne', None), 'site_b': ('cloud-b', None)}
+
+    def test_warm_switchover_across_clouds(self):
+        self.switchover_and_back('warm')
+
+
+class CellsVNFTest(RedundantVNFTestCase):
+    """Sites in RegionOne's two cells: one network, one instance per
+    cell's host."""
+
+    KIND = 'cells'
+    SIDES = {'site_a': ('RegionOne', 'nova-r1-cell1'),
+             'site_b': ('RegionOne', 'nova-r1-cell2')}
+    SHARED = True
+
+    def test_hot_switchover_across_cells(self):
+        self.switchover_and_back('hot')
