@@ -525,10 +525,13 @@ class GeoRedundantVNF(resource.Resource):
             return None
         record = records[key]
         outputs = record['outputs'] or {}
+        placement = record['descriptor']['placement']
         return {
             'endpoint': key,
-            'site': site.Placement(
-                **record['descriptor']['placement']).describe(),
+            'site': site.Placement(**placement).describe(),
+            'region_name': placement['region_name'],
+            'cloud': placement['cloud'],
+            'cell': placement['cell'],
             'stack_id': record['stack_id'],
             'state': record['state'],
             'server_id': outputs.get('server_id'),
