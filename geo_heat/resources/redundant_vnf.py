@@ -372,8 +372,7 @@ class GeoRedundantVNF(resource.Resource):
         def stacks_of(key):
             descriptor = records[key]['descriptor']
             placement = site.Placement(**descriptor['placement'])
-            where = '%s site %s (%s)' % (records[key].get('role'), key,
-                                         placement.describe())
+            where = 'site %s (%s)' % (key, placement.describe())
             if key not in connections:
                 try:
                     connections[key] = plugin.vnf_connection(
@@ -498,7 +497,9 @@ class GeoRedundantVNF(resource.Resource):
         roles = {key: role for role, key in self._roles().items()}
         stacks_of = self._stacks_of(records)
         for key, record in sorted(records.items()):
-            where = '%s site %s' % (roles.get(key, record['role']), key)
+            where = '%s site %s (%s)' % (
+                roles.get(key, record['role']), key, site.Placement(
+                    **record['descriptor']['placement']).describe())
             if record['pending']:
                 problems.append('%s is degraded: %s' % (where,
                                                         record['pending']))

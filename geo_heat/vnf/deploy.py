@@ -22,9 +22,10 @@ STACK_TIMEOUT_MINUTES = 10
 class SiteError(Exception):
     """An instance stack could not be brought to its target at a site."""
 
-    def __init__(self, where, message):
+    def __init__(self, where, reason):
         self.where = where
-        super().__init__('%s: %s' % (where, message))
+        self.reason = reason
+        super().__init__('%s: %s' % (where, reason))
 
 
 class SiteUnreachable(SiteError):
@@ -195,7 +196,7 @@ def converge(targets, records, stacks_of, save, tolerant=()):
         except SiteError as exc:
             if target.key not in tolerant:
                 raise
-            record['pending'] = str(exc)
+            record['pending'] = exc.reason
         else:
             record['pending'] = None
         save()

@@ -188,7 +188,7 @@ class RedundantVNFFailoverTest(RedundantVNFTestCase):
         self.assertIn('site_a', out['status'])
         self.assertIn('degraded', out['status'])
         checked = self.action(stack, 'check', expect='FAILED')
-        self.assertIn('standby site site_a is degraded',
+        self.assertIn('standby site site_a (region RegionOne) is degraded',
                       checked.status_reason)
 
         self.start_service('nova-r1')

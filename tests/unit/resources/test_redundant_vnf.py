@@ -168,11 +168,11 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         vnf = stack['vnf']
         self.assertIn('site_a', vnf.FnGetAtt('degraded'))
         self.assertIn('cannot reach Heat', vnf.FnGetAtt('degraded')['site_a'])
-        self.assertIn('standby site site_a is degraded',
-                      vnf.FnGetAtt('status'))
+        degraded = 'standby site site_a (region RegionOne) is degraded'
+        self.assertIn(degraded, vnf.FnGetAtt('status'))
         scheduler.TaskRunner(stack.check)()
         self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
-        self.assertIn('standby site site_a is degraded', stack.status_reason)
+        self.assertIn(degraded, stack.status_reason)
 
         self.heats['RegionOne'].down = False
         scheduler.TaskRunner(stack.check)()
