@@ -58,12 +58,13 @@ message broker, on loopback only.  Each one is documented in
     compute the thread works for), and the cell travels in serialized
     contexts so that a rescheduled build reaches the super conductor with
     it.
-``SandboxFakeDriver``
-    ``nova.virt.fake.FakeDriver`` with node UUIDs derived from the host
-    name (FakeDriver's are random per process, so a restarted compute
-    registered a second compute node), which re-adopts the guests Nova's
-    database places on its host after a restart (FakeDriver forgets them:
-    stop and start failed with InstanceNotFound).
+``install_sandbox_fake_driver``
+    ``SandboxFakeDriver``: ``nova.virt.fake.FakeDriver`` with node UUIDs
+    derived from the host name (FakeDriver's are random per process, so a
+    restarted compute registered a second compute node), which re-adopts
+    the guests Nova's database places on its host after a restart
+    (FakeDriver forgets them: stop and start failed with
+    InstanceNotFound).
 """
 
 import logging
@@ -271,11 +272,11 @@ def nova_cells_in_one_process():
         _COMPUTE_CELL.mapping = own
         cell = own
         if cell is None and values.get(CELL_CONTEXT_KEY):
-            uuid_ = values[CELL_CONTEXT_KEY]
-            if uuid_ not in mappings:
-                mappings[uuid_] = objects.CellMapping.get_by_uuid(
-                    get_admin_context(), uuid_)
-            cell = mappings[uuid_]
+            cell_uuid = values[CELL_CONTEXT_KEY]
+            if cell_uuid not in mappings:
+                mappings[cell_uuid] = objects.CellMapping.get_by_uuid(
+                    get_admin_context(), cell_uuid)
+            cell = mappings[cell_uuid]
         if cell is not None:
             context.set_target_cell(ctxt, cell)
         return ctxt
@@ -314,14 +315,15 @@ def start_compute_in_cell(host, cell):
         compute.start()
     finally:
         _COMPUTE_CELL.mapping = None
-    return compute
 
 
 def node_uuid(nodename):
     return str(uuid.uuid5(uuid.NAMESPACE_DNS, nodename))
 
 
-def _make_fake_driver():
+def install_sandbox_fake_driver():
+    """Define SandboxFakeDriver in nova.virt.fake, where compute_driver
+    (a name relative to nova.virt) finds it."""
     from nova.virt import fake
 
     class SandboxFakeDriver(fake.FakeDriver):
@@ -357,13 +359,10 @@ def _make_fake_driver():
             self._adopt(instance)
             return super().power_on(context, instance, *args, **kwargs)
 
-    # compute_driver names a class relative to nova.virt.
     fake.SandboxFakeDriver = SandboxFakeDriver
-    return SandboxFakeDriver
 
 
-_LAZY = {'SandboxIPsecVPNDriver': _make_vpn_driver,
-         'SandboxFakeDriver': _make_fake_driver}
+_LAZY = {'SandboxIPsecVPNDriver': _make_vpn_driver}
 
 
 def __getattr__(name):

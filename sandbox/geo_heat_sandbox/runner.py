@@ -26,6 +26,8 @@ import signal
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 
 from geo_heat_sandbox import layout as _layout
@@ -234,25 +236,23 @@ def load_nova(lay, name):
     wsgi_app.init_global_data(wsgi_app._get_config_files(), 'osapi_compute',
                               'nova-api')
     patches.nova_cells_in_one_process()
-    patches.SandboxFakeDriver  # noqa: B018 - registers it in nova.virt.fake
+    patches.install_sandbox_fake_driver()
     cells = map_cells(lay, name)
     for binary, topic in (('nova-conductor', conductor_rpcapi.RPC_TOPIC),
                           ('nova-scheduler', scheduler_rpcapi.RPC_TOPIC)):
         service.Service.create(binary=binary, topic=topic).start()
     app = wsgi_app.init_application('osapi_compute', 'nova-api')
     # A compute registers its node in Placement as it starts.
-    _wait_answering(lay.auth_url(_layout.SERVICES[name][2]),
-                    lay.url(_layout.sibling(name, 'placement')))
+    _wait_for_answers(lay.auth_url(_layout.SERVICES[name][2]),
+                      lay.url(_layout.sibling(name, 'placement')))
     for cell, (host, _) in _layout.NOVA_CELLS[name].items():
         patches.start_compute_in_cell(host, cells[cell])
     host_mapping.discover_hosts(context.get_admin_context())
     return app
 
 
-def _wait_answering(*urls, timeout=120.0):
-    import urllib.error
-    import urllib.request
-
+def _wait_for_answers(*urls, timeout=120.0):
+    """Until each URL answers (any HTTP status)."""
     deadline = time.monotonic() + timeout
     for url in urls:
         while True:
