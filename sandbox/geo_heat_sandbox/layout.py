@@ -773,6 +773,9 @@ def nova_conf(layout, name, sec):
                                          sec['nova_' + cloud], region),
         'placement': auth('nova'),
         'neutron': auth('nova'),
+        # A member may not delete a server's port on its own token: Nova
+        # adds its service token, as deployments configure it.
+        'service_user': [('send_service_user_token', True)] + auth('nova'),
         'glance': [('region_name', region)],
         'scheduler': [('discover_hosts_in_cells_interval', -1)],
         'filter_scheduler': [('track_instance_changes', False)],

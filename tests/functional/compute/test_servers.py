@@ -8,7 +8,8 @@ host of its site or cell (``OS-EXT-SRV-ATTR:host``, read as admin) with a
 bound, ACTIVE port and an address of the link's subnet; stop and start must
 work, also after the site's Nova restarted.
 
-Written as admin (the sandbox's clouds.yaml user).
+Written as the tenant, except the binding test (a provider network of
+its own, as the admin).
 """
 
 import ipaddress
@@ -125,6 +126,11 @@ class ServersTest(ServerTestCase):
                                    {'cloud': 'cloud-a'})
         self.stop_and_start('cloud-b', server)
 
+
+class BindingTest(ServerTestCase):
+    """A provider network of its own: as the operator."""
+
+    USER = 'admin'
 
     def test_port_of_another_cell_does_not_bind(self):
         """A cell1 host does not reach physnet-cell2: the build fails.
