@@ -12,6 +12,7 @@ Every stack is deleted at cleanup with nothing left on any side.
 """
 
 import ipaddress
+import json
 import os
 
 from tests.functional import base
@@ -219,6 +220,27 @@ class CloudsVNFTest(RedundantVNFTestCase):
 
     def test_warm_switchover_across_clouds(self):
         self.switchover_and_back('warm')
+
+    def test_cold_standby_in_the_cloud_of_a_credential(self):
+        """Site b reached with the tenant's own credentials of cloud B,
+        kept in its Barbican; none of them shows in what Heat returns."""
+        auth = self.cloud_config('tenant-b').config['auth']
+        barbican = self.connection('RegionOne', 'tenant').key_manager
+        secret = barbican.create_secret(
+            name='ft-vnf-cloud-b', payload_content_type='text/plain',
+            secret_type='opaque', payload=json.dumps(
+                {'auth_type': 'password', 'auth': auth}))
+        self.addCleanup(barbican.delete_secret, secret)
+        stack, template = self.deploy(
+            mode='cold', credential_secret_id_b=secret.secret_ref)
+        self.assertInstance(self.outputs(stack), 'standby', running=False)
+        self.update(stack, template, active='b')
+        out = self.outputs(stack)
+        self.assertInstance(out, 'active')
+        self.assertInstance(out, 'standby', running=False)
+        shown = json.dumps([r.to_dict() for r in self.heat.resources(stack)]
+                           + [out], default=str)
+        self.assertNotIn(auth['password'], shown)
 
 
 class CellsVNFTest(RedundantVNFTestCase):
