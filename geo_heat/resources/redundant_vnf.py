@@ -10,7 +10,6 @@ from heat.engine import constraints
 from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
-from oslo_log import log as logging
 
 from geo_heat import client
 from geo_heat.link import errors
@@ -20,8 +19,6 @@ from geo_heat.resources import interconnect
 from geo_heat.resources import validation
 from geo_heat.vnf import deploy
 from geo_heat.vnf import plan
-
-LOG = logging.getLogger(__name__)
 
 
 class GeoRedundantVNF(resource.Resource):
@@ -415,6 +412,14 @@ class GeoRedundantVNF(resource.Resource):
 
     def check_create_complete(self, progress):
         return self._drive(progress)
+
+    # A check that found a site down (a failover) or a failed action leaves
+    # instances and reserved addresses that the next update repairs in
+    # place; a replacement would need the same addresses.
+    always_replace_on_check_failed = False
+
+    def needs_replace_failed(self):
+        return not self._records()
 
     def needs_replace_with_prop_diff(self, changed_properties_set,
                                      after_props, before_props):

@@ -153,7 +153,9 @@ def _converge_site(target, record, stacks, save):
     if not stack_id:
         record['stack_id'] = stacks.create(record['stack_name'],
                                            target.template, target.parameters)
-        record.update(state=plan.RUNNING, digest=target.digest)
+        # Known only once the create is over: a failed one is redone by
+        # the next update.
+        record.update(state=plan.RUNNING, digest=None)
         save()
         outputs = yield from stacks.wait(record['stack_id'], 'CREATE')
     elif target.state == plan.SUSPENDED:

@@ -21,7 +21,7 @@ MODES = (HOT, WARM, COLD) = ('hot', 'warm', 'cold')
 # What happens to the former active site of a cold standby at switchover.
 PURGE_POLICIES = (PURGE_DELETE, PURGE_SUSPEND) = ('delete', 'suspend')
 # What a site's instance stack is.
-STATES = (RUNNING, SUSPENDED, ABSENT) = ('running', 'suspended', 'absent')
+RUNNING, SUSPENDED, ABSENT = 'running', 'suspended', 'absent'
 
 # Parameters geo-heat computes for each site's instance; an instance
 # template declares those it uses and receives only those.

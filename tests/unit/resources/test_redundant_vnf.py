@@ -174,13 +174,17 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
         self.assertIn(degraded, stack.status_reason)
 
+        # An update after the failed check keeps the VNF.
+        stack = self.update_vnf(stack, configuration='second')
+        self.assertIn(degraded, stack['vnf'].FnGetAtt('status'))
+
         self.heats['RegionOne'].down = False
         scheduler.TaskRunner(stack.check)()
         self.assertEqual((stack.CHECK, stack.COMPLETE), stack.state,
                          stack.status_reason)
         _, one = self.instance('RegionOne')
         self.assertEqual('standby', one['parameters']['role'])
-        self.assertEqual({}, vnf.FnGetAtt('degraded'))
+        self.assertEqual({}, stack['vnf'].FnGetAtt('degraded'))
 
     def test_failed_instance_of_the_old_active_site_is_tolerated(self):
         stack = self.create(vnf_template(mode='cold'))
@@ -198,6 +202,21 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         self.heats['RegionTwo'].down = True
         stack = self.switchover(stack, expect='FAILED')
         self.assertIn('RegionTwo', stack.status_reason)
+
+    def test_a_failed_instance_is_redone_by_the_next_update(self):
+        self.heats['RegionTwo'].fail = 'CREATE'
+        stack = utils.parse_stack(vnf_template())
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        self.assertIn('CREATE_FAILED', stack.status_reason)
+        failed_id, _ = self.instance('RegionTwo')
+        self.heats['RegionTwo'].fail = None
+        stack = self.update_vnf(stack, configuration='second')
+        stack_id, two = self.instance('RegionTwo')
+        self.assertEqual((failed_id, 'UPDATE_COMPLETE'),
+                         (stack_id, two['status']))
+        self.assertEqual('ACTIVE', stack['vnf'].FnGetAtt('status'))
 
     def test_delete_tolerates_an_instance_already_gone(self):
         stack = self.create(vnf_template())
