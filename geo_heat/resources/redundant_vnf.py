@@ -299,7 +299,6 @@ class GeoRedundantVNF(resource.Resource):
                                                           offset))
                 self._save(records)
         self._save(records)
-        return records
 
     def _reserve_port(self, record, link, offset):
         descriptor = record['descriptor']
