@@ -205,6 +205,51 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
                                         insecure).get_project_id()
         return self.context.project_id
 
+    def vnf_connection(self, placement, ca_cert=None, insecure=False):
+        """A connection as the project that owns a VNF at a placement,
+        for that site's Heat.
+
+        The stack's own cloud: the stack's own credentials (its token or
+        trust), in the placement's region. A Barbican credential: the
+        credential's own session. A named cloud: the operator's entry
+        re-scoped to the project cloud_projects maps the stack's project
+        to, so the operator's user there needs a role in that project.
+        """
+        options = {}
+        if placement.cloud:
+            check_cloud_access(placement.cloud, self.context.project_id)
+            session = self._rescoped_session(
+                named_cloud(placement.cloud, placement.region_name),
+                cloud_project(placement.cloud, self.context.project_id))
+        elif placement.credential_secret_id:
+            session = self._secret_session(placement, ca_cert, insecure)
+        else:
+            session = ks_session.Session(
+                auth=self.context.auth_plugin,
+                timeout=CONF.geo_heat.call_timeout,
+                **heat_config.get_ssl_options('heat'))
+            # Heat's "publicURL" style, as openstacksdk spells it.
+            options['orchestration_interface'] = self._get_client_option(
+                'heat', 'endpoint_type').removesuffix('URL')
+        return connection.Connection(config=cloud_region.from_session(
+            name='geo-heat', session=session,
+            region_name=placement.region_name, app_name='heat-geo',
+            **options))
+
+    @staticmethod
+    def _rescoped_session(config, project_id):
+        """A session with a named cloud's credentials, scoped to
+        project_id instead of the entry's own project."""
+        auth = {key: value for key, value in config.config['auth'].items()
+                if not key.startswith(('project_', 'tenant_'))}
+        auth['project_id'] = project_id
+        plugin = ks_loading.get_plugin_loader(
+            config.config.get('auth_type') or 'password'
+        ).load_from_options(**auth)
+        verify, cert = config.get_requests_verify_args()
+        return ks_session.Session(auth=plugin, verify=verify, cert=cert,
+                                  timeout=CONF.geo_heat.call_timeout)
+
     def _own_cloud(self, region_name):
         """The stack's own cloud with the request's credentials.
 

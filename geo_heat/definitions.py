@@ -51,6 +51,8 @@ MTU_MIN, MTU_MAX = 68, 9216
 TAG_OWNER = 'geo-heat'
 TAG_LINK_PREFIX = 'geo-heat-link='
 TAG_STACK_PREFIX = 'geo-heat-stack='
+# Tag of the ports a georedundant VNF reserves on its links.
+TAG_VNF_PREFIX = 'geo-heat-vnf='
 
 
 def capable_technologies(aliases):
@@ -78,6 +80,10 @@ def link_tag(link_id):
 
 def stack_tag(stack_id):
     return TAG_STACK_PREFIX + stack_id
+
+
+def vnf_tag(vnf_id):
+    return TAG_VNF_PREFIX + vnf_id
 
 
 def validate_technology(technology):

@@ -25,6 +25,12 @@ rules = [
         description='Use OS::Geo::Interconnect in a stack: a link built '
                     'with the operator\'s credentials and shared with the '
                     'stack\'s project.'),
+    policy.RuleDefault(
+        name='resource_types:OS::Geo::RedundantVNF',
+        check_str=MEMBER,
+        description='Use OS::Geo::RedundantVNF in a stack: instances of a '
+                    'VNF in the Heat of each site, as the project that '
+                    'owns it there.'),
 ]
 
 

@@ -1,11 +1,15 @@
 """Print what a georedundant stack built on each side, read from each side.
 
 Usage: show_link.py STACK (with OS_CLIENT_CONFIG_FILE and OS_CLOUD set).
-Every link of the stack is shown: for each side, its own Neutron is asked
-for the network and subnet, so what is printed is what really exists. The
-stack is read as its owner (OS_CLOUD); the networks as the cloud's admin
-(GEO_HEAT_ADMIN_CLOUD, default "sandbox"), since provider attributes are
-admin-only in Neutron, with the projects each network is shared with.
+For a stack of georedundant-regions.yaml, the link: for each side, its own
+Neutron is asked for the network and subnet, so what is printed is what
+really exists. For a georedundant VNF (outputs active and standby of an
+OS::Geo::RedundantVNF), each side's server as that side's Nova shows it:
+its status, host and zone, its address on the link, and the link's
+segmentation ID and MTU there. The stack is read as its owner (OS_CLOUD);
+the rest as the cloud's admin (GEO_HEAT_ADMIN_CLOUD, default "sandbox"),
+since provider attributes and hosts are admin-only, with the projects each
+network is shared with.
 """
 
 import os
@@ -22,6 +26,46 @@ def main(stack_name):
     outputs = {o['output_key']: o.get('output_value')
                for o in conn.orchestration.get_stack(stack).outputs}
     print('\nstack %s: %s' % (stack.name, stack.status))
+    if isinstance(outputs.get('active'), dict):
+        rows = vnf_rows(outputs, admin_cloud)
+    else:
+        rows = link_rows(outputs, admin_cloud)
+    widths = [max(len(str(row[i])) for row in rows)
+              for i in range(len(rows[0]))]
+    for row in rows:
+        print('  '.join(str(v).ljust(w) for v, w in zip(row, widths)))
+    print('status: %s' % outputs.get('status'))
+
+
+def vnf_rows(outputs, admin_cloud):
+    """One row per instance of a georedundant VNF, read at its site."""
+    rows = [('role', 'region', 'server', 'status', 'host', 'zone',
+             'address on link', 'network', 'seg-id', 'MTU')]
+    for role in ('active', 'standby'):
+        instance = outputs[role]
+        side = openstack.connect(cloud=admin_cloud,
+                                 region_name=instance['region_name'])
+        if not instance['server_id']:
+            rows.append((role, instance['region_name'], '(cold: none)', '-',
+                         '-', '-', ', '.join(
+                             instance['link_addresses'].values()),
+                         '-', '-', '-'))
+            continue
+        server = side.compute.get_server(instance['server_id'])
+        (port,) = side.network.ports(device_id=server.id)
+        network = side.network.get_network(port.network_id)
+        rows.append((
+            role, instance['region_name'],
+            '%s (%s)' % (server.name, server.id[:8]), server.status,
+            server.compute_host, server.availability_zone,
+            port.fixed_ips[0]['ip_address'],
+            '%s (%s)' % (network.name, network.id[:8]),
+            str(network.provider_segmentation_id), str(network.mtu)))
+    return rows
+
+
+def link_rows(outputs, admin_cloud):
+    """One row per side of the link, read from that side's Neutron."""
     regions = {'local': outputs.get('active_region'),
                'remote': outputs.get('standby_region')}
     header = ('side', 'region', 'network', 'type', 'physnet', 'seg-id',
@@ -47,11 +91,7 @@ def main(stack_name):
             '%s-%s' % (pool['start'], pool['end'].rsplit('.', 1)[-1]),
             str(network.mtu), network.status,
             ', '.join(projects.get(p, p) for p in shared) or '-'))
-    widths = [max(len(str(row[i])) for row in rows)
-              for i in range(len(header))]
-    for row in rows:
-        print('  '.join(str(v).ljust(w) for v, w in zip(row, widths)))
-    print('link status: %s' % outputs.get('status'))
+    return rows
 
 
 if __name__ == '__main__':

@@ -174,8 +174,18 @@ def keystone(lay, name):
     for uname in COMPUTE_USERS[cloud]:
         user(uname, sec['%s_%s' % (uname, cloud)], service_pid,
              [admin_role, service_role])
+    # The operator's user of this cloud in the other cloud's clouds_file
+    # (the link builder of cloud A, cloud B's admin) is a member of the
+    # tenant's project here: geo-heat re-scopes it there to run the
+    # tenant's VNF stack in this cloud's Heat (OS::Geo::RedundantVNF).
+    for key, tenant_cloud, tname, _secret in _layout.TENANTS:
+        if tenant_cloud == cloud and key.startswith('tenant'):
+            user(OPERATOR_USERS[cloud], None,
+                 project(tname, project_ids[key]), [member_role])
 
 
+# The user of each cloud's entry in the operator clouds file.
+OPERATOR_USERS = {'a': _layout.LINK_BUILDER, 'b': 'admin'}
 # Service users of the compute services (and of cloud B's Heat) per cloud.
 COMPUTE_USERS = {'a': ('nova', 'placement', 'glance'),
                  'b': ('nova', 'placement', 'glance', 'heat')}

@@ -285,7 +285,7 @@ def _make_ready(lay, names, sec):
     sessions = {}
     for name in names:
         cloud = SERVICES[name][2]
-        if SERVICES[name][0] != 'keystone' and cloud not in sessions:
+        if cloud not in sessions:
             sessions[cloud] = _session(lay, cloud, sec)
             sessions[cloud].get_project_id()  # authenticates once
     errors = []
@@ -301,7 +301,7 @@ def _make_ready(lay, names, sec):
             errors.append('%s: %s: %s' % (name, type(e).__name__, e))
 
     threads = [threading.Thread(target=make_ready, args=(name,))
-               for name in names if SERVICES[name][0] != 'keystone']
+               for name in names]
     for t in threads:
         t.start()
     for t in threads:
@@ -311,16 +311,24 @@ def _make_ready(lay, names, sec):
 
 
 def _warm_up(lay, name, sess):
-    """One authenticated request (also Neutron's policy warm-up)."""
+    """One authenticated request, which also loads the service's policy
+    rules before any client comes: Neutron and Keystone publish their
+    enforcer before the rules, and a first request racing them gets 403
+    (Keystone: a service validating a user's token)."""
     family = SERVICES[name][0]
-    if family == 'heat':
+    headers = {}
+    if family == 'keystone':
+        path = '/v3/auth/tokens'
+        headers['X-Subject-Token'] = sess.get_token()
+    elif family == 'heat':
         path = '/v1/%s/stacks' % sess.get_project_id()
     else:
         path = WARM_UP_PATHS[family]
     last = None
     for _ in range(20):
         try:
-            resp = sess.get(lay.url(name) + path, raise_exc=False)
+            resp = sess.get(lay.url(name) + path, headers=headers,
+                            raise_exc=False)
             if resp.status_code == 200:
                 return
             last = 'HTTP %d' % resp.status_code

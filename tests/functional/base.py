@@ -242,11 +242,12 @@ class FunctionalTestCase(testtools.TestCase):
             tags=definitions.stack_tag(stack_id)))
 
     def leftovers(self, stack_id):
-        """(side, id, name) of every network and server of the stack on
-        every side.
+        """(side, id, name) of every network, port and server of the stack
+        on every side.
 
-        Found by the stack's tag and, for networks a create left untagged,
-        by name: Heat names them after the stack (servers too).
+        Found by the stack's tag (networks, the ports a VNF reserves) and,
+        for networks a create left untagged, by name: Heat names them after
+        the stack (servers too).
         """
         prefix = self.stack_names.get(stack_id)
         left = []
@@ -257,6 +258,9 @@ class FunctionalTestCase(testtools.TestCase):
                     (n.id, n) for n in self.connection(side).network.networks()
                     if n.name.startswith(prefix + '-'))
             left.extend((side, n.id, n.name) for n in networks.values())
+            left.extend((side, p.id, p.name) for p in
+                        self.connection(side).network.ports(
+                            tags=definitions.stack_tag(stack_id)))
             if prefix:
                 left.extend(
                     (side, s.id, s.name)

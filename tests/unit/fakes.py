@@ -5,6 +5,7 @@ import json
 import types
 import uuid
 
+from keystoneauth1 import exceptions as ks_exc
 from openstack import exceptions as sdk_exc
 import requests
 
@@ -62,6 +63,7 @@ class FakeNeutron:
         self.network_records = {}
         self.subnet_records = {}
         self.rbac_policy_records = {}
+        self.port_records = {}
         self.calls = []
         self.fail = {}
         # Neutron quotas, as {resource: limit}; unlimited when absent.
@@ -252,6 +254,25 @@ class FakeNeutron:
         for key, value in changes.items():
             setattr(self.subnet_records[subnet_id], key, value)
 
+    def create_port(self, network_id, name=None, project_id=None,
+                    fixed_ips=None):
+        self._call('create_port')
+        port = _Record(id=str(uuid.uuid4()), network_id=network_id,
+                       name=name, project_id=project_id,
+                       fixed_ips=list(fixed_ips or []), tags=[])
+        self.port_records[port.id] = port
+        return port
+
+    def ports(self, network_id=None, tags=None):
+        self._call('ports')
+        return [p for p in self.port_records.values()
+                if network_id in (None, p.network_id) and
+                (tags is None or tags in p.tags)]
+
+    def delete_port(self, port_id, ignore_missing=True):
+        self._call('delete_port')
+        self.port_records.pop(port_id, None)
+
     def create_rbac_policy(self, object_type, object_id, action,
                            target_project_id):
         self._call('create_rbac_policy')
@@ -293,3 +314,70 @@ class FakeConnection:
     def __init__(self, neutron=None):
         self.network = neutron or FakeNeutron()
         self.current_project_id = 'project-%d' % next(self._ids)
+
+
+class FakeHeat:
+    """Enough of openstack.orchestration.v1._proxy.Proxy for a VNF's
+    instance stacks: every action completes at the first poll after it.
+
+    Set `down` to answer nothing (a site whose Heat is unreachable) or
+    `fail` to an action whose stacks end FAILED (a site whose Nova is down).
+    """
+
+    def __init__(self):
+        self.stacks = {}
+        self.calls = []
+        self.down = False
+        self.fail = None
+
+    def _call(self, name, stack_id=None):
+        if self.down:
+            raise ks_exc.ConnectFailure('heat is down')
+        self.calls.append((name, stack_id))
+
+    def _set(self, stack_id, action, **changes):
+        stack = self.stacks[stack_id]
+        stack.update(changes)
+        stack['status'] = '%s_%s' % (action, 'FAILED' if self.fail == action
+                                     else 'COMPLETE')
+
+    def create_stack(self, name, template, parameters, **options):
+        stack_id = str(uuid.uuid4())
+        self._call('create', stack_id)
+        self.stacks[stack_id] = {'name': name, 'template': template,
+                                 'parameters': dict(parameters),
+                                 'server_id': str(uuid.uuid4())}
+        self._set(stack_id, 'CREATE')
+        return _Record(id=stack_id)
+
+    def update_stack(self, stack_id, name, template, parameters, **options):
+        self._call('update', stack_id)
+        self._set(stack_id, 'UPDATE', template=template,
+                  parameters=dict(parameters))
+
+    def suspend_stack(self, stack_id):
+        self._call('suspend', stack_id)
+        self._set(stack_id, 'SUSPEND')
+
+    def resume_stack(self, stack_id):
+        self._call('resume', stack_id)
+        self._set(stack_id, 'RESUME')
+
+    def delete_stack(self, stack_id):
+        self._call('delete', stack_id)
+        if stack_id in self.stacks:
+            self._set(stack_id, 'DELETE')
+            if self.stacks[stack_id]['status'] == 'DELETE_COMPLETE':
+                del self.stacks[stack_id]
+
+    def get_stack(self, stack_id):
+        self._call('get', stack_id)
+        if stack_id not in self.stacks:
+            raise sdk_exc.NotFoundException('stack %s' % stack_id)
+        stack = self.stacks[stack_id]
+        return _Record(id=stack_id, status=stack['status'],
+                       status_reason='fake', outputs=[
+                           {'output_key': 'server_id',
+                            'output_value': stack['server_id']},
+                           {'output_key': 'address', 'output_value':
+                            stack['parameters'].get('address')}])

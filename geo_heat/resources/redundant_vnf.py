@@ -1,0 +1,573 @@
+"""OS::Geo::RedundantVNF: one VNF placed on an active and a standby site."""
+
+import json
+
+from heat.common import exception
+from heat.common import template_format
+from heat.common.i18n import _
+from heat.engine import attributes
+from heat.engine import constraints
+from heat.engine import properties
+from heat.engine import resource
+from heat.engine import support
+
+from geo_heat import client
+from geo_heat.link import errors
+from geo_heat.link import site
+from geo_heat.resources import endpoint
+from geo_heat.resources import interconnect
+from geo_heat.resources import validation
+from geo_heat.vnf import deploy
+from geo_heat.vnf import plan
+
+
+class GeoRedundantVNF(resource.Resource):
+    """A VNF on two sites, active and standby, joined by links.
+
+    The instance template (a HOT template, usually read with get_file) is
+    instantiated at each site as a stack in that site's own Heat, in the
+    project that owns the VNF there: the stack's own cloud in any region
+    with the stack's credentials, a Barbican credential's cloud with those
+    credentials, a named cloud with the operator's credentials re-scoped to
+    the project [geo_heat] cloud_projects maps the stack's project to. Each
+    instance gets its role, the mode, the configuration, its image, flavor
+    and availability zone, and on each link a port reserved with a fixed
+    address from that side's range, plus the peer's address; an instance
+    template declares the parameters it uses (role, mode, configuration,
+    image, flavor, availability_zone, port, network, address,
+    peer_address, ports, addresses, peer_addresses) and outputs server_id
+    and address.
+
+    Hot and warm: both instances run, and a configuration change updates
+    both in place. Cold: the standby site holds only its reserved ports;
+    the configuration stored here is what its instance starts with when it
+    becomes active. Swapping active_endpoint and standby_endpoint in a
+    stack update is a switchover: the new active instance comes up (or
+    takes the active role) before the old one is demoted, suspended or
+    deleted, and the links stay. If the old active site does not answer
+    (failover), the update still completes; what that site still owes is
+    recorded, reported by stack check and done by the next update, check
+    or delete once it answers.
+    """
+
+    support_status = support.SupportStatus(version='2026.2')
+
+    entity = None
+    default_client_name = 'geo_site'
+
+    PROPERTIES = (
+        ACTIVE_ENDPOINT, STANDBY_ENDPOINT, LINKS, INSTANCE_TEMPLATE, MODE,
+        CONFIGURATION, IMAGE, FLAVOR, SITE_IMAGES, SITE_FLAVORS, PARAMETERS,
+        ADDRESS_INDEX, PURGE_POLICY,
+    ) = (
+        'active_endpoint', 'standby_endpoint', 'links', 'instance_template',
+        'mode', 'configuration', 'image', 'flavor', 'site_images',
+        'site_flavors', 'parameters', 'address_index', 'purge_policy',
+    )
+
+    ATTRIBUTES = (
+        ACTIVE, STANDBY, MODE_ATTR, ACTIVE_SITE, STANDBY_SITE, DEGRADED,
+        STATUS,
+    ) = (
+        'active', 'standby', 'mode', 'active_site', 'standby_site',
+        'degraded', 'status',
+    )
+
+    properties_schema = {
+        ACTIVE_ENDPOINT: properties.Schema(
+            properties.Schema.STRING,
+            _('Site of the active instance: an OS::Geo::Endpoint of this '
+              'stack (get_resource). Swapping it with standby_endpoint is '
+              'a switchover.'),
+            required=True, update_allowed=True),
+        STANDBY_ENDPOINT: properties.Schema(
+            properties.Schema.STRING,
+            _('Site of the standby instance: an OS::Geo::Endpoint of this '
+              'stack (get_resource). Another pair of sites replaces the '
+              'VNF.'),
+            required=True, update_allowed=True),
+        LINKS: properties.Schema(
+            properties.Schema.LIST,
+            _('OS::Geo::Interconnect resources of this stack between the '
+              'two sites (get_resource) that both instances plug into, the '
+              'first one being the parameters network, port, address and '
+              'peer_address. Other links replace the VNF.'),
+            required=True,
+            constraints=[constraints.Length(min=1)],
+            schema=properties.Schema(properties.Schema.STRING)),
+        INSTANCE_TEMPLATE: properties.Schema(
+            properties.Schema.STRING,
+            _('HOT template of one instance (get_file), instantiated at '
+              'each site. A change updates the running instances in '
+              'place.'),
+            required=True, update_allowed=True),
+        MODE: properties.Schema(
+            properties.Schema.STRING,
+            _('What the standby site runs: hot and warm, an instance '
+              '(state resp. configuration synchronised by the VNF); cold, '
+              'nothing but its reserved ports.'),
+            default=plan.WARM, update_allowed=True,
+            constraints=[constraints.AllowedValues(plan.MODES)]),
+        CONFIGURATION: properties.Schema(
+            properties.Schema.STRING,
+            _('Configuration of the VNF, the instance parameter '
+              '"configuration": updated in place on every running instance, '
+              'and what a cold standby starts with when activated.'),
+            default='', update_allowed=True),
+        IMAGE: properties.Schema(
+            properties.Schema.STRING,
+            _('Image name of the instances, unless site_images names '
+              'another one for a site.'),
+            default='cirros', update_allowed=True),
+        FLAVOR: properties.Schema(
+            properties.Schema.STRING,
+            _('Flavor name of the instances, unless site_flavors names '
+              'another one for a site.'),
+            default='m1.tiny', update_allowed=True),
+        SITE_IMAGES: properties.Schema(
+            properties.Schema.MAP,
+            _('Image name per site, keyed by the name of the site\'s '
+              'OS::Geo::Endpoint resource in this template.'),
+            default={}, update_allowed=True),
+        SITE_FLAVORS: properties.Schema(
+            properties.Schema.MAP,
+            _('Flavor name per site, keyed by the name of the site\'s '
+              'OS::Geo::Endpoint resource in this template.'),
+            default={}, update_allowed=True),
+        PARAMETERS: properties.Schema(
+            properties.Schema.MAP,
+            _('Further parameters of the instance template, the same at '
+              'both sites.'),
+            default={}, update_allowed=True),
+        ADDRESS_INDEX: properties.Schema(
+            properties.Schema.INTEGER,
+            _('Which address of each side\'s range the instance takes on '
+              'every link: the first one is 0. On a link whose two sites '
+              'share one network (two cells) the VNF takes the addresses '
+              '2*index and 2*index+1. Give VNFs on the same links '
+              'different indexes.'),
+            default=0, constraints=[constraints.Range(min=0)]),
+        PURGE_POLICY: properties.Schema(
+            properties.Schema.STRING,
+            _('Cold mode: what a switchover does with the former active '
+              'instance, delete it or suspend it (kept for a switch back).'),
+            default=plan.PURGE_DELETE, update_allowed=True,
+            constraints=[constraints.AllowedValues(plan.PURGE_POLICIES)]),
+    }
+
+    attributes_schema = {
+        ACTIVE: attributes.Schema(
+            _('The active instance: site, endpoint, stack_id, server_id and '
+              'address (the instance template\'s outputs), link_addresses.'),
+            type=attributes.Schema.MAP),
+        STANDBY: attributes.Schema(
+            _('The standby instance, as the active one (no stack_id nor '
+              'server_id for a cold standby).'),
+            type=attributes.Schema.MAP),
+        MODE_ATTR: attributes.Schema(
+            _('Current standby mode.'), type=attributes.Schema.STRING),
+        ACTIVE_SITE: attributes.Schema(
+            _('Where the active instance runs.'),
+            type=attributes.Schema.STRING),
+        STANDBY_SITE: attributes.Schema(
+            _('Where the standby instance is.'),
+            type=attributes.Schema.STRING),
+        DEGRADED: attributes.Schema(
+            _('Sites that still owe an action (a failover left them '
+              'unreachable), with the reason.'),
+            type=attributes.Schema.MAP),
+        STATUS: attributes.Schema(
+            _('ACTIVE when each site\'s instance stack is as its role and '
+              'mode want; otherwise what is wrong, site by site. Read '
+              'live.'),
+            type=attributes.Schema.STRING,
+            cache_mode=attributes.Schema.CACHE_NONE),
+    }
+
+    # -- validation (no cloud is touched) ----------------------------------
+
+    def validate(self):
+        super().validate()
+        ends = [self._endpoint(prop)
+                for prop in (self.ACTIVE_ENDPOINT, self.STANDBY_ENDPOINT)]
+        if ends[0] is not None and ends[0] is ends[1]:
+            raise validation.property_error(
+                self, [self.STANDBY_ENDPOINT],
+                _('the standby site is the active site'))
+        self._validate_links(ends)
+        self._declared_parameters(self.properties)
+        clashes = sorted(set(self.properties[self.PARAMETERS]) &
+                         set(plan.GENERATED_PARAMETERS))
+        if clashes:
+            raise validation.property_error(
+                self, [self.PARAMETERS],
+                _('%s are set by geo-heat for each site')
+                % ', '.join(clashes))
+        names = {end.name for end in ends if end is not None}
+        for prop in (self.SITE_IMAGES, self.SITE_FLAVORS):
+            unknown = sorted(set(self.properties[prop]) - names)
+            if names and unknown:
+                raise validation.property_error(
+                    self, [prop],
+                    _('%(unknown)s is not a site of this VNF (%(sites)s)')
+                    % {'unknown': ', '.join(unknown),
+                       'sites': ', '.join(sorted(names))})
+
+    def _validate_links(self, ends):
+        refs = {self.properties[self.ACTIVE_ENDPOINT],
+                self.properties[self.STANDBY_ENDPOINT]}
+        for index, link in enumerate(self._links()):
+            if link is None or None in ends:
+                continue
+            joined = {link.properties[link.LOCAL_ENDPOINT],
+                      link.properties[link.REMOTE_ENDPOINT]}
+            if joined != refs:
+                raise validation.property_error(
+                    self, [self.LINKS, index],
+                    _('link %s does not join the active and the standby '
+                      'site') % link.name)
+
+    def _endpoint(self, prop):
+        """The endpoint resource a property refers to (None if unknown)."""
+        return self._resource_of(self.properties[prop], endpoint.GeoEndpoint,
+                                 'OS::Geo::Endpoint', [prop])
+
+    def _links(self):
+        return [self._resource_of(ref, interconnect.GeoInterconnect,
+                                  'OS::Geo::Interconnect', [self.LINKS, i])
+                for i, ref in enumerate(self.properties[self.LINKS])]
+
+    def _resource_of(self, reference, kind, type_name, path):
+        if reference is None:
+            return None
+        rsrc = self.stack.resource_by_refid(reference)
+        if not isinstance(rsrc, kind):
+            raise validation.property_error(
+                self, path, _('"%(ref)s" is not an %(type)s of this stack')
+                % {'ref': reference, 'type': type_name})
+        return rsrc
+
+    def _declared_parameters(self, props):
+        """Parameters the instance template declares."""
+        try:
+            parsed = template_format.parse(props[self.INSTANCE_TEMPLATE])
+        except ValueError as exc:
+            raise validation.property_error(
+                self, [self.INSTANCE_TEMPLATE],
+                _('not a HOT template: %s') % exc)
+        return set(parsed.get('parameters') or {})
+
+    # -- records --------------------------------------------------------------
+
+    def _records(self):
+        """Per site (endpoint name): where it is, its reserved ports, its
+        instance stack and what it was last given."""
+        return json.loads(self.data().get('sites', '{}'))
+
+    def _save(self, records):
+        recorded = json.dumps(records, sort_keys=True)
+        if recorded != self.data().get('sites'):
+            self.data_set('sites', recorded)
+
+    def _roles(self):
+        return json.loads(self.data().get('roles', '{}'))
+
+    def _key_of(self, records, reference):
+        """The site an endpoint reference names, or None if it is not one
+        of the VNF's sites."""
+        for key, record in records.items():
+            if record['ref'] == reference:
+                return key
+        return None
+
+    def _reserve(self):
+        """Record both sites and reserve their ports on every link."""
+        records = self._records()
+        links = self._links()
+        ends = ((plan.ACTIVE, self._endpoint(self.ACTIVE_ENDPOINT)),
+                (plan.STANDBY, self._endpoint(self.STANDBY_ENDPOINT)))
+        for offset, (role, end) in enumerate(ends):
+            record = records.setdefault(end.name, {
+                'ref': end.FnGetRefId(),
+                'descriptor': end.descriptor(),
+                'stack_name': '%s-%s' % (self.physical_resource_name(),
+                                         end.name),
+                'stack_id': None, 'state': plan.ABSENT, 'role': role,
+                'outputs': {}, 'ports': [], 'pending': None})
+            for link in links[len(record['ports']):]:
+                record['ports'].append(self._reserve_port(record, link,
+                                                          offset))
+                self._save(records)
+        self._save(records)
+
+    def _reserve_port(self, record, link, offset):
+        descriptor = record['descriptor']
+        placement = site.Placement(**descriptor['placement'])
+        side = link.side_at(descriptor['placement'])
+        if side is None:
+            raise exception.Error(_('link %(link)s does not reach %(where)s')
+                                  % {'link': link.name,
+                                     'where': placement.describe()})
+        index = self.properties[self.ADDRESS_INDEX]
+        try:
+            address = plan.fixed_address(
+                side, 2 * index + offset if side.shared else index)
+        except ValueError as exc:
+            raise exception.Error(_('link %(link)s: %(cause)s')
+                                  % {'link': link.name, 'cause': exc})
+        try:
+            network = self.client_plugin().connect(
+                placement, descriptor['ca_cert'],
+                descriptor['insecure']).network
+            port_id = deploy.reserve_port(
+                network, record['stack_name'], side, address,
+                descriptor['share_project_id'], self.uuid, self.stack.id)
+        except (client.CONNECT_ERRORS + errors.CLIENT_ERRORS) as exc:
+            raise exception.Error(
+                _('%(where)s: cannot reserve %(address)s on link %(link)s: '
+                  '%(cause)s') % {'where': placement.describe(),
+                                  'address': address, 'link': link.name,
+                                  'cause': site.describe_error(exc)})
+        return {'link': link.name, 'port_id': port_id,
+                'network_id': side.network_id, 'address': address}
+
+    # -- targets and steps ----------------------------------------------------
+
+    def _targets(self, props, records):
+        keys = {plan.ACTIVE: self._key_of(records,
+                                          props[self.ACTIVE_ENDPOINT]),
+                plan.STANDBY: self._key_of(records,
+                                           props[self.STANDBY_ENDPOINT])}
+        declared = self._declared_parameters(props)
+        template = props[self.INSTANCE_TEMPLATE]
+        targets = []
+        for role, peer_role in ((plan.ACTIVE, plan.STANDBY),
+                                (plan.STANDBY, plan.ACTIVE)):
+            key = keys[role]
+            record = records[key]
+            generated = plan.site_parameters(
+                role, props[self.MODE], props[self.CONFIGURATION],
+                props[self.SITE_IMAGES].get(key, props[self.IMAGE]),
+                props[self.SITE_FLAVORS].get(key, props[self.FLAVOR]),
+                record['descriptor']['placement'].get('availability_zone'),
+                record['ports'], records[keys[peer_role]]['ports'])
+            targets.append(plan.Target(
+                key=key, role=role,
+                state=plan.desired_state(props[self.MODE], role,
+                                         props[self.PURGE_POLICY],
+                                         bool(record['stack_id'])),
+                parameters=plan.instance_parameters(
+                    declared, generated, props[self.PARAMETERS]),
+                template=template))
+        return targets
+
+    def _stacks_of(self, records):
+        plugin = self.client_plugin()
+        connections = {}
+
+        def stacks_of(key):
+            descriptor = records[key]['descriptor']
+            placement = site.Placement(**descriptor['placement'])
+            where = 'site %s (%s)' % (key, placement.describe())
+            if key not in connections:
+                try:
+                    connections[key] = plugin.vnf_connection(
+                        placement, descriptor['ca_cert'],
+                        descriptor['insecure'])
+                except client.CONNECT_ERRORS as exc:
+                    raise deploy.SiteUnreachable(
+                        where, site.describe_error(exc)) from exc
+            return deploy.SiteStacks(connections[key], where)
+
+        return stacks_of
+
+    def _converge(self, props, tolerant):
+        """The steps of an operation, with what to record when done."""
+        records = self._records()
+        targets = self._targets(props, records)
+        steps = deploy.converge(targets, records, self._stacks_of(records),
+                                lambda: self._save(records), tolerant)
+        return steps, {t.role: t.key for t in targets}
+
+    def _drive(self, progress):
+        """One step of an operation; True when it is over."""
+        steps, roles = progress
+        try:
+            next(steps)
+        except StopIteration:
+            if roles:
+                self.data_set('roles', json.dumps(roles))
+            return True
+        except deploy.SiteError as exc:
+            raise exception.Error(str(exc)) from exc
+        return False
+
+    # -- lifecycle ------------------------------------------------------------
+
+    def handle_create(self):
+        self._reserve()
+        self.resource_id_set(self.physical_resource_name())
+        return self._converge(self.properties, tolerant=())
+
+    def check_create_complete(self, progress):
+        return self._drive(progress)
+
+    # A check that found a site down (a failover) or a failed action leaves
+    # instances and reserved addresses that the next update repairs in
+    # place; a replacement would need the same addresses.
+    always_replace_on_check_failed = False
+
+    def needs_replace_failed(self):
+        return not self._records()
+
+    def needs_replace_with_prop_diff(self, changed_properties_set,
+                                     after_props, before_props):
+        """Another pair of sites or other links replace the VNF; a swap of
+        the two sites is a switchover."""
+        if self.LINKS in changed_properties_set:
+            return True
+        records = self._records()
+        return None in (self._key_of(records, after_props[prop])
+                        for prop in (self.ACTIVE_ENDPOINT,
+                                     self.STANDBY_ENDPOINT))
+
+    def handle_update(self, json_snippet, tmpl_diff, prop_diff):
+        after = json_snippet.properties(self.properties_schema, self.context)
+        records = self._records()
+        active = self._key_of(records, after[self.ACTIVE_ENDPOINT])
+        # The former active site, and a site that still owes an action,
+        # may be down: a failover must not wait for them.
+        tolerant = {key for key, record in records.items()
+                    if key != active and (
+                        record['pending'] or
+                        key == self._roles().get(plan.ACTIVE))}
+        return self._converge(after, tolerant)
+
+    def check_update_complete(self, progress):
+        return self._drive(progress)
+
+    def handle_check(self):
+        """Finish what a failover left, where the site answers again."""
+        records = self._records()
+        pending = {key for key, record in records.items()
+                   if record['pending']}
+        return self._converge(self.properties, pending)
+
+    def check_check_complete(self, progress):
+        if not self._drive(progress):
+            return False
+        problems = self._problems()
+        if problems:
+            raise exception.Error('; '.join(problems))
+        return True
+
+    def handle_delete(self):
+        records = self._records()
+        steps = deploy.remove(records, self._stacks_of(records),
+                              lambda: self._save(records))
+        return steps, {}
+
+    def check_delete_complete(self, progress):
+        if not self._drive(progress):
+            return False
+        self._release_ports()
+        return True
+
+    def _release_ports(self):
+        records = self._records()
+        plugin = self.client_plugin()
+        for record in records.values():
+            descriptor = record['descriptor']
+            placement = site.Placement(**descriptor['placement'])
+            try:
+                network = plugin.connect(placement, descriptor['ca_cert'],
+                                         descriptor['insecure']).network
+                for port in record['ports']:
+                    deploy.release_port(network, port['port_id'])
+            except (client.CONNECT_ERRORS + errors.CLIENT_ERRORS) as exc:
+                raise exception.Error(
+                    _('%(where)s: cannot release the VNF\'s ports: '
+                      '%(cause)s') % {'where': placement.describe(),
+                                      'cause': site.describe_error(exc)})
+            record['ports'] = []
+            self._save(records)
+
+    # -- what it is --------------------------------------------------------
+
+    def _problems(self):
+        """What is wrong, site by site, read from each site's Heat."""
+        problems = []
+        records = self._records()
+        roles = {key: role for role, key in self._roles().items()}
+        stacks_of = self._stacks_of(records)
+        for key, record in sorted(records.items()):
+            where = '%s site %s (%s)' % (
+                roles.get(key, record['role']), key, site.Placement(
+                    **record['descriptor']['placement']).describe())
+            if record['pending']:
+                problems.append('%s is degraded: %s' % (where,
+                                                        record['pending']))
+                continue
+            if not record['stack_id']:
+                continue
+            try:
+                stack = stacks_of(key).get(record['stack_id'])
+            except deploy.SiteError as exc:
+                problems.append(str(exc))
+                continue
+            if stack is None:
+                problems.append('%s: instance stack %s is gone'
+                                % (where, record['stack_id']))
+            elif not stack.status.endswith('_COMPLETE'):
+                problems.append('%s: instance stack is %s: %s' % (
+                    where, stack.status, stack.status_reason))
+        return problems
+
+    def _instance(self, role):
+        records = self._records()
+        key = self._roles().get(role)
+        if key is None:
+            return None
+        record = records[key]
+        outputs = record['outputs'] or {}
+        placement = record['descriptor']['placement']
+        return {
+            'endpoint': key,
+            'site': site.Placement(**placement).describe(),
+            'region_name': placement['region_name'],
+            'cloud': placement['cloud'],
+            'cell': placement['cell'],
+            'stack_id': record['stack_id'],
+            'state': record['state'],
+            'server_id': outputs.get('server_id'),
+            'address': outputs.get('address'),
+            'link_addresses': {p['link']: p['address']
+                               for p in record['ports']},
+            'pending': record['pending'],
+        }
+
+    def _show_resource(self):
+        return {role: self._instance(role) for role in plan.ROLES}
+
+    def _resolve_attribute(self, name):
+        if self.resource_id is None:
+            return None
+        if name in plan.ROLES:
+            return self._instance(name)
+        if name == self.MODE_ATTR:
+            return self.properties[self.MODE]
+        if name in (self.ACTIVE_SITE, self.STANDBY_SITE):
+            instance = self._instance(name.split('_')[0])
+            return instance and instance['site']
+        if name == self.DEGRADED:
+            return {key: record['pending']
+                    for key, record in self._records().items()
+                    if record['pending']}
+        if name == self.STATUS:
+            problems = self._problems()
+            return '; '.join(problems) if problems else 'ACTIVE'
+        return None
+
+
+def resource_mapping():
+    return {'OS::Geo::RedundantVNF': GeoRedundantVNF}

@@ -1,0 +1,213 @@
+"""Bring each site of a georedundant VNF to its target, step by step.
+
+Each site's instance is a stack in that site's own Heat, created and
+changed as the project that owns the VNF there. Its address on each link
+is a port that the link's builder reserves in that project: Neutron lets
+only a network's owner (or an admin) pick a fixed IP, and the link
+networks belong to the operator. The ports outlive the instance, so a cold
+standby keeps its addresses without running anything.
+"""
+
+from keystoneauth1 import exceptions as ks_exc
+from openstack import exceptions as sdk_exc
+
+from geo_heat import definitions
+from geo_heat.link import errors
+from geo_heat.vnf import plan
+
+# Minutes a site's Heat may take for one action on an instance stack.
+STACK_TIMEOUT_MINUTES = 10
+
+
+class SiteError(Exception):
+    """An instance stack could not be brought to its target at a site."""
+
+    def __init__(self, where, reason):
+        self.where = where
+        self.reason = reason
+        super().__init__('%s: %s' % (where, reason))
+
+
+class SiteUnreachable(SiteError):
+    """The site's Keystone or Heat did not answer."""
+
+
+class StackFailed(SiteError):
+    """The site's Heat reports the instance stack FAILED."""
+
+
+def _describe(exc):
+    details = getattr(exc, 'details', None)
+    return details or str(exc).splitlines()[0] or type(exc).__name__
+
+
+class SiteStacks:
+    """The instance stack of one site, through that site's Heat."""
+
+    def __init__(self, connection, where):
+        self.connection = connection
+        self.where = where
+
+    def _call(self, what, method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except errors.UNREACHABLE_ERRORS as exc:
+            raise SiteUnreachable(self.where, 'cannot reach Heat to %s: %s'
+                                  % (what, _describe(exc))) from exc
+        except (sdk_exc.SDKException, ks_exc.ClientException) as exc:
+            raise SiteError(self.where, 'failed to %s: %s'
+                            % (what, _describe(exc))) from exc
+
+    @property
+    def _heat(self):
+        return self.connection.orchestration
+
+    def create(self, name, template, parameters):
+        stack = self._call('create stack %s' % name, self._heat.create_stack,
+                           name=name, template=template,
+                           parameters=parameters, is_rollback_disabled=True,
+                           timeout_mins=STACK_TIMEOUT_MINUTES)
+        return stack.id
+
+    def update(self, stack_id, name, template, parameters):
+        self._call('update stack %s' % name, self._heat.update_stack,
+                   stack_id, name=name, template=template,
+                   parameters=parameters, timeout_mins=STACK_TIMEOUT_MINUTES)
+
+    def suspend(self, stack_id):
+        self._call('suspend stack %s' % stack_id, self._heat.suspend_stack,
+                   stack_id)
+
+    def resume(self, stack_id):
+        self._call('resume stack %s' % stack_id, self._heat.resume_stack,
+                   stack_id)
+
+    def delete(self, stack_id):
+        self._call('delete stack %s' % stack_id, self._heat.delete_stack,
+                   stack_id)
+
+    def get(self, stack_id):
+        """The stack, or None once it is gone."""
+        try:
+            return self._call('read stack %s' % stack_id,
+                              self._heat.get_stack, stack_id)
+        except SiteError as exc:
+            if isinstance(exc.__cause__, sdk_exc.NotFoundException):
+                return None
+            raise
+
+    def wait(self, stack_id, action):
+        """Yield while `action` runs; the stack's outputs when it is done
+        (None for a stack deleted). Raises StackFailed."""
+        while True:
+            stack = self.get(stack_id)
+            if stack is None:
+                if action == 'DELETE':
+                    return None
+                raise StackFailed(self.where, 'stack %s is gone' % stack_id)
+            status = stack.status or ''
+            if status == '%s_COMPLETE' % action:
+                return {o['output_key']: o.get('output_value')
+                        for o in stack.outputs or []}
+            if status.endswith('_FAILED'):
+                raise StackFailed(self.where, 'stack %s is %s: %s' % (
+                    stack_id, status, stack.status_reason))
+            yield
+
+
+# -- reserved ports ----------------------------------------------------------
+
+def reserve_port(network, name, side, address, project_id, vnf_id,
+                 stack_id):
+    """The VNF's port with `address` on a link side, in the project that
+    owns the VNF there; a retried create adopts the one it made."""
+    tag = definitions.vnf_tag(vnf_id)
+    for port in network.ports(network_id=side.network_id, tags=tag):
+        if any(ip['ip_address'] == address for ip in port.fixed_ips):
+            return port.id
+    port = network.create_port(
+        network_id=side.network_id, name=name, project_id=project_id,
+        fixed_ips=[{'subnet_id': side.subnet_id, 'ip_address': address}])
+    network.set_tags(port, [definitions.TAG_OWNER, tag,
+                            definitions.stack_tag(stack_id)])
+    return port.id
+
+
+def release_port(network, port_id):
+    network.delete_port(port_id, ignore_missing=True)
+
+
+# -- bringing sites to their targets -----------------------------------------
+
+def _converge_site(target, record, stacks, save):
+    """Steps that bring one site's stack from its record to its target."""
+    stack_id = record.get('stack_id')
+    if target.state == plan.ABSENT:
+        if stack_id:
+            stacks.delete(stack_id)
+            yield from stacks.wait(stack_id, 'DELETE')
+            record.update(stack_id=None, state=plan.ABSENT, digest=None,
+                          outputs={})
+            save()
+        return
+    if not stack_id:
+        record['stack_id'] = stacks.create(record['stack_name'],
+                                           target.template, target.parameters)
+        # Known only once the create is over: a failed one is redone by
+        # the next update.
+        record.update(state=plan.RUNNING, digest=None)
+        save()
+        outputs = yield from stacks.wait(record['stack_id'], 'CREATE')
+    elif target.state == plan.SUSPENDED:
+        if record.get('state') != plan.SUSPENDED:
+            stacks.suspend(stack_id)
+            yield from stacks.wait(stack_id, 'SUSPEND')
+            record['state'] = plan.SUSPENDED
+            save()
+        return
+    else:
+        outputs = record.get('outputs', {})
+        if record.get('state') == plan.SUSPENDED:
+            stacks.resume(stack_id)
+            yield from stacks.wait(stack_id, 'RESUME')
+            record['state'] = plan.RUNNING
+            save()
+        if record.get('digest') != target.digest:
+            stacks.update(stack_id, record['stack_name'], target.template,
+                          target.parameters)
+            record['digest'] = None  # unknown until the update is over
+            save()
+            outputs = yield from stacks.wait(stack_id, 'UPDATE')
+    record.update(role=target.role, digest=target.digest, outputs=outputs)
+    save()
+
+
+def converge(targets, records, stacks_of, save, tolerant=()):
+    """Steps that bring every site to its target, the active one first.
+
+    A site in `tolerant` (the active site a failover leaves) may fail:
+    what it still owes is recorded as its 'pending' problem, for a later
+    update, check or delete to finish, and the others go on. Any other
+    failure stops the operation.
+    """
+    for target in plan.order(targets):
+        record = records[target.key]
+        try:
+            yield from _converge_site(target, record,
+                                      stacks_of(target.key), save)
+        except SiteError as exc:
+            if target.key not in tolerant:
+                raise
+            record['pending'] = exc.reason
+        else:
+            record['pending'] = None
+        save()
+
+
+def remove(records, stacks_of, save):
+    """Steps that delete every site's stack; an already gone one is fine."""
+    for key, record in sorted(records.items()):
+        yield from _converge_site(
+            plan.Target(key=key, role=record.get('role'), state=plan.ABSENT,
+                        parameters={}, template=''),
+            record, stacks_of(key), save)

@@ -1,0 +1,166 @@
+"""What a georedundant VNF should be at each site: decisions, no cloud.
+
+A VNF has two sites, each an OS::Geo::Endpoint. One is active, the other
+standby; the mode says what the standby holds: hot and warm, a running
+instance (the VNF itself synchronises state in hot mode, configuration in
+warm mode); cold, no instance, only its reserved addresses on the links.
+Each site's instance is a stack in that site's own Heat, made from one
+instance template with the parameters computed here.
+"""
+
+import dataclasses
+import hashlib
+import json
+
+import netaddr
+
+from geo_heat.link import allocation
+
+ROLES = (ACTIVE, STANDBY) = ('active', 'standby')
+MODES = (HOT, WARM, COLD) = ('hot', 'warm', 'cold')
+# What happens to the former active site of a cold standby at switchover.
+PURGE_POLICIES = (PURGE_DELETE, PURGE_SUSPEND) = ('delete', 'suspend')
+# What a site's instance stack is.
+RUNNING, SUSPENDED, ABSENT = 'running', 'suspended', 'absent'
+
+# Parameters geo-heat computes for each site's instance; an instance
+# template declares those it uses and receives only those.
+GENERATED_PARAMETERS = (
+    ROLE, MODE, CONFIGURATION, IMAGE, FLAVOR, AVAILABILITY_ZONE, PORT,
+    NETWORK, ADDRESS, PEER_ADDRESS, PORTS, ADDRESSES, PEER_ADDRESSES,
+) = (
+    'role', 'mode', 'configuration', 'image', 'flavor', 'availability_zone',
+    'port', 'network', 'address', 'peer_address', 'ports', 'addresses',
+    'peer_addresses',
+)
+
+# Placement fields that tell two sites apart (the availability zone of an
+# endpoint may change in place; it is not where the link is).
+_SITE_FIELDS = ('cloud', 'credential_secret_id', 'region_name', 'cell')
+
+
+def same_site(placement_a, placement_b):
+    """Whether two recorded placements (dicts) are the same site."""
+    return all(placement_a.get(f) == placement_b.get(f) for f in _SITE_FIELDS)
+
+
+@dataclasses.dataclass(frozen=True)
+class LinkSide:
+    """A link as one site sees it: its network there and the address
+    range that side's Neutron hands out."""
+
+    network_id: str
+    subnet_id: str
+    pool_start: str
+    pool_end: str
+    # One network serves both sites (two cells of one cloud): both
+    # instances take addresses from the same range.
+    shared: bool
+
+
+def link_side(sites, state, placement):
+    """The side of a link at `placement`, from the link's record.
+
+    `sites` maps 'local'/'remote' to recorded endpoint descriptors, `state`
+    is the link's recorded state (dict). Returns None if the link does not
+    reach that site.
+    """
+    roles = [role for role in ('local', 'remote')
+             if same_site(sites[role]['placement'], placement)]
+    if not roles or not state.get('cidr'):
+        return None
+    role = roles[0]
+    shared = state['local_network_id'] == state['remote_network_id']
+    pools = allocation.split_allocation_pools(state['cidr'],
+                                              1 if shared else 2)
+    pool = pools[0 if shared or role == 'local' else 1][0]
+    return LinkSide(network_id=state[role + '_network_id'],
+                    subnet_id=state[role + '_subnet_id'],
+                    pool_start=pool['start'], pool_end=pool['end'],
+                    shared=shared)
+
+
+def fixed_address(side, index):
+    """The index-th address of a side's range; ValueError past its end."""
+    start = netaddr.IPAddress(side.pool_start)
+    address = start + index
+    if address > netaddr.IPAddress(side.pool_end):
+        raise ValueError('address index %d is beyond the range %s-%s'
+                         % (index, side.pool_start, side.pool_end))
+    return str(address)
+
+
+def desired_state(mode, role, purge_policy, has_stack):
+    """What a site's instance stack should be.
+
+    The active site runs; a hot or warm standby runs too. A cold standby
+    holds nothing, except a former active one kept suspended by the
+    'suspend' purge policy, which is resumed if it becomes active again.
+    """
+    if role == ACTIVE or mode != COLD:
+        return RUNNING
+    if purge_policy == PURGE_SUSPEND and has_stack:
+        return SUSPENDED
+    return ABSENT
+
+
+def site_parameters(role, mode, configuration, image, flavor,
+                    availability_zone, ports, peer_ports):
+    """Every generated parameter of one site's instance.
+
+    `ports` are this site's reserved ports, one per link, as dicts with
+    port_id, network_id and address; `peer_ports` the other site's.
+    """
+    first = ports[0]
+    return {
+        ROLE: role,
+        MODE: mode,
+        CONFIGURATION: configuration,
+        IMAGE: image,
+        FLAVOR: flavor,
+        AVAILABILITY_ZONE: availability_zone or '',
+        PORT: first['port_id'],
+        NETWORK: first['network_id'],
+        ADDRESS: first['address'],
+        PEER_ADDRESS: peer_ports[0]['address'],
+        PORTS: ','.join(p['port_id'] for p in ports),
+        ADDRESSES: ','.join(p['address'] for p in ports),
+        PEER_ADDRESSES: ','.join(p['address'] for p in peer_ports),
+    }
+
+
+def instance_parameters(declared, generated, user):
+    """What an instance stack gets: the generated parameters its template
+    declares, and the user's own ones."""
+    chosen = {name: value for name, value in generated.items()
+              if name in declared}
+    chosen.update(user)
+    return chosen
+
+
+def digest(template, parameters):
+    """Fingerprint of what an instance stack was last given."""
+    text = json.dumps([template, parameters], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """What one site's instance stack should be after an operation."""
+
+    key: str
+    role: str
+    state: str
+    parameters: dict
+    template: str
+
+    @property
+    def digest(self):
+        return digest(self.template, self.parameters)
+
+
+def order(targets):
+    """The active site first: a switchover brings up the new active
+    instance before it touches the old one, so a dead old site cannot
+    keep the service down."""
+    return sorted(targets, key=lambda t: t.role != ACTIVE)

@@ -1,0 +1,276 @@
+import copy
+
+from heat.common import exception
+from heat.common import template_format
+from heat.engine import resource
+from heat.engine import scheduler
+from heat.engine import stack as parser
+from heat.engine import template
+from heat.tests import utils
+
+from geo_heat import client
+from geo_heat.resources import redundant_vnf
+from tests.unit import fakes
+from tests.unit.resources import test_interconnect
+
+INSTANCE = '''
+heat_template_version: 2021-04-16
+parameters:
+  role: {type: string}
+  configuration: {type: string}
+  port: {type: string}
+  address: {type: string}
+  peer_address: {type: string}
+  availability_zone: {type: string}
+  tier: {type: string}
+resources: {}
+'''
+
+
+def vnf_template(active='site_a', standby='site_b', **props):
+    tmpl = template_format.parse(test_interconnect.TEMPLATE)
+    tmpl['resources']['vnf'] = {
+        'type': 'OS::Geo::RedundantVNF',
+        'properties': dict({
+            'active_endpoint': {'get_resource': active},
+            'standby_endpoint': {'get_resource': standby},
+            'links': [{'get_resource': 'link'}],
+            'instance_template': INSTANCE,
+            'configuration': 'first',
+            'parameters': {'tier': 'gold'},
+        }, **props)}
+    return tmpl
+
+
+class RedundantVNFTestBase(test_interconnect.InterconnectTestBase):
+
+    def setUp(self):
+        super().setUp()
+        resource._register_class('OS::Geo::RedundantVNF',
+                                 redundant_vnf.GeoRedundantVNF)
+        self.heats = {'RegionOne': fakes.FakeHeat(),
+                      'RegionTwo': fakes.FakeHeat()}
+        self.patchobject(client.GeoSiteClientPlugin, 'vnf_connection',
+                         side_effect=lambda placement, *args: fakes._Record(
+                             orchestration=self.heats[placement.region_name]))
+
+    def instance(self, region):
+        """(stack id, stack) of the one instance stack in a region."""
+        (item,) = self.heats[region].stacks.items()
+        return item
+
+    def update_vnf(self, stack, expect='COMPLETE', **props):
+        """Update the VNF's properties; the stack as loaded afterwards, as
+        the next action's engine would."""
+        tmpl = copy.deepcopy(stack.t.t)
+        tmpl['resources']['vnf']['properties'].update(props)
+        updated = parser.Stack(stack.context, stack.name,
+                               template.Template(tmpl))
+        scheduler.TaskRunner(stack.update, updated)()
+        self.assertEqual((stack.UPDATE, expect), stack.state,
+                         stack.status_reason)
+        return parser.Stack.load(stack.context, stack_id=stack.id)
+
+    def switchover(self, stack, expect='COMPLETE', **props):
+        """site_b becomes active, site_a standby."""
+        return self.update_vnf(
+            stack, expect, active_endpoint={'get_resource': 'site_b'},
+            standby_endpoint={'get_resource': 'site_a'}, **props)
+
+
+class RedundantVNFLifecycleTest(RedundantVNFTestBase):
+
+    def test_warm_create_an_instance_per_site_in_its_heat(self):
+        stack = self.create(vnf_template())
+        vnf = stack['vnf']
+        _, one = self.instance('RegionOne')
+        _, two = self.instance('RegionTwo')
+        cidr = stack['link'].FnGetAtt('cidr')
+        prefix = cidr.rsplit('.', 1)[0]
+        self.assertEqual('active', one['parameters']['role'])
+        self.assertEqual('standby', two['parameters']['role'])
+        self.assertEqual(prefix + '.1', one['parameters']['address'])
+        self.assertEqual(prefix + '.128', two['parameters']['address'])
+        self.assertEqual(prefix + '.128', one['parameters']['peer_address'])
+        self.assertEqual('first', two['parameters']['configuration'])
+        self.assertEqual('gold', two['parameters']['tier'])
+        # Only what the instance template declares.
+        self.assertNotIn('image', one['parameters'])
+        self.assertTrue(one['name'].endswith('-site_a'))
+        # The ports, reserved in the project of each side.
+        neutron = self.neutron('RegionOne')
+        port = neutron.port_records[one['parameters']['port']]
+        self.assertEqual([{'subnet_id': stack['link'].FnGetAtt(
+            'local_subnet_id'), 'ip_address': prefix + '.1'}],
+            port.fixed_ips)
+        self.assertIn('geo-heat-vnf=%s' % vnf.uuid, port.tags)
+        active = vnf.FnGetAtt('active')
+        self.assertEqual('site_a', active['endpoint'])
+        self.assertEqual(one['server_id'], active['server_id'])
+        self.assertEqual('region RegionTwo', vnf.FnGetAtt('standby_site'))
+        self.assertEqual('ACTIVE', vnf.FnGetAtt('status'))
+
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+        self.assertEqual({}, self.heats['RegionOne'].stacks)
+        self.assertEqual({}, neutron.port_records)
+        self.assertEqual({}, neutron.network_records)
+
+    def test_cold_standby_holds_only_its_port(self):
+        stack = self.create(vnf_template(mode='cold'))
+        self.instance('RegionOne')
+        self.assertEqual({}, self.heats['RegionTwo'].stacks)
+        self.assertEqual(1, len(self.neutron('RegionTwo').port_records))
+        self.assertIsNone(stack['vnf'].FnGetAtt('standby')['stack_id'])
+
+    def test_configuration_changes_both_instances_in_place(self):
+        stack = self.create(vnf_template())
+        stack = self.update_vnf(stack, configuration='second')
+        for region in ('RegionOne', 'RegionTwo'):
+            stack_id, instance = self.instance(region)
+            self.assertEqual('second', instance['parameters']['configuration'])
+            self.assertEqual(('update', stack_id),
+                             self.heats[region].calls[-2])
+
+    def test_warm_switchover_swaps_roles_in_place_active_first(self):
+        stack = self.create(vnf_template())
+        link_id = stack['link'].resource_id
+        stack = self.switchover(stack)
+        _, one = self.instance('RegionOne')
+        _, two = self.instance('RegionTwo')
+        self.assertEqual('standby', one['parameters']['role'])
+        self.assertEqual('active', two['parameters']['role'])
+        self.assertEqual(link_id, stack['link'].resource_id)
+        self.assertEqual('site_b', stack['vnf'].FnGetAtt('active')['endpoint'])
+
+    def test_cold_switchover_starts_the_spare_with_the_stored_configuration(
+            self):
+        stack = self.create(vnf_template(mode='cold'))
+        stack = self.switchover(stack, configuration='stored')
+        _, two = self.instance('RegionTwo')
+        self.assertEqual('stored', two['parameters']['configuration'])
+        self.assertEqual('active', two['parameters']['role'])
+        self.assertEqual({}, self.heats['RegionOne'].stacks)
+
+    def test_cold_switchover_suspends_per_purge_policy(self):
+        stack = self.create(vnf_template(mode='cold',
+                                         purge_policy='suspend'))
+        stack = self.switchover(stack)
+        _, one = self.instance('RegionOne')
+        self.assertEqual('SUSPEND_COMPLETE', one['status'])
+        self.assertEqual('suspended',
+                         stack['vnf'].FnGetAtt('standby')['state'])
+
+    def test_failover_records_the_unreachable_site_until_it_returns(self):
+        stack = self.create(vnf_template())
+        self.heats['RegionOne'].down = True
+        stack = self.switchover(stack)
+        vnf = stack['vnf']
+        self.assertIn('site_a', vnf.FnGetAtt('degraded'))
+        self.assertIn('cannot reach Heat', vnf.FnGetAtt('degraded')['site_a'])
+        degraded = 'standby site site_a (region RegionOne) is degraded'
+        self.assertIn(degraded, vnf.FnGetAtt('status'))
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
+        self.assertIn(degraded, stack.status_reason)
+
+        # An update after the failed check keeps the VNF.
+        stack = self.update_vnf(stack, configuration='second')
+        self.assertIn(degraded, stack['vnf'].FnGetAtt('status'))
+
+        self.heats['RegionOne'].down = False
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        _, one = self.instance('RegionOne')
+        self.assertEqual('standby', one['parameters']['role'])
+        self.assertEqual({}, stack['vnf'].FnGetAtt('degraded'))
+
+    def test_failed_instance_of_the_old_active_site_is_tolerated(self):
+        stack = self.create(vnf_template(mode='cold'))
+        self.heats['RegionOne'].fail = 'DELETE'
+        stack = self.switchover(stack)
+        self.assertIn('DELETE_FAILED',
+                      stack['vnf'].FnGetAtt('degraded')['site_a'])
+        self.heats['RegionOne'].fail = None
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+        self.assertEqual({}, self.heats['RegionOne'].stacks)
+
+    def test_the_new_active_site_must_answer(self):
+        stack = self.create(vnf_template())
+        self.heats['RegionTwo'].down = True
+        stack = self.switchover(stack, expect='FAILED')
+        self.assertIn('RegionTwo', stack.status_reason)
+
+    def test_a_failed_instance_is_redone_by_the_next_update(self):
+        self.heats['RegionTwo'].fail = 'CREATE'
+        stack = utils.parse_stack(vnf_template())
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        self.assertIn('CREATE_FAILED', stack.status_reason)
+        failed_id, _ = self.instance('RegionTwo')
+        self.heats['RegionTwo'].fail = None
+        stack = self.update_vnf(stack, configuration='second')
+        stack_id, two = self.instance('RegionTwo')
+        self.assertEqual((failed_id, 'UPDATE_COMPLETE'),
+                         (stack_id, two['status']))
+        self.assertEqual('ACTIVE', stack['vnf'].FnGetAtt('status'))
+
+    def test_delete_tolerates_an_instance_already_gone(self):
+        stack = self.create(vnf_template())
+        self.heats['RegionTwo'].stacks.clear()
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+
+    def test_other_sites_replace_the_vnf(self):
+        stack = self.create(vnf_template())
+        vnf = stack['vnf']
+        after = dict(vnf.properties, standby_endpoint='another-site')
+        self.assertTrue(vnf.needs_replace_with_prop_diff(
+            {'standby_endpoint'}, after, vnf.properties))
+        swapped = dict(vnf.properties,
+                       active_endpoint=vnf.properties['standby_endpoint'],
+                       standby_endpoint=vnf.properties['active_endpoint'])
+        self.assertFalse(vnf.needs_replace_with_prop_diff(
+            {'active_endpoint', 'standby_endpoint'}, swapped,
+            vnf.properties))
+
+
+class RedundantVNFValidationTest(RedundantVNFTestBase):
+
+    def assertRefused(self, tmpl, path, fragment):
+        stack = utils.parse_stack(tmpl)
+        exc = self.assertRaises(exception.StackValidationFailed,
+                                stack.validate)
+        self.assertIn('resources.vnf.properties.' + path, str(exc))
+        self.assertIn(fragment, str(exc))
+        # Refused before any cloud was touched.
+        self.assertEqual({}, self.neutrons)
+
+    def test_same_site_twice(self):
+        self.assertRefused(vnf_template(standby='site_a'),
+                           'standby_endpoint', 'is the active site')
+
+    def test_generated_parameter_in_parameters(self):
+        self.assertRefused(vnf_template(parameters={'role': 'x'}),
+                           'parameters', 'role are set by geo-heat')
+
+    def test_link_of_other_sites(self):
+        tmpl = vnf_template()
+        tmpl['resources']['site_c'] = {
+            'type': 'OS::Geo::Endpoint',
+            'properties': {'context': {'region_name': 'RegionTwo'},
+                           'physical_network': 'physnet2'}}
+        tmpl['resources']['vnf']['properties']['standby_endpoint'] = {
+            'get_resource': 'site_c'}
+        self.assertRefused(tmpl, 'links[0]', 'does not join')
+
+    def test_unknown_site_image(self):
+        self.assertRefused(vnf_template(site_images={'site_x': 'img'}),
+                           'site_images', 'site_x is not a site')
+
+    def test_instance_template_not_hot(self):
+        self.assertRefused(vnf_template(instance_template='[1, 2'),
+                           'instance_template', 'not a HOT template')
