@@ -57,12 +57,12 @@ SILENT_CLOUD = 'cloud-silent'
 SILENT_PORT_OFFSET = 99
 
 # What the sandbox's "datacenter interconnect" carries ([geo_heat]
-# interconnects): physnet1 trunked between the regions and to cloud B on
-# VLANs 100-3999 (tests with fixed IDs and the benchmark use 2000-3999,
-# apart from what the demo and the templates draw from), to clouds reached
-# through a Barbican credential on 100-199, the cells' physical networks,
-# and tunnels between the regions as if an EVPN gateway stitched them, on
-# the ranges their Neutrons hand out.
+# interconnects): physnet1 trunked between the regions, to cloud B and to
+# clouds reached through a Barbican credential on VLANs 100-3999 (tests
+# with fixed IDs and the benchmark use 2000-3999, apart from what the demo
+# and the templates draw from), the cells' physical networks, and tunnels
+# between the regions as if an EVPN gateway stitched them, on the ranges
+# their Neutrons hand out.
 INTERCONNECTS = (
     'region:RegionOne|region:RegionTwo|vlan:100:3999',
     'region:RegionOne|region:RegionTwo|flat',
@@ -71,7 +71,7 @@ INTERCONNECTS = (
     'region:RegionOne|region:RegionTwo|geneve:2000:2999',
     'region:RegionOne|cloud:cloud-b|vlan:100:3999',
     'region:RegionTwo|cloud:cloud-b|vlan:100:3999',
-    'region:RegionOne|*|vlan:100:199',
+    'region:RegionOne|*|vlan:100:3999',
     'cell:cell1|cell:cell2|vlan:100:199',
     'region:RegionOne|cloud:%s|vlan:100:199' % SILENT_CLOUD,
 )

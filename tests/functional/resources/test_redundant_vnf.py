@@ -20,7 +20,9 @@ from tests.functional import base
 from geo_heat_sandbox import layout
 
 INSTANCE = os.path.join(base.TEMPLATES, 'vnf', 'instance.yaml')
-VLANS = '190:194'
+# VLANs no other test draws from: on physnet1 between the regions and to
+# cloud B, and on the cells' own physical networks.
+VLANS = {'regions': '3100:3199', 'clouds': '3100:3199', 'cells': '190:194'}
 
 
 def vnf_template(kind, **defaults):
@@ -30,7 +32,7 @@ def vnf_template(kind, **defaults):
     with open(INSTANCE) as f:
         template['resources']['vnf']['properties']['instance_template'] = (
             f.read())
-    defaults.setdefault('segmentation_range', VLANS)
+    defaults.setdefault('segmentation_range', VLANS[kind])
     defaults.setdefault('image', layout.IMAGE_NAME)
     defaults.setdefault('flavor', layout.FLAVOR['name'])
     for name, value in defaults.items():
