@@ -7,6 +7,7 @@ takes no get_file, so a VNF's instance template is put inline.
 import os
 
 from heat.common import template_format
+import yaml
 
 from geo_heat_sandbox import layout
 
@@ -17,9 +18,10 @@ INSTANCE = os.path.join(DIRECTORY, 'vnf', 'instance.yaml')
 
 
 def load(name):
-    """A template of templates/ as Heat parses it (versions stay strings)."""
+    """A template of templates/ read with Heat's YAML loader (versions stay
+    strings), without Heat's configuration."""
     with open(os.path.join(DIRECTORY, name)) as f:
-        return template_format.parse(f.read())
+        return yaml.load(f, Loader=template_format.yaml_loader)
 
 
 def set_defaults(template, **defaults):
