@@ -1,7 +1,8 @@
 """Benchmark of geo-heat on the sandbox: speed, API calls, scale, races.
 
-``python -m geo_heat_sandbox.bench [--runs N] [--quick] [--json PATH]``;
-``tools/bench.sh`` installs, brings the sandbox up and runs this.
+``python -m geo_heat_sandbox.bench [--runs N] [--quick] [--only P5 ...]
+[--json PATH]``; ``tools/bench.sh`` installs, brings the sandbox up and
+runs this.
 
 P1  one VLAN link RegionOne-RegionTwo with OS::Geo::Interconnect, against
     what a user writes today: a provider network and subnet here and the
@@ -10,6 +11,7 @@ P2  Neutron and Keystone API calls per link, counted from the servers'
     access logs, with no and with many networks already in both regions.
 P3  1 to 100 links in one stack.
 P4  stacks created at the same time, each with one link.
+P5  switchover and failover of a warm VNF across RegionOne and RegionTwo.
 
 Stacks go through Heat's API, polled every 0.1 s without resolving
 outputs, so a time is what a client of Heat waits for.
@@ -37,6 +39,7 @@ from geo_heat.link import allocation
 from geo_heat_sandbox import clients
 from geo_heat_sandbox import layout as layout_mod
 from geo_heat_sandbox import runner
+from geo_heat_sandbox import templates
 
 POLL_SECONDS = 0.1
 STACK_TIMEOUT = 900
@@ -57,6 +60,7 @@ NATIVE_CIDR = '10.251.0.0/24'
 FILLER_SEGMENTATION_BASE = 500
 FILLER_PREFIX = 'bench-filler'
 STACK_PREFIX = 'bench-'
+SCENARIOS = ('P1', 'P2', 'P3', 'P4', 'P5')
 # Services whose requests P2 counts; the Heat of RegionOne is left out,
 # as the benchmark's own polling goes there.
 COUNTED_SERVICES = {'neutron-r1': 'Neutron RegionOne',
@@ -65,6 +69,9 @@ COUNTED_SERVICES = {'neutron-r1': 'Neutron RegionOne',
                     'heat-r2': 'Heat RegionTwo'}
 READ_METHODS = ('GET', 'HEAD')
 QUOTAS = ('networks', 'subnets')
+# P5: the services of the active site (RegionTwo) that a failover finds
+# stopped; RegionOne's Heat, which holds the stack, stays up.
+FAILED_SITE = ('nova-r2', 'neutron-r2')
 ID_IN_PATH = re.compile(r'/[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}'
                         r'-?[0-9a-f]{12}|/[0-9a-f]{32}')
 STACK_NAME_IN_PATH = re.compile(r'/stacks/[^/{]+/')
@@ -194,6 +201,7 @@ class Sandbox:
     """Heat of RegionOne, each region's Neutron and their access logs."""
 
     def __init__(self, state_dir):
+        self.state_dir = state_dir
         self.regions = {
             region: clients.connect('sandbox', region, state_dir)
             for region in REGIONS}
@@ -236,6 +244,35 @@ class Sandbox:
             raise BenchError('stack %s is %s: %s'
                              % (stack_id, status, reason))
         return time.monotonic() - start
+
+    def update(self, stack_id, template, **parameters):
+        """Seconds until UPDATE_COMPLETE."""
+        start = time.monotonic()
+        self.heat.update_stack(stack_id, template=template,
+                               parameters=parameters)
+        ((status, reason),) = self.wait([stack_id], 'UPDATE').values()
+        if status != 'UPDATE_COMPLETE':
+            raise BenchError('stack %s is %s: %s'
+                             % (stack_id, status, reason))
+        return time.monotonic() - start
+
+    def check(self, stack_id):
+        self.heat.check_stack(stack_id)
+        ((status, reason),) = self.wait([stack_id], 'CHECK').values()
+        if status != 'CHECK_COMPLETE':
+            raise BenchError('stack %s is %s: %s'
+                             % (stack_id, status, reason))
+
+    @contextlib.contextmanager
+    def stopped(self, services):
+        """The services stopped meanwhile, started again afterwards."""
+        for name in services:
+            sandbox.stop_service(name, self.state_dir)
+        try:
+            yield
+        finally:
+            for name in services:
+                sandbox.start_service(name, self.state_dir)
 
     @contextlib.contextmanager
     def unlimited_quotas(self):
@@ -341,6 +378,11 @@ def _median(values):
     return round(statistics.median(values), 3)
 
 
+def medians(samples):
+    """{kind: median} of {kind: [seconds]}."""
+    return {kind: _median(values) for kind, values in samples.items()}
+
+
 def bench_single_link(box, runs):
     """P1: median create, delete and total time, geo-heat and native."""
     templates = {'geo': geo_template(), 'native': native_template()}
@@ -354,8 +396,7 @@ def bench_single_link(box, runs):
             times[kind]['create'].append(create_seconds)
             times[kind]['delete'].append(delete_seconds)
             times[kind]['total'].append(create_seconds + delete_seconds)
-    result = {kind: {phase: _median(values) for phase, values in
-                     phases.items()} for kind, phases in times.items()}
+    result = {kind: medians(phases) for kind, phases in times.items()}
     result['ratio'] = {phase: round(result['geo'][phase] /
                                     result['native'][phase], 2)
                        for phase in ('create', 'delete', 'total')}
@@ -442,6 +483,28 @@ def bench_concurrent_stacks(box, count):
     }
 
 
+def bench_switchover(box, runs):
+    """P5: a warm VNF, site a in RegionOne and site b in RegionTwo, in
+    RegionOne's Heat. Each run switches over to b, then fails over back
+    to a with b's Nova and Neutron stopped; a check once they are back
+    finishes what b owes. Median seconds of each update."""
+    template = templates.vnf('regions', segmentation_range=LINK_RANGE)
+    stack_id, _seconds = box.create(template)
+    samples = {'switchover': [], 'failover': []}
+    try:
+        for _run in range(runs):
+            samples['switchover'].append(
+                box.update(stack_id, template, active='b'))
+            with box.stopped(FAILED_SITE):
+                samples['failover'].append(
+                    box.update(stack_id, template, active='a'))
+            box.check(stack_id)
+    finally:
+        box.delete(stack_id)
+    return {'runs': runs, 'stopped': list(FAILED_SITE),
+            'median': medians(samples), 'samples': samples}
+
+
 # -- report ------------------------------------------------------------------
 
 def _table(title, header, rows):
@@ -468,16 +531,15 @@ def sandbox_footprint(state_dir):
             'rss_mb': round(sum(s['rss_kb'] for s in services) / 1024)}
 
 
-def report(results):
-    """The printed tables, one per scenario."""
-    footprint = results['S']
-    sections = [
-        'S   sandbox: %d services, total RSS %d MB (budget 2560), last up '
-        '%s s (budgets: 60 from nothing, 15 from a saved state)' % (
-            footprint['services'], footprint['rss_mb'],
-            footprint['last_up_seconds'])]
-    p1 = results['P1']
-    sections.append(_table(
+def report_footprint(footprint):
+    return ('S   sandbox: %d services, total RSS %d MB (budget 2560), last up '
+            '%s s (budgets: 60 from nothing, 15 from a saved state)' % (
+                footprint['services'], footprint['rss_mb'],
+                footprint['last_up_seconds']))
+
+
+def report_single_link(p1):
+    return _table(
         'P1  one VLAN link RegionOne-RegionTwo, median of %d runs (s)'
         % p1['runs'],
         ('', 'create', 'delete', 'total'),
@@ -488,8 +550,10 @@ def report(results):
                for p in ('create', 'delete', 'total')),
          ('ratio geo/native',) + tuple(
              '%.2f' % p1['ratio'][p] for p in ('create', 'delete',
-                                                'total'))]))
-    p2 = results['P2']
+                                                'total'))])
+
+
+def report_api_calls(p2):
     rows = []
     for kind, label in (('geo', 'geo-heat'), ('native', 'Heat-native')):
         for preexisting, counts in p2[kind].items():
@@ -499,12 +563,15 @@ def report(results):
                              operation) + tuple(
                     _calls(calls, service) for service in COUNTED_SERVICES)
                     + ('%.2f' % counts['seconds'][operation],))
-    sections.append(_table(
+    return _table(
         'P2  API calls per link, reads/writes, from the servers\' access '
         'logs (minimum writes: create %(create)d, delete %(delete)d)'
         % p2['minimum_writes'],
-        ('', '') + tuple(COUNTED_SERVICES.values()) + ('s',), rows))
-    sections.append(_table(
+        ('', '') + tuple(COUNTED_SERVICES.values()) + ('s',), rows)
+
+
+def report_many_links(p3):
+    return _table(
         'P3  N links in one stack (s; growth = time per link / at 1 link)',
         ('links', 'create', 'per link', 'growth', 'delete', 'per link',
          'growth', 'dup IDs', 'dup CIDRs'),
@@ -513,9 +580,11 @@ def report(results):
           '%.2f' % row['delete'], '%.3f' % row['delete_per_link'],
           '%.2f' % row['delete_growth'],
           row['duplicates']['segmentation_ids'], row['duplicates']['cidrs'])
-         for row in results['P3']]))
-    p4 = results['P4']
-    sections.append(_table(
+         for row in p3])
+
+
+def report_concurrent_stacks(p4):
+    return _table(
         'P4  %d one-link stacks at once, IDs from %s' % (p4['stacks'],
                                                         RACE_RANGE),
         ('create wall s', 'failures', '409 retried', 'dup IDs', 'dup CIDRs',
@@ -523,8 +592,33 @@ def report(results):
         [('%.2f' % p4['create_wall'], p4['failures'],
           p4['conflicts_retried'], p4['duplicates']['segmentation_ids'],
           p4['duplicates']['cidrs'], '%.2f' % p4['delete_wall'],
-          p4['delete_failures'])]))
-    return '\n\n'.join(sections)
+          p4['delete_failures'])])
+
+
+def report_switchover(p5):
+    return _table(
+        'P5  warm VNF RegionOne-RegionTwo, stack update until '
+        'UPDATE_COMPLETE, median of %d runs (s)' % p5['runs'],
+        ('', 'median', 'min', 'max'),
+        [(label, '%.2f' % p5['median'][kind],
+          '%.2f' % min(p5['samples'][kind]),
+          '%.2f' % max(p5['samples'][kind]))
+         for kind, label in (
+             ('switchover', 'switchover RegionOne -> RegionTwo'),
+             ('failover', 'failover RegionTwo -> RegionOne, %s stopped'
+              % ' and '.join(p5['stopped'])))])
+
+
+REPORTS = {'S': report_footprint, 'P1': report_single_link,
+           'P2': report_api_calls, 'P3': report_many_links,
+           'P4': report_concurrent_stacks, 'P5': report_switchover}
+
+
+def report(results):
+    """The printed tables, one per scenario that ran."""
+    return '\n\n'.join(function(results[key])
+                        for key, function in REPORTS.items()
+                        if key in results)
 
 
 def main(argv=None):
@@ -532,12 +626,18 @@ def main(argv=None):
         prog='python -m geo_heat_sandbox.bench',
         description='Benchmark geo-heat on the running sandbox '
                     '($GEO_HEAT_SANDBOX_DIR): P1 speed against Heat-native, '
-                    'P2 API calls, P3 links per stack, P4 concurrent stacks.')
+                    'P2 API calls, P3 links per stack, P4 concurrent stacks, '
+                    'P5 switchover and failover of a VNF.')
     parser.add_argument('--quick', action='store_true',
-                        help='fewer runs and smaller sizes (about 2 min)')
+                        help='fewer runs and smaller sizes (about 4 min)')
     parser.add_argument('--runs', type=int,
-                        help='P1 runs of each kind (default %d, quick %d)'
+                        help='P1 and P5 runs of each kind (default %d, '
+                        'quick %d)'
                         % (FULL.runs, QUICK.runs))
+    parser.add_argument('--only', nargs='+', choices=SCENARIOS,
+                        metavar='SCENARIO',
+                        help='run only these scenarios (of %s)'
+                        % ' '.join(SCENARIOS))
     parser.add_argument('--json', default='.benchmarks/latest.json',
                         help='where to write the results (default '
                              '%(default)s)')
@@ -565,9 +665,13 @@ def main(argv=None):
         ('P3', 'links per stack',
          lambda: bench_many_links(box, plan.link_counts)),
         ('P4', 'concurrent stacks',
-         lambda: bench_concurrent_stacks(box, plan.concurrent_stacks)))
+         lambda: bench_concurrent_stacks(box, plan.concurrent_stacks)),
+        ('P5', 'switchover and failover of a VNF',
+         lambda: bench_switchover(box, plan.runs)))
     with box.unlimited_quotas():
         for key, what, scenario in scenarios:
+            if key not in (args.only or SCENARIOS):
+                continue
             print('bench: %s %s ...' % (key, what), flush=True)
             scenario_start = time.monotonic()
             results[key] = scenario()

@@ -20,17 +20,12 @@ import time
 import uuid
 
 from openstack import exceptions as sdk_exc
-from heat.common import template_format
 import testtools
 
 from geo_heat import definitions
 import geo_heat_sandbox as sandbox
 from geo_heat_sandbox import clients
 from geo_heat_sandbox import runner
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-TEMPLATES = os.path.join(ROOT, 'templates')
 
 # Every site of the sandbox (a Neutron, a Nova and a Heat each), as
 # (clouds.yaml entry, region).
@@ -90,12 +85,6 @@ def sandbox_lock(state_dir, exclusive):
         yield
     finally:
         os.close(fd)
-
-
-def load_template(name):
-    """A template of templates/ as Heat parses it (versions stay strings)."""
-    with open(os.path.join(TEMPLATES, name)) as f:
-        return template_format.parse(f.read())
 
 
 class FunctionalTestCase(testtools.TestCase):

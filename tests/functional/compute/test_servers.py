@@ -17,6 +17,7 @@ import ipaddress
 from tests.functional import base
 
 from geo_heat_sandbox import layout
+from geo_heat_sandbox import templates
 
 # VLAN IDs of the cells' physical networks, and of physnet1 (in RegionOne,
 # RegionTwo and cloud B), that no other test uses.
@@ -46,7 +47,7 @@ def with_servers(template, network, zones):
 def cells_link_with_servers(segmentation_range):
     """The link between RegionOne's cells (one network, a segment per
     cell) and a server in each cell's availability zone."""
-    template = base.load_template('georedundant-cells.yaml')
+    template = templates.load('georedundant-cells.yaml')
     template['parameters']['segmentation_range']['default'] = (
         segmentation_range)
     return with_servers(

@@ -5,6 +5,7 @@ import json
 import testscenarios
 
 import geo_heat_sandbox as sandbox
+from geo_heat_sandbox import templates
 from tests.functional import base
 
 load_tests = testscenarios.load_tests_apply_scenarios
@@ -174,7 +175,7 @@ class CellsTest(base.FunctionalTestCase):
     """Two cells of RegionOne: one network with a segment per cell."""
 
     def test_cells(self):
-        template = base.load_template('georedundant-cells.yaml')
+        template = templates.load('georedundant-cells.yaml')
         stack = self.create_stack(template,
                                   {'segmentation_range': '160:169'})
         out = self.outputs(stack)

@@ -11,122 +11,12 @@ reports that region meanwhile, and a check after it returns cleans up.
 Every stack is deleted at cleanup with nothing left on any side.
 """
 
-import ipaddress
 import json
-import os
 
-from tests.functional import base
-
-from geo_heat_sandbox import layout
-
-INSTANCE = os.path.join(base.TEMPLATES, 'vnf', 'instance.yaml')
-# VLANs no other test draws from: on physnet1 between the regions and to
-# cloud B, and on the cells' own physical networks.
-VLANS = {'regions': '3100:3199', 'clouds': '3100:3199', 'cells': '190:194'}
+from tests.functional import vnf
 
 
-def vnf_template(kind, **defaults):
-    """A georedundant-vnf template with the instance template inline (the
-    API has no get_file) and the given parameter defaults."""
-    template = base.load_template('georedundant-vnf-%s.yaml' % kind)
-    with open(INSTANCE) as f:
-        template['resources']['vnf']['properties']['instance_template'] = (
-            f.read())
-    defaults.setdefault('segmentation_range', VLANS[kind])
-    defaults.setdefault('image', layout.IMAGE_NAME)
-    defaults.setdefault('flavor', layout.FLAVOR['name'])
-    for name, value in defaults.items():
-        template['parameters'][name]['default'] = value
-    return template
-
-
-class RedundantVNFTestCase(base.FunctionalTestCase):
-
-    KIND = 'regions'
-    # The sandbox side of each site, and its fake compute host.
-    SIDES = {'site_a': ('RegionOne', None), 'site_b': ('RegionTwo', None)}
-    # Whether both sites share one network (and address range).
-    SHARED = False
-
-    def deploy(self, **defaults):
-        template = vnf_template(self.KIND, **defaults)
-        stack = self.create_stack(template)
-        return stack, template
-
-    def update(self, stack, template, expect='COMPLETE', **defaults):
-        for name, value in defaults.items():
-            template['parameters'][name]['default'] = value
-        self.heat.update_stack(stack, template=template)
-        return self.wait(stack.id, 'UPDATE', expect)
-
-    def server(self, side, server_id):
-        return self.connection(side).compute.get_server(server_id)
-
-    def expected_address(self, cidr, endpoint):
-        """The first address of the site's range: site_a has the first
-        half of the subnet, site_b the second; on a shared network, the
-        first two addresses (site_a was active at create)."""
-        hosts = list(ipaddress.ip_network(cidr).hosts())
-        if self.SHARED:
-            return str(hosts[0 if endpoint == 'site_a' else 1])
-        return str(hosts[0 if endpoint == 'site_a' else len(hosts) // 2])
-
-    def assertInstance(self, out, role, running=True):
-        """The instance of `role` on its side: its server (if running) on
-        the link with the reserved address from that side's range, on its
-        side's host."""
-        instance = out[role]
-        side, host = self.SIDES[instance['endpoint']]
-        address = instance['link_addresses']['replication_link']
-        self.assertEqual(self.expected_address(out['cidr'],
-                                               instance['endpoint']), address)
-        network = self.connection(side).network
-        (port,) = network.ports(fixed_ips='ip_address=%s' % address)
-        if not running:
-            self.assertIsNone(instance['server_id'])
-            self.assertFalse(port.device_id)
-            return instance, None
-        server = self.server(side, instance['server_id'])
-        self.assertEqual('ACTIVE', server.status)
-        self.assertEqual(server.id, port.device_id)
-        self.assertEqual(role, server.metadata['role'])
-        self.assertEqual(['vnf-replication'], list(server.addresses))
-        self.assertEqual(address,
-                         server.addresses['vnf-replication'][0]['addr'])
-        if host:
-            self.assertEqual(host, server.compute_host)
-        return instance, server
-
-    def switchover_and_back(self, mode):
-        stack, template = self.deploy(mode=mode)
-        out = self.outputs(stack)
-        self.assertEqual('ACTIVE', out['status'])
-        _, active = self.assertInstance(out, 'active')
-        _, standby = self.assertInstance(out, 'standby')
-        link = (out['segmentation_id'], out['cidr'])
-
-        self.update(stack, template, configuration='vnf: second')
-        out = self.outputs(stack)
-        for role, server in (('active', active), ('standby', standby)):
-            _, now = self.assertInstance(out, role)
-            self.assertEqual(server.id, now.id)  # changed in place
-            self.assertEqual('vnf: second', now.metadata['configuration'])
-
-        self.update(stack, template, active='b')
-        out = self.outputs(stack)
-        self.assertEqual('site_b', out['active']['endpoint'])
-        self.assertEqual(standby.id, self.assertInstance(out, 'active')[1].id)
-        self.assertEqual(active.id, self.assertInstance(out, 'standby')[1].id)
-        self.assertEqual(link, (out['segmentation_id'], out['cidr']))
-
-        self.update(stack, template, active='a')
-        out = self.outputs(stack)
-        self.assertEqual('site_a', out['active']['endpoint'])
-        self.assertEqual(active.id, self.assertInstance(out, 'active')[1].id)
-        self.action(stack, 'check')
-
-
-class RedundantVNFTest(RedundantVNFTestCase):
+class RedundantVNFTest(vnf.RedundantVNFTestCase):
 
     def test_warm_configuration_and_switchover(self):
         self.switchover_and_back('warm')
@@ -176,7 +66,7 @@ class RedundantVNFTest(RedundantVNFTestCase):
             'RegionTwo', out['standby']['server_id']).status)
 
 
-class RedundantVNFFailoverTest(RedundantVNFTestCase):
+class RedundantVNFFailoverTest(vnf.RedundantVNFTestCase):
     """The active region's Nova stops; the switchover still completes."""
 
     EXCLUSIVE = True
@@ -213,7 +103,7 @@ class RedundantVNFFailoverTest(RedundantVNFTestCase):
             old_active, ignore_missing=True))
 
 
-class CloudsVNFTest(RedundantVNFTestCase):
+class CloudsVNFTest(vnf.RedundantVNFTestCase):
     """Site b in cloud B (operator-named), in the tenant's project there,
     through cloud B's Heat."""
 
@@ -245,7 +135,7 @@ class CloudsVNFTest(RedundantVNFTestCase):
         self.assertNotIn(auth['password'], shown)
 
 
-class CellsVNFTest(RedundantVNFTestCase):
+class CellsVNFTest(vnf.RedundantVNFTestCase):
     """Sites in RegionOne's two cells: one network, one instance per
     cell's host."""
 

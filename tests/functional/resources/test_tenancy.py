@@ -7,6 +7,8 @@ import testscenarios
 
 from tests.functional import base
 
+from geo_heat_sandbox import templates
+
 load_tests = testscenarios.load_tests_apply_scenarios
 
 # Each template of templates/: its parameters, and which output holds the
@@ -32,7 +34,7 @@ class TemplatesAsMemberTest(base.FunctionalTestCase):
 
     def test_member_builds_uses_and_owns_the_link(self):
         filename, parameters, sides = TEMPLATES[self.template]
-        template = base.load_template(filename)
+        template = templates.load(filename)
         stack = self.create_stack(template, parameters)
         out = self.outputs(stack)
         for side, key in sides:
@@ -70,7 +72,7 @@ class NamedCloudAccessTest(base.FunctionalTestCase):
     USER = 'other'
 
     def test_project_not_allowed_is_refused_before_any_write(self):
-        template = base.load_template('georedundant-clouds.yaml')
+        template = templates.load('georedundant-clouds.yaml')
         template['parameters']['standby_cloud']['default'] = 'cloud-b'
         before = self.neutron_requests()
         exc = self.assertRefused(

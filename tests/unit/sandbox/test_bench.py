@@ -45,3 +45,29 @@ class BenchTest(unittest.TestCase):
         resources = bench.geo_template(links=3)['resources']
         self.assertEqual(3, sum(r['type'] == 'OS::Geo::Interconnect'
                                 for r in resources.values()))
+
+    def test_medians_per_kind(self):
+        self.assertEqual({'switchover': 2.0, 'failover': 3.5},
+                         bench.medians({'switchover': [1.0, 2.0, 9.0],
+                                        'failover': [3.0, 4.0]}))
+
+    def test_switchover_table_names_the_stopped_services(self):
+        table = bench.report_switchover({
+            'runs': 3, 'stopped': ['nova-r2', 'neutron-r2'],
+            'median': {'switchover': 2.5, 'failover': 4.0},
+            'samples': {'switchover': [2.5, 2.0, 3.0],
+                        'failover': [4.0, 5.5, 3.5]}})
+        self.assertIn('median of 3 runs', table)
+        (failover,) = [line for line in table.splitlines()
+                       if 'failover' in line]
+        self.assertIn('nova-r2 and neutron-r2 stopped', failover)
+        self.assertEqual(['4.00', '3.50', '5.50'], failover.split()[-3:])
+
+    def test_report_has_a_table_per_scenario_that_ran(self):
+        printed = bench.report({
+            'S': {'services': 17, 'rss_mb': 2300, 'last_up_seconds': 15.0},
+            'P5': {'runs': 1, 'stopped': ['nova-r2'],
+                   'median': {'switchover': 1.0, 'failover': 2.0},
+                   'samples': {'switchover': [1.0], 'failover': [2.0]}}})
+        self.assertEqual(['S', 'P5'], [section.split()[0] for section
+                                       in printed.split('\n\n')])

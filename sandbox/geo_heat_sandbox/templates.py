@@ -1,0 +1,43 @@
+"""The repository's templates (templates/), ready for Heat's API.
+
+The functional tests and the benchmark create stacks from them; the API
+takes no get_file, so a VNF's instance template is put inline.
+"""
+
+import os
+
+from heat.common import template_format
+import yaml
+
+from geo_heat_sandbox import layout
+
+# The sandbox distribution lives in sandbox/ of the repository.
+DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), 'templates')
+INSTANCE = os.path.join(DIRECTORY, 'vnf', 'instance.yaml')
+
+
+def load(name):
+    """A template of templates/ read with Heat's YAML loader (versions stay
+    strings), without Heat's configuration."""
+    with open(os.path.join(DIRECTORY, name)) as f:
+        return yaml.load(f, Loader=template_format.yaml_loader)
+
+
+def set_defaults(template, **defaults):
+    """Give the template's parameters these defaults."""
+    for name, value in defaults.items():
+        template['parameters'][name]['default'] = value
+
+
+def vnf(kind, **defaults):
+    """georedundant-vnf-KIND.yaml with the instance template inline, the
+    sandbox's image and flavor and the given parameter defaults."""
+    template = load('georedundant-vnf-%s.yaml' % kind)
+    with open(INSTANCE) as f:
+        template['resources']['vnf']['properties']['instance_template'] = (
+            f.read())
+    defaults.setdefault('image', layout.IMAGE_NAME)
+    defaults.setdefault('flavor', layout.FLAVOR['name'])
+    set_defaults(template, **defaults)
+    return template

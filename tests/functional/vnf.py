@@ -1,0 +1,100 @@
+"""What the georedundant-VNF tests share: a test case that deploys a
+georedundant-vnf template of templates/ as the tenant and checks each
+instance in its own region as the admin.
+"""
+
+import ipaddress
+
+from tests.functional import base
+
+from geo_heat_sandbox import templates
+
+# VLANs no other test draws from: on physnet1 between the regions and to
+# cloud B, and on the cells' own physical networks.
+VLANS = {'regions': '3100:3199', 'clouds': '3100:3199', 'cells': '190:194'}
+
+
+class RedundantVNFTestCase(base.FunctionalTestCase):
+
+    KIND = 'regions'
+    # The sandbox side of each site, and its fake compute host.
+    SIDES = {'site_a': ('RegionOne', None), 'site_b': ('RegionTwo', None)}
+    # Whether both sites share one network (and address range).
+    SHARED = False
+
+    def deploy(self, **defaults):
+        defaults.setdefault('segmentation_range', VLANS[self.KIND])
+        template = templates.vnf(self.KIND, **defaults)
+        stack = self.create_stack(template)
+        return stack, template
+
+    def update(self, stack, template, expect='COMPLETE', **defaults):
+        templates.set_defaults(template, **defaults)
+        self.heat.update_stack(stack, template=template)
+        return self.wait(stack.id, 'UPDATE', expect)
+
+    def server(self, side, server_id):
+        return self.connection(side).compute.get_server(server_id)
+
+    def expected_address(self, cidr, endpoint):
+        """The first address of the site's range: site_a has the first
+        half of the subnet, site_b the second; on a shared network, the
+        first two addresses (site_a was active at create)."""
+        hosts = list(ipaddress.ip_network(cidr).hosts())
+        if self.SHARED:
+            return str(hosts[0 if endpoint == 'site_a' else 1])
+        return str(hosts[0 if endpoint == 'site_a' else len(hosts) // 2])
+
+    def assertInstance(self, out, role, running=True):
+        """The instance of `role` on its side: its server (if running) on
+        the link with the reserved address from that side's range, on its
+        side's host."""
+        instance = out[role]
+        side, host = self.SIDES[instance['endpoint']]
+        address = instance['link_addresses']['replication_link']
+        self.assertEqual(self.expected_address(out['cidr'],
+                                               instance['endpoint']), address)
+        network = self.connection(side).network
+        (port,) = network.ports(fixed_ips='ip_address=%s' % address)
+        if not running:
+            self.assertIsNone(instance['server_id'])
+            self.assertFalse(port.device_id)
+            return instance, None
+        server = self.server(side, instance['server_id'])
+        self.assertEqual('ACTIVE', server.status)
+        self.assertEqual(server.id, port.device_id)
+        self.assertEqual(role, server.metadata['role'])
+        self.assertEqual(['vnf-replication'], list(server.addresses))
+        self.assertEqual(address,
+                         server.addresses['vnf-replication'][0]['addr'])
+        if host:
+            self.assertEqual(host, server.compute_host)
+        return instance, server
+
+    def switchover_and_back(self, mode):
+        stack, template = self.deploy(mode=mode)
+        out = self.outputs(stack)
+        self.assertEqual('ACTIVE', out['status'])
+        _, active = self.assertInstance(out, 'active')
+        _, standby = self.assertInstance(out, 'standby')
+        link = (out['segmentation_id'], out['cidr'])
+
+        self.update(stack, template, configuration='vnf: second')
+        out = self.outputs(stack)
+        for role, server in (('active', active), ('standby', standby)):
+            _, now = self.assertInstance(out, role)
+            self.assertEqual(server.id, now.id)  # changed in place
+            self.assertEqual('vnf: second', now.metadata['configuration'])
+
+        self.update(stack, template, active='b')
+        out = self.outputs(stack)
+        self.assertEqual('site_b', out['active']['endpoint'])
+        self.assertEqual(standby.id, self.assertInstance(out, 'active')[1].id)
+        self.assertEqual(active.id, self.assertInstance(out, 'standby')[1].id)
+        self.assertEqual(link, (out['segmentation_id'], out['cidr']))
+
+        self.update(stack, template, active='a')
+        out = self.outputs(stack)
+        self.assertEqual('site_a', out['active']['endpoint'])
+        self.assertEqual(active.id, self.assertInstance(out, 'active')[1].id)
+        self.action(stack, 'check')

@@ -1,0 +1,29 @@
+"""Unit tests of the templates the functional tests and the benchmark use."""
+
+import unittest
+
+from geo_heat_sandbox import layout
+from geo_heat_sandbox import templates
+
+
+class TemplatesTest(unittest.TestCase):
+
+    def test_versions_stay_strings(self):
+        self.assertEqual('2021-04-16', templates.load(
+            'georedundant-regions.yaml')['heat_template_version'])
+
+    def test_vnf_has_its_instance_template_inline(self):
+        template = templates.vnf('regions', active='b')
+        properties = template['resources']['vnf']['properties']
+        with open(templates.INSTANCE) as f:
+            self.assertEqual(f.read(), properties['instance_template'])
+        parameters = template['parameters']
+        self.assertEqual('b', parameters['active']['default'])
+        self.assertEqual(layout.IMAGE_NAME, parameters['image']['default'])
+        self.assertEqual(layout.FLAVOR['name'],
+                         parameters['flavor']['default'])
+
+    def test_set_defaults_refuses_an_unknown_parameter(self):
+        template = templates.vnf('cells')
+        self.assertRaises(KeyError, templates.set_defaults, template,
+                          no_such_parameter=1)
