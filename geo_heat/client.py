@@ -186,6 +186,8 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
             if cloud:
                 conn = operator_connection(cloud, placement.region_name)
             else:
+                # No operator credentials: the stack's user must be allowed
+                # to build provider networks itself (an admin).
                 conn = connection.Connection(
                     config=self._own_cloud(placement.region_name))
             self._connections[key] = conn
@@ -215,7 +217,6 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         re-scoped to the project cloud_projects maps the stack's project
         to, so the operator's user there needs a role in that project.
         """
-        options = {}
         if placement.cloud:
             check_cloud_access(placement.cloud, self.context.project_id)
             session = self._rescoped_session(
@@ -224,17 +225,11 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         elif placement.credential_secret_id:
             session = self._secret_session(placement, ca_cert, insecure)
         else:
-            session = ks_session.Session(
-                auth=self.context.auth_plugin,
-                timeout=CONF.geo_heat.call_timeout,
-                **heat_config.get_ssl_options('heat'))
-            # Heat's "publicURL" style, as openstacksdk spells it.
-            options['orchestration_interface'] = self._get_client_option(
-                'heat', 'endpoint_type').removesuffix('URL')
+            return connection.Connection(config=self._own_cloud(
+                placement.region_name, 'heat', 'orchestration'))
         return connection.Connection(config=cloud_region.from_session(
             name='geo-heat', session=session,
-            region_name=placement.region_name, app_name='heat-geo',
-            **options))
+            region_name=placement.region_name, app_name='heat-geo'))
 
     @staticmethod
     def _rescoped_session(config, project_id):
@@ -250,22 +245,21 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         return ks_session.Session(auth=plugin, verify=verify, cert=cert,
                                   timeout=CONF.geo_heat.call_timeout)
 
-    def _own_cloud(self, region_name):
-        """The stack's own cloud with the request's credentials.
-
-        Only for clouds whose operator configured no [geo_heat] link_cloud:
-        then the stack's user must be allowed to build provider networks.
-        """
+    def _own_cloud(self, region_name, client='neutron',
+                   service_type='network'):
+        """The stack's own cloud with the request's credentials, reaching
+        a service as Heat's [clients_<client>] options say (endpoint type,
+        CA file, insecure)."""
         session = ks_session.Session(
             auth=self.context.auth_plugin,
             timeout=CONF.geo_heat.call_timeout,
-            **heat_config.get_ssl_options('neutron'))
+            **heat_config.get_ssl_options(client))
         # Heat's "publicURL" style, as openstacksdk spells it.
-        interface = self._get_client_option('neutron', 'endpoint_type')
+        interface = self._get_client_option(client, 'endpoint_type')
         return cloud_region.from_session(
             name='geo-heat', session=session, region_name=region_name,
             app_name='heat-geo',
-            network_interface=interface.removesuffix('URL'))
+            **{service_type + '_interface': interface.removesuffix('URL')})
 
     def _secret_credential(self, placement):
         payload = self.clients.client_plugin(
