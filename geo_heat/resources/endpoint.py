@@ -253,7 +253,36 @@ class GeoEndpoint(resource.Resource):
             self.data_set('site', json.dumps(descriptor))
 
     def handle_check(self):
-        self._probe(self.descriptor())
+        descriptor = self.descriptor()
+        self._probe(descriptor)
+        self._check_zone(descriptor)
+
+    def _check_zone(self, descriptor):
+        """A cell (or zone) whose compute hosts are all disabled is down
+        while its cloud still answers: operators disable the hosts of a lost
+        datacenter, and Nova then lists its zone as not available."""
+        placement = site.Placement(**descriptor['placement'])
+        zone = placement.availability_zone
+        if not zone:
+            return
+        try:
+            compute = self.client_plugin().connect(
+                placement, descriptor['ca_cert'],
+                descriptor['insecure']).compute
+            available = {z.name: z.state.get('available')
+                         for z in compute.availability_zones()}
+        except client.CONNECT_ERRORS as exc:
+            raise exception.Error(
+                _('endpoint %(name)s (%(where)s): cannot read its '
+                  'availability zones: %(cause)s')
+                % {'name': self.name, 'where': placement.describe(),
+                   'cause': site.describe_error(exc)})
+        if not available.get(zone):
+            raise exception.Error(
+                _('endpoint %(name)s (%(where)s) is unavailable: Nova has '
+                  'no enabled compute host in availability zone %(zone)s')
+                % {'name': self.name, 'where': placement.describe(),
+                   'zone': zone})
 
     def _show_resource(self):
         show = dict(self.descriptor()['placement'])

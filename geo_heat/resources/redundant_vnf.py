@@ -1,5 +1,6 @@
 """OS::Geo::RedundantVNF: one VNF placed on an active and a standby site."""
 
+import functools
 import json
 
 from heat.common import exception
@@ -91,8 +92,10 @@ class GeoRedundantVNF(resource.Resource):
             _('OS::Geo::Interconnect resources of this stack between the '
               'two sites (get_resource) that both instances plug into, the '
               'first one being the parameters network, port, address and '
-              'peer_address. Other links replace the VNF.'),
-            required=True,
+              'peer_address. Adding, removing or replacing a link updates '
+              'the instances in place: each site reserves its address on '
+              'the new link, and releases the one on a link left.'),
+            required=True, update_allowed=True,
             constraints=[constraints.Length(min=1)],
             schema=properties.Schema(properties.Schema.STRING)),
         INSTANCE_TEMPLATE: properties.Schema(
@@ -217,7 +220,7 @@ class GeoRedundantVNF(resource.Resource):
     def _validate_links(self, ends):
         refs = {self.properties[self.ACTIVE_ENDPOINT],
                 self.properties[self.STANDBY_ENDPOINT]}
-        for index, link in enumerate(self._links()):
+        for index, link in enumerate(self._links(self.properties)):
             if link is None or None in ends:
                 continue
             joined = {link.properties[link.LOCAL_ENDPOINT],
@@ -233,10 +236,10 @@ class GeoRedundantVNF(resource.Resource):
         return self._resource_of(self.properties[prop], endpoint.GeoEndpoint,
                                  'OS::Geo::Endpoint', [prop])
 
-    def _links(self):
+    def _links(self, props):
         return [self._resource_of(ref, interconnect.GeoInterconnect,
                                   'OS::Geo::Interconnect', [self.LINKS, i])
-                for i, ref in enumerate(self.properties[self.LINKS])]
+                for i, ref in enumerate(props[self.LINKS])]
 
     def _resource_of(self, reference, kind, type_name, path):
         if reference is None:
@@ -281,10 +284,15 @@ class GeoRedundantVNF(resource.Resource):
                 return key
         return None
 
-    def _reserve(self):
-        """Record both sites and reserve their ports on every link."""
+    def _reserve(self, props):
+        """Record both sites and reserve their ports on every link.
+
+        A port stays while its link network does; one on a link no longer
+        listed (or replaced) is kept aside in 'released' until the
+        instances have left it.
+        """
         records = self._records()
-        links = self._links()
+        links = self._links(props)
         ends = ((plan.ACTIVE, self._endpoint(self.ACTIVE_ENDPOINT)),
                 (plan.STANDBY, self._endpoint(self.STANDBY_ENDPOINT)))
         for offset, (role, end) in enumerate(ends):
@@ -294,25 +302,42 @@ class GeoRedundantVNF(resource.Resource):
                 'stack_name': '%s-%s' % (self.physical_resource_name(),
                                          end.name),
                 'stack_id': None, 'state': plan.ABSENT, 'role': role,
-                'outputs': {}, 'ports': [], 'pending': None})
-            for link in links[len(record['ports']):]:
-                record['ports'].append(self._reserve_port(record, link,
-                                                          offset))
-                self._save(records)
-        self._save(records)
+                'outputs': {}, 'ports': [], 'pending': None,
+                'offset': offset})
+            held = {(port['link'], port['network_id']): port
+                    for port in record['ports']}
+            ports = []
+            for link in links:
+                side = self._side(record, link)
+                port = held.pop((link.name, side.network_id), None)
+                if port is None:
+                    port = self._reserve_port(record, link, side)
+                    record['ports'].append(port)
+                    self._save(records)
+                ports.append(port)
+            record['ports'] = ports
+            record['released'] = (record.get('released', []) +
+                                  list(held.values()))
+            self._save(records)
 
-    def _reserve_port(self, record, link, offset):
-        descriptor = record['descriptor']
-        placement = site.Placement(**descriptor['placement'])
-        side = link.side_at(descriptor['placement'])
+    def _side(self, record, link):
+        side = link.side_at(record['descriptor']['placement'])
         if side is None:
             raise exception.Error(_('link %(link)s does not reach %(where)s')
                                   % {'link': link.name,
-                                     'where': placement.describe()})
+                                     'where': site.Placement(**record[
+                                         'descriptor']['placement'])
+                                     .describe()})
+        return side
+
+    def _reserve_port(self, record, link, side):
+        descriptor = record['descriptor']
+        placement = site.Placement(**descriptor['placement'])
         index = self.properties[self.ADDRESS_INDEX]
         try:
             address = plan.fixed_address(
-                side, 2 * index + offset if side.shared else index)
+                side, 2 * index + record.get('offset', 0) if side.shared
+                else index)
         except ValueError as exc:
             raise exception.Error(_('link %(link)s: %(cause)s')
                                   % {'link': link.name, 'cause': exc})
@@ -406,7 +431,7 @@ class GeoRedundantVNF(resource.Resource):
     # -- lifecycle ------------------------------------------------------------
 
     def handle_create(self):
-        self._reserve()
+        self._reserve(self.properties)
         self.resource_id_set(self.physical_resource_name())
         return self._converge(self.properties, tolerant=())
 
@@ -423,10 +448,8 @@ class GeoRedundantVNF(resource.Resource):
 
     def needs_replace_with_prop_diff(self, changed_properties_set,
                                      after_props, before_props):
-        """Another pair of sites or other links replace the VNF; a swap of
-        the two sites is a switchover."""
-        if self.LINKS in changed_properties_set:
-            return True
+        """Another pair of sites replaces the VNF; a swap of the two sites
+        is a switchover."""
         records = self._records()
         return None in (self._key_of(records, after_props[prop])
                         for prop in (self.ACTIVE_ENDPOINT,
@@ -442,7 +465,10 @@ class GeoRedundantVNF(resource.Resource):
                     if key != active and (
                         record['pending'] or
                         key == self._roles().get(plan.ACTIVE))}
-        return self._converge(after, tolerant)
+        self._reserve(after)
+        steps, roles = self._converge(after, tolerant)
+        return _then(steps, functools.partial(self._release_ports,
+                                              everything=False)), roles
 
     def check_update_complete(self, progress):
         return self._drive(progress)
@@ -471,26 +497,33 @@ class GeoRedundantVNF(resource.Resource):
     def check_delete_complete(self, progress):
         if not self._drive(progress):
             return False
-        self._release_ports()
+        self._release_ports(everything=True)
         return True
 
-    def _release_ports(self):
+    def _release_ports(self, everything):
+        """Release the ports an update set aside, or every port."""
         records = self._records()
         plugin = self.client_plugin()
         for record in records.values():
+            ports = record.get('released', []) + (
+                record['ports'] if everything else [])
+            if not ports:
+                continue
             descriptor = record['descriptor']
             placement = site.Placement(**descriptor['placement'])
             try:
                 network = plugin.connect(placement, descriptor['ca_cert'],
                                          descriptor['insecure']).network
-                for port in record['ports']:
+                for port in ports:
                     deploy.release_port(network, port['port_id'])
             except (client.CONNECT_ERRORS + errors.CLIENT_ERRORS) as exc:
                 raise exception.Error(
                     _('%(where)s: cannot release the VNF\'s ports: '
                       '%(cause)s') % {'where': placement.describe(),
                                       'cause': site.describe_error(exc)})
-            record['ports'] = []
+            record['released'] = []
+            if everything:
+                record['ports'] = []
             self._save(records)
 
     # -- what it is --------------------------------------------------------
@@ -582,6 +615,12 @@ class GeoRedundantVNF(resource.Resource):
             problems = self._problems()
             return '; '.join(problems) if problems else 'ACTIVE'
         return None
+
+
+def _then(steps, finish):
+    """The steps, then finish() once they are all done."""
+    yield from steps
+    finish()
 
 
 def resource_mapping():

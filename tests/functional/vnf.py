@@ -4,6 +4,7 @@ instance in its own region as the admin.
 """
 
 import ipaddress
+import re
 
 from tests.functional import base
 
@@ -71,30 +72,70 @@ class RedundantVNFTestCase(base.FunctionalTestCase):
             self.assertEqual(host, server.compute_host)
         return instance, server
 
-    def switchover_and_back(self, mode):
+    def servers_at(self, stack, endpoint):
+        """The servers of an endpoint's instance, listed on its side."""
+        side, _ = self.SIDES[endpoint]
+        return list(self.connection(side).compute.servers(name='^%s-.*-%s-' % (
+            re.escape(self.stack_names[stack.id]), endpoint)))
+
+    def lifecycle(self, mode):
+        """Deploy, change the configuration in place, switch over and
+        back, check. The link stays throughout; hot and warm keep both
+        servers (the roles change in place); cold runs nothing on the
+        standby site, and its spare starts with the stored configuration
+        while the former active instance is deleted."""
+        running = mode != 'cold'
         stack, template = self.deploy(mode=mode)
         out = self.outputs(stack)
-        self.assertEqual('ACTIVE', out['status'])
+        self.assertEqual(('ACTIVE', mode), (out['status'], out['mode']))
         _, active = self.assertInstance(out, 'active')
-        _, standby = self.assertInstance(out, 'standby')
+        _, standby = self.assertInstance(out, 'standby', running=running)
+        if not running:
+            self.assertEqual([], self.servers_at(stack, 'site_b'))
         link = (out['segmentation_id'], out['cidr'])
 
         self.update(stack, template, configuration='vnf: second')
         out = self.outputs(stack)
         for role, server in (('active', active), ('standby', standby)):
-            _, now = self.assertInstance(out, role)
-            self.assertEqual(server.id, now.id)  # changed in place
-            self.assertEqual('vnf: second', now.metadata['configuration'])
+            _, now = self.assertInstance(out, role, running=bool(server))
+            if server:
+                self.assertEqual(server.id, now.id)  # changed in place
+                self.assertEqual('vnf: second', now.metadata['configuration'])
 
         self.update(stack, template, active='b')
         out = self.outputs(stack)
         self.assertEqual('site_b', out['active']['endpoint'])
-        self.assertEqual(standby.id, self.assertInstance(out, 'active')[1].id)
-        self.assertEqual(active.id, self.assertInstance(out, 'standby')[1].id)
+        _, spare = self.assertInstance(out, 'active')
+        self.assertEqual('vnf: second', spare.metadata['configuration'])
+        _, former = self.assertInstance(out, 'standby', running=running)
+        if running:
+            self.assertEqual((standby.id, active.id), (spare.id, former.id))
+        else:
+            self.assertEqual([], self.servers_at(stack, 'site_a'))
         self.assertEqual(link, (out['segmentation_id'], out['cidr']))
 
         self.update(stack, template, active='a')
         out = self.outputs(stack)
-        self.assertEqual('site_a', out['active']['endpoint'])
-        self.assertEqual(active.id, self.assertInstance(out, 'active')[1].id)
+        self.assertEqual(('site_a', 'ACTIVE'),
+                         (out['active']['endpoint'], out['status']))
+        _, back = self.assertInstance(out, 'active')
+        self.assertInstance(out, 'standby', running=running)
+        if running:
+            self.assertEqual(active.id, back.id)
+        else:
+            self.assertEqual([], self.servers_at(stack, 'site_b'))
         self.action(stack, 'check')
+
+
+class EveryMode:
+    """The lifecycle of a VNF in each mode, for a test case of a site
+    kind."""
+
+    def test_hot(self):
+        self.lifecycle('hot')
+
+    def test_warm(self):
+        self.lifecycle('warm')
+
+    def test_cold(self):
+        self.lifecycle('cold')

@@ -313,7 +313,21 @@ class FakeConnection:
 
     def __init__(self, neutron=None):
         self.network = neutron or FakeNeutron()
+        self.compute = FakeZones()
         self.current_project_id = 'project-%d' % next(self._ids)
+
+
+class FakeZones:
+    """Nova's availability zones as a project sees them; a zone in
+    `unavailable` has no enabled compute host."""
+
+    def __init__(self):
+        self.unavailable = set()
+
+    def availability_zones(self):
+        return [_Record(name=name,
+                        state={'available': name not in self.unavailable})
+                for name in ('nova', 'az-1', 'az-2', 'az-3')]
 
 
 class FakeHeat:

@@ -69,6 +69,15 @@ class EndpointTest(base.GeoHeatTestCase):
         self.assertIn('endpoint site (region RegionTwo) is unreachable',
                       stack.status_reason)
 
+    def test_check_finds_the_zone_without_enabled_compute_hosts(self):
+        stack = self.create()
+        self.connect.return_value.compute.unavailable.add('az-2')
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
+        self.assertIn('endpoint site (region RegionTwo) is unavailable: Nova '
+                      'has no enabled compute host in availability zone '
+                      'az-2', stack.status_reason)
+
     def test_unknown_region_rejected_at_validate(self):
         self.session.get_endpoint.side_effect = ks_exc.EndpointNotFound()
         stack = utils.parse_stack(template_format.parse(TEMPLATE))

@@ -236,6 +236,31 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         scheduler.TaskRunner(stack.delete)()
         self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
 
+    def test_links_change_in_place(self):
+        """A link replaced under the VNF: each site reserves its address
+        on the new link, the instances move in place, the old ports go
+        before the old link does."""
+        stack = self.create(vnf_template())
+        first, _ = self.instance('RegionOne')
+        neutron = self.neutron('RegionOne')
+        (old_port,) = neutron.port_records
+        tmpl = copy.deepcopy(stack.t.t)
+        tmpl['resources']['relink'] = tmpl['resources'].pop('link')
+        tmpl['resources']['vnf']['properties']['links'] = [
+            {'get_resource': 'relink'}]
+        scheduler.TaskRunner(stack.update, parser.Stack(
+            stack.context, stack.name, template.Template(tmpl)))()
+        self.assertEqual((stack.UPDATE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        now, one = self.instance('RegionOne')
+        self.assertEqual(first, now)
+        (new_port,) = neutron.port_records
+        self.assertNotEqual(old_port, new_port)
+        self.assertEqual(new_port, one['parameters']['port'])
+        self.assertEqual(1, len(neutron.network_records))
+        self.assertEqual('UPDATE_COMPLETE',
+                         self.instance('RegionTwo')[1]['status'])
+
     def test_other_sites_replace_the_vnf(self):
         stack = self.create(vnf_template())
         vnf = stack['vnf']
