@@ -75,5 +75,5 @@ class OpenStackCommandTest(testtools.TestCase):
         hot = template_format.parse(result.stdout)
         self.assertEqual('OS::Geo::RedundantVNF',
                          hot['resources']['pop_anti_affinity']['type'])
-        self.assertEqual(1050, hot['resources']['replication_vl'][
+        self.assertEqual(3250, hot['resources']['replication_vl'][
             'properties']['segmentation_id'])

@@ -32,7 +32,7 @@ ENDPOINTS = {
 LINK = {'type': 'OS::Geo::Interconnect', 'properties': {
     'local_endpoint': {'get_resource': 'site_a'},
     'remote_endpoint': {'get_resource': 'site_b'},
-    'technology': 'vlan', 'segmentation_id': 1050, 'mtu': 1400,
+    'technology': 'vlan', 'segmentation_id': 3250, 'mtu': 1400,
     'name': 'vnf-replication', 'cidr': '10.251.50.0/24'}}
 
 
@@ -85,7 +85,7 @@ class Sol001Test(test_redundant_vnf.RedundantVNFTestBase):
         roles = {'RegionOne': 'active', 'RegionTwo': 'standby'}
         for region in roles:
             network, = self.neutron(region).networks()
-            self.assertEqual((1050, 1400, 'physnet1'), (
+            self.assertEqual((3250, 1400, 'physnet1'), (
                 network.provider_segmentation_id, network.mtu,
                 network.provider_physical_network))
             _, instance = self.instance(region)
