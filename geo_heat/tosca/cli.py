@@ -8,13 +8,12 @@ import sys
 
 from cliff import command
 from toscaparser.common import exception as tosca_exc
-from translator.common import exception as translator_exc
 
 from geo_heat.tosca import sol001
 from geo_heat.tosca import translate
 
-ERRORS = (tosca_exc.TOSCAException, tosca_exc.ValidationError,
-          translator_exc.UnsupportedTypeError, sol001.TranslationError)
+# tosca-parser's and heat-translator's errors, and geo-heat's refusals.
+ERRORS = (tosca_exc.TOSCAException, sol001.TranslationError)
 
 
 def _parameter(text):

@@ -14,11 +14,8 @@ class ToscaGeoInterconnect(resource.GeoResource):
 
     def handle_properties(self):
         super().handle_properties()
-        for requirement in self.nodetemplate.requirements:
-            for name, target in requirement.items():
-                if name in self.ENDPOINTS:
-                    node = target['node'] if isinstance(target, dict) \
-                        else target
-                    self.properties[name] = resource.get_resource(node)
+        for name in self.ENDPOINTS:
+            self.properties[name] = resource.get_resource(
+                resource.required_node(self.nodetemplate, name))
         # get_resource already orders the link after its endpoints.
         self.remove_depends_on([DEPENDS_ON])

@@ -10,8 +10,8 @@ class ToscaGeoRedundantVNF(resource.GeoResource):
 
     toscatype = 'geo.policies.RedundantVNF'
     hot_type = 'OS::Geo::RedundantVNF'
-    references = (('active_endpoint', False), ('standby_endpoint', False),
-                  ('links', True))
+    references = ('active_endpoint', 'standby_endpoint')
+    list_references = ('links',)
 
     def handle_properties(self):
         super().handle_properties()

@@ -25,6 +25,15 @@ def get_resource(name):
     return {'get_resource': name}
 
 
+def required_node(node, requirement):
+    """The node template a requirement of `node` names, or None."""
+    for item in node.requirements:
+        if requirement in item:
+            target = item[requirement]
+            return target['node'] if isinstance(target, dict) else target
+    return None
+
+
 class GeoResource(hot_resource.HotResource):
     """A node or policy template of a geo-heat type."""
 
@@ -32,21 +41,21 @@ class GeoResource(hot_resource.HotResource):
     # the HOT type it becomes.
     toscatype = None
     hot_type = None
-    # Properties naming node templates, which HOT refers to by
-    # get_resource: (name, is a list).
+    # Properties naming one node template, or a list of them, which HOT
+    # refers to by get_resource.
     references = ()
+    list_references = ()
 
     def __init__(self, template, csar_dir=None):
         super().__init__(template, type=self.hot_type, csar_dir=csar_dir)
 
     def handle_properties(self):
-        references = dict(self.references)
         given = self.nodetemplate.entity_tpl.get('properties') or {}
         self.properties = {}
         for name, value in given.items():
-            if name not in references:
-                self.properties[name] = hot_value(value)
-            elif references[name]:
+            if name in self.references:
+                self.properties[name] = get_resource(value)
+            elif name in self.list_references:
                 self.properties[name] = [get_resource(v) for v in value]
             else:
-                self.properties[name] = get_resource(value)
+                self.properties[name] = hot_value(value)

@@ -29,6 +29,7 @@ Anything else of the VNFD is translated as upstream does.
 from translator.hot.syntax import hot_resource
 
 from geo_heat.tosca import output
+from geo_heat.tosca import resource
 
 ANTI_AFFINITY = 'tosca.policies.nfv.AntiAffinityRule'
 ENDPOINT = 'geo.nodes.Endpoint'
@@ -40,15 +41,6 @@ SITE_SCOPE = 'nfvi_pop'
 
 class TranslationError(ValueError):
     """The VNFD cannot be read as georedundancy; says which part."""
-
-
-def required_node(node, requirement):
-    """The node template a requirement of `node` names, or None."""
-    for item in node.requirements:
-        if requirement in item:
-            target = item[requirement]
-            return target['node'] if isinstance(target, dict) else target
-    return None
 
 
 def instance_template():
@@ -99,25 +91,27 @@ class Georedundancy:
                 'policy %s: an anti-affinity rule of scope %s places two '
                 'VDUs on the two sites' % (rule.name, SITE_SCOPE))
         self.vdus = vdus
-        self.ports = [node for node in nodes if node.is_derived_from(VDU_CP)
-                      and required_node(node, 'virtual_binding')
-                      in {v.name for v in vdus}]
+        names = {vdu.name for vdu in vdus}
+        # Each connection point of the two VDUs: (its VDU, its link).
+        self.ports = {
+            port: (resource.required_node(port, 'virtual_binding'),
+                   resource.required_node(port, 'virtual_link'))
+            for port in nodes if port.is_derived_from(VDU_CP) and
+            resource.required_node(port, 'virtual_binding') in names}
         self.links = self._links(nodes)
 
     def _links(self, nodes):
         """Virtual links with a connection point of each VDU, in the order
         of the template."""
-        on = {vdu.name: {required_node(port, 'virtual_link')
-                         for port in self.ports
-                         if required_node(port, 'virtual_binding') == vdu.name}
-              for vdu in self.vdus}
-        shared = set.intersection(*on.values())
-        links = [node for node in nodes if node.name in shared]
-        for port in self.ports:
-            if required_node(port, 'virtual_link') not in shared:
+        shared = set.intersection(*(
+            {link for vdu, link in self.ports.values() if vdu == v.name}
+            for v in self.vdus))
+        for port, (_vdu, link) in self.ports.items():
+            if link not in shared:
                 raise TranslationError(
                     'connection point %s: its virtual link does not join '
                     'the VDUs of policy %s' % (port.name, self.rule.name))
+        links = [node for node in nodes if node.name in shared]
         if not links:
             raise TranslationError(
                 'policy %s: no virtual link joins its VDUs' % self.rule.name)
@@ -141,8 +135,8 @@ class Georedundancy:
                 'virtual link %s joins two sites: its L2 protocol data '
                 'needs a network_type' % link.name)
         properties = {
-            'local_endpoint': {'get_resource': self.endpoints[0].name},
-            'remote_endpoint': {'get_resource': self.endpoints[1].name},
+            'local_endpoint': resource.get_resource(self.endpoints[0].name),
+            'remote_endpoint': resource.get_resource(self.endpoints[1].name),
             'technology': l2['network_type'],
         }
         if l2.get('segmentation_id') is not None:
@@ -170,9 +164,9 @@ class Georedundancy:
         return hot_resource.HotResource(
             self.rule, name=self.rule.name, type='OS::Geo::RedundantVNF',
             properties={
-                'active_endpoint': {'get_resource': sites[0]},
-                'standby_endpoint': {'get_resource': sites[1]},
-                'links': [{'get_resource': link.name}
+                'active_endpoint': resource.get_resource(sites[0]),
+                'standby_endpoint': resource.get_resource(sites[1]),
+                'links': [resource.get_resource(link.name)
                           for link in self.links],
                 'instance_template': instance_template(),
                 'site_images': images,
@@ -209,9 +203,10 @@ def georedundancy(tosca, resources):
             kept.append(links[rsrc.nodetemplate])
         elif rsrc.nodetemplate not in replaced:
             kept.append(rsrc)
-        if rsrc.nodetemplate in endpoints and physical_networks:
-            rsrc.properties.setdefault('physical_network',
-                                       *physical_networks)
+        if rsrc.nodetemplate in endpoints:
+            for physical_network in physical_networks:
+                rsrc.properties.setdefault('physical_network',
+                                           physical_network)
     gone = {rsrc.name for rsrc in resources} - {r.name for r in kept}
     for rsrc in kept:
         rsrc.depends_on = [d for d in rsrc.depends_on if d.name not in gone]
