@@ -43,6 +43,14 @@ class TranslationError(ValueError):
     """The VNFD cannot be read as georedundancy; says which part."""
 
 
+def protocol_data(link, layer):
+    """A virtual link's first L2 or L3 protocol data ({} if none)."""
+    data = link.get_property_value('vl_profile').get(
+        'virtual_link_protocol_data') or []
+    key = '%s_protocol_data' % layer
+    return next((item[key] for item in data if item.get(key)), {})
+
+
 def instance_template():
     """One copy of the VNF at a site: a server on the ports geo-heat
     reserved for it, one per link (parameters as RedundantVNF gives them)."""
@@ -122,14 +130,9 @@ class Georedundancy:
         """Node templates whose upstream translation this replaces."""
         return set(self.vdus) | set(self.ports) | set(self.links)
 
-    def interconnect(self, link, physical_networks):
+    def interconnect(self, link):
         """The link between the two sites, from its protocol data."""
-        data = link.get_property_value('vl_profile').get(
-            'virtual_link_protocol_data') or []
-        l2 = next((d['l2_protocol_data'] for d in data
-                   if d.get('l2_protocol_data')), {})
-        l3 = next((d['l3_protocol_data'] for d in data
-                   if d.get('l3_protocol_data')), {})
+        l2, l3 = (protocol_data(link, layer) for layer in ('l2', 'l3'))
         if not l2.get('network_type'):
             raise TranslationError(
                 'virtual link %s joins two sites: its L2 protocol data '
@@ -151,8 +154,6 @@ class Georedundancy:
                                 ('cidr', l3.get('cidr'))):
             if value is not None:
                 properties[hot_name] = value
-        if l2.get('physical_network'):
-            physical_networks.add(l2['physical_network'])
         return hot_resource.HotResource(
             link, name=link.name, type='OS::Geo::Interconnect',
             properties=properties)
@@ -189,9 +190,10 @@ def georedundancy(tosca, resources):
             % (SITE_SCOPE, len(endpoints)))
     plans = [Georedundancy(rule, endpoints, nodes) for rule in rules]
     replaced = set().union(*(plan.taken_over for plan in plans))
-    physical_networks = set()
-    links = {link: plan.interconnect(link, physical_networks)
+    links = {link: plan.interconnect(link)
              for plan in plans for link in plan.links}
+    physical_networks = {protocol_data(link, 'l2').get('physical_network')
+                         for link in links} - {None}
     if len(physical_networks) > 1:
         raise TranslationError(
             'the links between the two sites name different physical '
