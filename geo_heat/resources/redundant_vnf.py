@@ -177,8 +177,9 @@ class GeoRedundantVNF(resource.Resource):
               'unreachable), with the reason.'),
             type=attributes.Schema.MAP),
         STATUS: attributes.Schema(
-            _('ACTIVE when each site\'s instance stack is as its role and '
-              'mode want; otherwise what is wrong, site by site. Read '
+            _('ACTIVE when each site\'s instance stack and its server '
+              '(the instance template\'s server_id output) are as its role '
+              'and mode want; otherwise what is wrong, site by site. Read '
               'live.'),
             type=attributes.Schema.STRING,
             cache_mode=attributes.Schema.CACHE_NONE),
@@ -511,17 +512,31 @@ class GeoRedundantVNF(resource.Resource):
             if not record['stack_id']:
                 continue
             try:
-                stack = stacks_of(key).get(record['stack_id'])
+                problem = self._instance_problem(record, stacks_of(key))
             except deploy.SiteError as exc:
-                problems.append(str(exc))
-                continue
-            if stack is None:
-                problems.append('%s: instance stack %s is gone'
-                                % (where, record['stack_id']))
-            elif not stack.status.endswith('_COMPLETE'):
-                problems.append('%s: instance stack is %s: %s' % (
-                    where, stack.status, stack.status_reason))
+                problem = exc.reason
+            if problem:
+                problems.append('%s: %s' % (where, problem))
         return problems
+
+    @staticmethod
+    def _instance_problem(record, stacks):
+        """What is wrong with a site's instance stack and its server."""
+        stack = stacks.get(record['stack_id'])
+        if stack is None:
+            return 'instance stack %s is gone' % record['stack_id']
+        if not stack.status.endswith('_COMPLETE'):
+            return 'instance stack is %s: %s' % (stack.status,
+                                                  stack.status_reason)
+        server_id = (record['outputs'] or {}).get('server_id')
+        expected = plan.SERVER_STATUS[record['state']]
+        if isinstance(server_id, str):
+            status = stacks.server_status(server_id)
+            if status != expected:
+                return 'server %s is %s, not %s' % (server_id,
+                                                     status or 'gone',
+                                                     expected)
+        return None
 
     def _instance(self, role):
         records = self._records()

@@ -42,7 +42,8 @@ def _describe(exc):
 
 
 class SiteStacks:
-    """The instance stack of one site, through that site's Heat."""
+    """The instance stack of one site, through that site's Heat, and its
+    server through that site's Nova."""
 
     def __init__(self, connection, where):
         self.connection = connection
@@ -95,6 +96,14 @@ class SiteStacks:
             if isinstance(exc.__cause__, sdk_exc.NotFoundException):
                 return None
             raise
+
+    def server_status(self, server_id):
+        """The server's status, or None once it is gone: a stack can be
+        COMPLETE over a server that has stopped or failed since."""
+        server = self._call('read server %s' % server_id,
+                            self.connection.compute.find_server, server_id,
+                            ignore_missing=True)
+        return server and server.status
 
     def wait(self, stack_id, action):
         """Yield while `action` runs; the stack's outputs when it is done

@@ -22,6 +22,8 @@ MODES = (HOT, WARM, COLD) = ('hot', 'warm', 'cold')
 PURGE_POLICIES = (PURGE_DELETE, PURGE_SUSPEND) = ('delete', 'suspend')
 # What a site's instance stack is.
 RUNNING, SUSPENDED, ABSENT = 'running', 'suspended', 'absent'
+# The Nova status of the server of an instance stack in each state.
+SERVER_STATUS = {RUNNING: 'ACTIVE', SUSPENDED: 'SUSPENDED'}
 
 # Parameters geo-heat computes for each site's instance; an instance
 # template declares those it uses and receives only those.

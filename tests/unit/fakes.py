@@ -322,6 +322,8 @@ class FakeHeat:
 
     Set `down` to answer nothing (a site whose Heat is unreachable) or
     `fail` to an action whose stacks end FAILED (a site whose Nova is down).
+    Its `nova` shows each instance stack's server, with the status a stack
+    action leaves it in unless `server_status` overrides it.
     """
 
     def __init__(self):
@@ -329,6 +331,8 @@ class FakeHeat:
         self.calls = []
         self.down = False
         self.fail = None
+        self.server_status = {}
+        self.nova = FakeNova(self)
 
     def _call(self, name, stack_id=None):
         if self.down:
@@ -381,3 +385,19 @@ class FakeHeat:
                             'output_value': stack['server_id']},
                            {'output_key': 'address', 'output_value':
                             stack['parameters'].get('address')}])
+
+
+class FakeNova:
+    """The servers of a FakeHeat's instance stacks."""
+
+    def __init__(self, heat):
+        self.heat = heat
+
+    def find_server(self, server_id, ignore_missing=True):
+        for stack in self.heat.stacks.values():
+            if stack['server_id'] == server_id:
+                status = ('SUSPENDED' if stack['status'] == 'SUSPEND_COMPLETE'
+                          else 'ACTIVE')
+                return _Record(id=server_id, status=self.heat.server_status
+                               .get(server_id, status))
+        return None

@@ -52,7 +52,8 @@ class RedundantVNFTestBase(test_interconnect.InterconnectTestBase):
                       'RegionTwo': fakes.FakeHeat()}
         self.patchobject(client.GeoSiteClientPlugin, 'vnf_connection',
                          side_effect=lambda placement, *args: fakes._Record(
-                             orchestration=self.heats[placement.region_name]))
+                             orchestration=self.heats[placement.region_name],
+                             compute=self.heats[placement.region_name].nova))
 
     def instance(self, region):
         """(stack id, stack) of the one instance stack in a region."""
@@ -185,6 +186,17 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         _, one = self.instance('RegionOne')
         self.assertEqual('standby', one['parameters']['role'])
         self.assertEqual({}, stack['vnf'].FnGetAtt('degraded'))
+
+    def test_check_reads_each_server_from_its_site(self):
+        stack = self.create(vnf_template())
+        _, two = self.instance('RegionTwo')
+        self.heats['RegionTwo'].server_status[two['server_id']] = 'SHUTOFF'
+        problem = ('standby site site_b (region RegionTwo): server %s is '
+                   'SHUTOFF, not ACTIVE' % two['server_id'])
+        self.assertEqual(problem, stack['vnf'].FnGetAtt('status'))
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
+        self.assertIn(problem, stack.status_reason)
 
     def test_failed_instance_of_the_old_active_site_is_tolerated(self):
         stack = self.create(vnf_template(mode='cold'))
