@@ -5,6 +5,7 @@ import copy
 import os
 import shutil
 import tempfile
+from unittest import mock
 
 from heat.common import template_format
 from heat.tests import utils
@@ -146,6 +147,11 @@ class Sol001Test(test_redundant_vnf.RedundantVNFTestBase):
         self.assertRefused(local, 'connection point CP_local: its virtual '
                                   'link does not join the VDUs of policy '
                                   'pop_anti_affinity')
+
+    def test_types_come_from_the_repository_not_from_urls(self):
+        with mock.patch('urllib.request.urlopen',
+                        side_effect=AssertionError('a URL was fetched')):
+            self.assertIn('pop_anti_affinity', self.translate()['resources'])
 
     def test_heat_validates_the_translation(self):
         stack = utils.parse_stack(self.translate())
