@@ -30,7 +30,6 @@ def _represent_str(dumper, data):
     return dumper.represent_scalar('tag:yaml.org,2002:str', data, style=style)
 
 
-
 _Dumper.add_representer(
     collections.OrderedDict,
     lambda dumper, data: dumper.represent_dict(data.items()))
@@ -56,8 +55,9 @@ def load(text):
 
 
 def as_upstream_writes(section):
-    """A section as Heat reads it from heat-translator's writer."""
-    return load(dump(section).replace("'", ''))
+    """A section as Heat reads it from heat-translator's writer (which
+    also drops blank lines)."""
+    return load(dump(section).replace("'", '').replace('\n\n', '\n'))
 
 
 def template(hot_template, version):
