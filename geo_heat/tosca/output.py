@@ -17,9 +17,21 @@ import yaml
 GEO_TYPE_PREFIX = 'OS::Geo::'
 
 
-class _Dumper(yaml.SafeDumper):
-    """Mappings in the order they were built, multi-line strings (instance
-    templates) as blocks, no anchors."""
+class _UpstreamDumper(yaml.SafeDumper):
+    """heat-translator's dumper: mappings in the order they were built."""
+
+
+def _represent_map(dumper, data):
+    return dumper.represent_dict(data.items())
+
+
+_UpstreamDumper.add_representer(collections.OrderedDict, _represent_map)
+_UpstreamDumper.add_representer(dict, _represent_map)
+
+
+class _Dumper(_UpstreamDumper):
+    """geo-heat's: also multi-line strings (instance templates) as blocks,
+    and no anchors."""
 
     def ignore_aliases(self, data):
         return True
@@ -30,11 +42,6 @@ def _represent_str(dumper, data):
     return dumper.represent_scalar('tag:yaml.org,2002:str', data, style=style)
 
 
-_Dumper.add_representer(
-    collections.OrderedDict,
-    lambda dumper, data: dumper.represent_dict(data.items()))
-_Dumper.add_representer(
-    dict, lambda dumper, data: dumper.represent_dict(data.items()))
 _Dumper.add_representer(str, _represent_str)
 
 
@@ -57,7 +64,9 @@ def load(text):
 def as_upstream_writes(section):
     """A section as Heat reads it from heat-translator's writer (which
     also drops blank lines)."""
-    return load(dump(section).replace("'", '').replace('\n\n', '\n'))
+    text = yaml.dump(section, Dumper=_UpstreamDumper,
+                     default_flow_style=False)
+    return load(text.replace("'", '').replace('\n\n', '\n'))
 
 
 def template(hot_template, version):

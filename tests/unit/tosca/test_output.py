@@ -26,3 +26,11 @@ class OutputTest(testtools.TestCase):
             output.as_upstream_writes({'server': {'properties': {
                 'flavor': '{ get_resource: VDU1_flavor }',
                 'range': '10:50'}}}))
+
+    def test_upstream_rendering_keeps_its_literal_block_trick(self):
+        """heat-translator writes scripts as '|\\n...' strings that its
+        writer turns into literal blocks."""
+        self.assertEqual(
+            {'config': '#!/bin/bash\nansible-galaxy install role\n'},
+            output.as_upstream_writes(
+                {'config': '|\n#!/bin/bash\nansible-galaxy install role'}))
