@@ -20,8 +20,9 @@ virtual link's L2 protocol data. In a VNFD that declares two
   Its ``physical_network`` becomes that of each endpoint naming none (in
   geo-heat the physical network belongs to a site).
 * What upstream made of those VDUs, their connection points and links
-  (servers, flavors, ports, networks, subnets) goes: the copies are the
-  RedundantVNF's instances, each created in its own site's Heat.
+  (servers, flavors, ports, networks, subnets, a link's QoS policy) goes:
+  the copies are the RedundantVNF's instances, each created in its own
+  site's Heat, and an OS::Geo::Interconnect has no QoS.
 
 Anything else of the VNFD is translated as upstream does.
 """
