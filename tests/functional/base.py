@@ -142,23 +142,24 @@ class FunctionalTestCase(testtools.TestCase):
 
     # -- stacks -------------------------------------------------------------
 
-    def start_stack(self, template, parameters=None, side='RegionOne'):
-        """Ask the Heat of `side` to create a stack; deleted (and checked)
-        at cleanup."""
+    def start_stack(self, template, parameters=None, side='RegionOne',
+                    files=None):
+        """Ask the Heat of `side` to create a stack (with the files its
+        get_file reads); deleted (and checked) at cleanup."""
         test_name = re.sub(r'[^A-Za-z0-9_.-]', '-',
                            self.id().rsplit('.', 1)[-1])
         name = 'ft-%s-%s' % (test_name[:40], uuid.uuid4().hex[:6])
         stack = self.heat_on(side).create_stack(
             name=name, template=template, parameters=parameters or {},
-            is_rollback_disabled=True, timeout_mins=5)
+            files=files or {}, is_rollback_disabled=True, timeout_mins=5)
         self.stack_names[stack.id] = name
         self.stack_sides[stack.id] = side
         self.addCleanup(self.delete_stack, stack.id)
         return stack
 
     def create_stack(self, template, parameters=None, expect='COMPLETE',
-                     side='RegionOne'):
-        stack = self.start_stack(template, parameters, side)
+                     side='RegionOne', files=None):
+        stack = self.start_stack(template, parameters, side, files)
         return self.wait(stack.id, 'CREATE', expect)
 
     def wait(self, stack_id, action, expect='COMPLETE'):

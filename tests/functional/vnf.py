@@ -22,6 +22,8 @@ class RedundantVNFTestCase(base.FunctionalTestCase):
     SIDES = {'site_a': ('RegionOne', None), 'site_b': ('RegionTwo', None)}
     # Whether both sites share one network (and address range).
     SHARED = False
+    # The link resource the instances plug into.
+    LINK = 'replication_link'
 
     def deploy(self, **defaults):
         defaults.setdefault('segmentation_range', VLANS[self.KIND])
@@ -52,7 +54,7 @@ class RedundantVNFTestCase(base.FunctionalTestCase):
         side's host."""
         instance = out[role]
         side, host = self.SIDES[instance['endpoint']]
-        address = instance['link_addresses']['replication_link']
+        address = instance['link_addresses'][self.LINK]
         self.assertEqual(self.expected_address(out['cidr'],
                                                instance['endpoint']), address)
         network = self.connection(side).network

@@ -1,0 +1,62 @@
+"""Translate a TOSCA template with geo-heat's types: heat-translator's own
+translation, with geo-heat's classes in its type map."""
+
+import os
+
+from toscaparser import tosca_template
+from translator.hot import tosca_translator
+from translator.hot import translate_node_templates
+
+from geo_heat.tosca import endpoint
+from geo_heat.tosca import interconnect
+from geo_heat.tosca import output
+from geo_heat.tosca import redundant_vnf
+from geo_heat.tosca import sol001
+
+CLASSES = (endpoint.ToscaGeoEndpoint, interconnect.ToscaGeoInterconnect,
+           redundant_vnf.ToscaGeoRedundantVNF)
+
+
+def register():
+    """Put geo-heat's translation classes into heat-translator's type map,
+    read at translation time (it has no plugin hook; its installed tree is
+    left alone)."""
+    translate_node_templates.TOSCA_TO_HOT_TYPE.update(
+        (cls.toscatype, cls) for cls in CLASSES)
+
+
+def rebase_files(value, source_dir, output_dir):
+    """get_file paths are relative to the TOSCA template; make them
+    relative to the HOT output."""
+    if isinstance(value, dict):
+        path = value.get('get_file')
+        if len(value) == 1 and isinstance(path, str) and \
+                not os.path.isabs(path) and '://' not in path:
+            return {'get_file': os.path.relpath(
+                os.path.join(source_dir, path), output_dir)}
+        return {key: rebase_files(item, source_dir, output_dir)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [rebase_files(item, source_dir, output_dir) for item in value]
+    return value
+
+
+def translate(path, output_path='output.yaml', parameters=None):
+    """{file name: HOT text}: the template for output_path, and the nested
+    templates heat-translator writes beside it (scaling groups)."""
+    register()
+    parameters = parameters or {}
+    tosca = tosca_template.ToscaTemplate(path, parameters, True)
+    translator = tosca_translator.TOSCATranslator(tosca, parameters)
+    name = os.path.basename(output_path)
+    files = translator.translate_to_yaml_files_dict(name)
+    hot_template = translator.hot_template
+    hot_template.resources = sol001.georedundancy(tosca,
+                                                  hot_template.resources)
+    hot = rebase_files(
+        output.template(hot_template,
+                        translator.node_translator.hot_template_version),
+        os.path.dirname(os.path.abspath(path)),
+        os.path.dirname(os.path.abspath(output_path)))
+    files[name] = output.dump(hot)
+    return files

@@ -1,0 +1,79 @@
+"""geo-heat-translate, and openstack translate geo with no cloud at all."""
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from unittest import mock
+
+from heat.common import template_format
+import testtools
+
+from geo_heat.tosca import cli
+from tests.unit.tosca import test_types
+
+EXAMPLES = os.path.join(test_types.TOSCA, 'examples')
+
+
+class ConsoleScriptTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.work = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.work)
+
+    def test_writes_the_output_file(self):
+        out = os.path.join(self.work, 'vnf.yaml')
+        cli.main([os.path.join(EXAMPLES, 'georedundant-vnf-regions.yaml'),
+                  '--output-file', out, '--parameter', 'mode=cold'])
+        with open(out) as f:
+            hot = template_format.parse(f.read())
+        self.assertEqual('cold', hot['parameters']['mode']['default'])
+        self.assertEqual(
+            os.path.relpath(os.path.join(test_types.TOSCA, '..', 'templates',
+                                         'vnf', 'instance.yaml'), self.work),
+            hot['resources']['vnf']['properties']['instance_template'][
+                'get_file'])
+
+    def test_standard_output(self):
+        with mock.patch('sys.stdout', new_callable=io.StringIO) as stdout:
+            cli.main([os.path.join(EXAMPLES, 'georedundant-regions.yaml')])
+        hot = template_format.parse(stdout.getvalue())
+        self.assertEqual('100:199', hot['resources']['replication_link'][
+            'properties']['segmentation_range'])
+
+    def test_a_refused_template_is_one_line_of_error(self):
+        path = os.path.join(self.work, 'bad.yaml')
+        with open(path, 'w') as f:
+            f.write('tosca_definitions_version: tosca_simple_yaml_1_3\n'
+                    'topology_template:\n  node_templates:\n'
+                    '    site: {type: geo.nodes.Nowhere}\n')
+        exc = self.assertRaises(SystemExit, cli.main, [path])
+        self.assertIn('geo-heat-translate: ', str(exc))
+        self.assertIn('geo.nodes.Nowhere', str(exc))
+
+
+class OpenStackCommandTest(testtools.TestCase):
+    """The openstack.translator.v1 entry point, in an environment with no
+    OS_* variable and no clouds.yaml anywhere."""
+
+    def openstack(self, *args):
+        home = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, home)
+        env = {'HOME': home, 'PATH': os.environ.get('PATH', '')}
+        return subprocess.run(
+            [os.path.join(os.path.dirname(sys.executable), 'openstack')] +
+            list(args), capture_output=True, text=True, env=env,
+            cwd=EXAMPLES)
+
+    def test_translates_without_credentials(self):
+        result = self.openstack('translate', 'geo',
+                                'sol001-georedundant-vnfd.yaml')
+        self.assertEqual(0, result.returncode, result.stderr)
+        hot = template_format.parse(result.stdout)
+        self.assertEqual('OS::Geo::RedundantVNF',
+                         hot['resources']['pop_anti_affinity']['type'])
+        self.assertEqual(3250, hot['resources']['replication_vl'][
+            'properties']['segmentation_id'])

@@ -1,0 +1,36 @@
+"""The HOT writer: exact where geo-heat writes, heat-translator's rendering
+for heat-translator's resources."""
+
+from heat.common import template_format
+import testtools
+
+from geo_heat.tosca import output
+
+
+class OutputTest(testtools.TestCase):
+
+    def test_dump_is_read_back_exactly_by_heat(self):
+        values = {'range': '10:50', 'zone': '2020-01-01', 'bool': 'on',
+                  'octal': '010', 'null': 'null', 'quote': "it's",
+                  'text': "a: 'b'\nc: 10:50\n", 'int': 650, 'flag': True,
+                  'version': '2013-05-23'}
+        hot = dict(values, heat_template_version='2013-05-23')
+        self.assertEqual(hot, template_format.parse(output.dump(hot)))
+
+    def test_upstream_rendering_turns_reference_strings_into_maps(self):
+        """What heat-translator's ETSI classes rely on its writer for."""
+        self.assertEqual(
+            {'server': {'properties': {
+                'flavor': {'get_resource': 'VDU1_flavor'},
+                'range': 650}}},
+            output.as_upstream_writes({'server': {'properties': {
+                'flavor': '{ get_resource: VDU1_flavor }',
+                'range': '10:50'}}}))
+
+    def test_upstream_rendering_keeps_its_literal_block_trick(self):
+        """heat-translator writes scripts as '|\\n...' strings that its
+        writer turns into literal blocks."""
+        self.assertEqual(
+            {'config': '#!/bin/bash\nansible-galaxy install role\n'},
+            output.as_upstream_writes(
+                {'config': '|\n#!/bin/bash\nansible-galaxy install role'}))
