@@ -44,8 +44,8 @@ def placement_problems(technology, local, remote):
     if (definitions.is_stitched(technology) and
             local.neutron_key == remote.neutron_key):
         return [(site_mod.REMOTE,
-                 'a %s link stitches two Neutrons, and both endpoints are '
-                 'served by the same one' % technology)]
+                 '%s stitches two Neutrons, and both endpoints are served '
+                 'by the same one' % technology)]
     if technology not in definitions.PHYSICAL_TECHNOLOGIES:
         return []
     missing = [(role, 'a %s link needs a physical_network (or a cell) on '
