@@ -72,7 +72,8 @@ def two_sites(remote_context, technology='vlan', segmentation_range=None,
                     for name in ('segmentation_id', 'local_network_id',
                                  'remote_network_id', 'cidr', 'mtu',
                                  'status', 'technology', 'route_target',
-                                 'local_cidr', 'remote_cidr')},
+                                 'local_cidr', 'remote_cidr',
+                                 'local_router_id', 'remote_router_id')},
     }
 
 
