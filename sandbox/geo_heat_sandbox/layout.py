@@ -88,6 +88,8 @@ INTERCONNECTS_OF_CLOUD_B = (
     'region:RegionOne|cloud:cloud-a|ipsec',
     'region:RegionOne|cloud:cloud-a|vlan:100:3999',
 )
+# 100 route targets: 20 BGPVPN links at once (R2) often pick the same one.
+ROUTE_TARGET_RANGE = '10000:10099'
 # The external network of each Neutron ([geo_heat] ipsec_external_network):
 # the gateways of IPsec links' routers, their peer addresses.
 EXTERNAL_NETWORK = 'public'
@@ -510,7 +512,8 @@ def geo_heat_options(layout, cloud):
            ('link_cloud', link_cloud),
            ('cloud_projects', ','.join(':'.join(item) for item in mapping)),
            ('link_mtu_cap', LINK_MTU_CAP),
-           ('ipsec_external_network', EXTERNAL_NETWORK)]
+           ('ipsec_external_network', EXTERNAL_NETWORK),
+           ('route_target_range', ROUTE_TARGET_RANGE)]
     geo.extend(('interconnects', item) for item in interconnects)
     return geo
 
