@@ -87,6 +87,19 @@ class StitchedLink(provider.ProviderNetworkLink):
     def _stitch(self, state):
         raise NotImplementedError
 
+    def update(self, state, **changes):
+        """The networks as a provider link's, and the routers' name."""
+        super().update(state, **changes)
+        if 'name' not in changes or not self.spec.routed:
+            return
+
+        def rename(half):
+            router_id = getattr(state, half.roles[0] + '_router_id')
+            with half.site.calls('rename router %s' % router_id) as net:
+                net.update_router(router_id, name=changes['name'])
+
+        provider.run_on_each(rename, self.halves)
+
     # -- delete ---------------------------------------------------------------
 
     def delete(self):

@@ -111,6 +111,10 @@ class FakeServices:
     def find_router(self, router_id, ignore_missing=True):
         return self._find('router', router_id)
 
+    def update_router(self, router_id, **changes):
+        self._call('update_router')
+        vars(self.service_records['router'][router_id]).update(changes)
+
     def add_interface_to_router(self, router_id, subnet=None):
         self._call('add_interface_to_router')
         network_id = self.subnet_records[subnet].network_id

@@ -136,6 +136,16 @@ class CheckTest(testtools.TestCase):
                           state.local_network_id,
                           state.services['local']['bgpvpn']), problems)
 
+    def test_rename_reaches_networks_and_routers(self):
+        link, local, remote = two_regions('l3')
+        state = build(link)
+        link.update(state, name='renamed')
+        for neutron in (local, remote):
+            (router,) = neutron.service_records['router'].values()
+            (network,) = neutron.network_records.values()
+            self.assertEqual(('renamed', 'renamed'),
+                             (router.name, network.name))
+
     def test_retried_create_starts_afresh(self):
         link, local, remote = two_regions('l3')
         build(link)
