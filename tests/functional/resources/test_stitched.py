@@ -85,8 +85,35 @@ class StitchedLinkTest(StitchedTestCase):
         self.action(stack, 'suspend')
         self.action(stack, 'resume')
         self.assertEqual('ACTIVE', self.outputs(stack)['status'])
-        if self.technology == 'ipsec':
-            self.rotate(stack, objects)
+        self.update_in_place(stack, out, objects)
+
+    def update_in_place(self, stack, out, objects):
+        """A new name on both sides' networks (and routers), and for IPsec
+        a new key on both connections, without rebuilding."""
+        (before,) = objects[self.remote_side][1] or [None]
+        name = self.stack_names[stack.id] + '-renamed'
+        template = base.two_sites(self.remote_context, self.technology,
+                                  link=dict(self.link_props, name=name,
+                                            psk_rotation=1))
+        self.heat.update_stack(stack, template=template)
+        self.wait(stack.id, 'UPDATE')
+        self.assertEqual(out['local_network_id'], self.resource(
+            stack, 'link').physical_resource_id)
+        for side, role in (('RegionOne', 'local'),
+                           (self.remote_side, 'remote')):
+            net = self.connection(side).network
+            self.assertEqual(name, net.get_network(
+                out[role + '_network_id']).name)
+            if out[role + '_router_id']:
+                self.assertEqual(name, net.get_router(
+                    out[role + '_router_id']).name)
+        if before is not None:
+            after = [self.connection(side).network
+                     .get_vpn_ipsec_site_connection(connections[0].id)
+                     for side, (_b, connections) in objects.items()]
+            self.assertEqual({after[0].psk}, {c.psk for c in after})
+            self.assertNotEqual(before.psk, after[0].psk)
+        self.action(stack, 'check')
 
     def check_bgpvpns(self, out, objects):
         routed = self.link_props['bgpvpn_type'] == 'l3'
@@ -118,19 +145,6 @@ class StitchedLinkTest(StitchedTestCase):
             (router,) = routers
             gateway = router.external_gateway_info['external_fixed_ips'][0]
             self.assertEqual(gateway['ip_address'], connection.peer_address)
-
-    def rotate(self, stack, objects):
-        """A new key on both connections, in place."""
-        (before,), _ = [c for _b, c in objects.values()]
-        template = base.two_sites(self.remote_context, self.technology,
-                                  link=dict(self.link_props, psk_rotation=1))
-        self.heat.update_stack(stack, template=template)
-        self.wait(stack.id, 'UPDATE')
-        after = [self.connection(side).network.get_vpn_ipsec_site_connection(
-            connections[0].id) for side, (_b, connections) in objects.items()]
-        self.assertEqual({after[0].psk}, {c.psk for c in after})
-        self.assertNotEqual(before.psk, after[0].psk)
-        self.action(stack, 'check')
 
 
 class AutoTest(StitchedTestCase):
