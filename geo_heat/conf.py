@@ -1,6 +1,7 @@
 """Operator options of geo-heat, read by the Heat engine ([geo_heat] group)."""
 
 from oslo_config import cfg
+from oslo_config import types
 
 from geo_heat import definitions
 
@@ -89,6 +90,46 @@ geo_heat_opts = [
                     'are no items): a link\'s MTU is the smaller of this '
                     'and what Neutron computes, and a template mtu above '
                     'it is refused.'),
+    # Links stitched by a Neutron service (BGPVPN, IPsec) and auto.
+    cfg.ListOpt('auto_preference',
+                default=list(definitions.DEFAULT_AUTO_PREFERENCE),
+                item_type=types.String(choices=definitions.TECHNOLOGIES),
+                help='Technologies a link with technology "auto" may get, '
+                     'most preferred first: the first one both sides\' '
+                     'Neutrons support (their extensions) and interconnects '
+                     'declares between the sites (when it has items) is '
+                     'chosen, at validate when both ends are known then, '
+                     'else at create.'),
+    cfg.IntOpt('route_target_asn', default=64512, min=1,
+               max=definitions.ASN_MAX,
+               help='AS number of the route targets geo-heat gives BGPVPN '
+                    'links (ASN:N); a private ASN by default.'),
+    cfg.StrOpt('route_target_range', default='10000:19999',
+               help='"min:max" range of N in the ASN:N route targets of '
+                    'BGPVPN links. Each link gets an N used by no BGPVPN '
+                    'on either side, so keep it apart from route targets '
+                    'set by hand.'),
+    cfg.ListOpt('ipsec_encryption_algorithms', default=['aes-256', 'aes-128'],
+                item_type=types.String(
+                    choices=definitions.IPSEC_ENCRYPTION_ALGORITHMS),
+                help='Encryption algorithms an IPsec link may use (IKE and '
+                     'ESP); the first one is the default.'),
+    cfg.ListOpt('ipsec_auth_algorithms', default=['sha256', 'sha384',
+                                                  'sha512'],
+                item_type=types.String(
+                    choices=definitions.IPSEC_AUTH_ALGORITHMS),
+                help='Integrity algorithms an IPsec link may use; the '
+                     'first one is the default.'),
+    cfg.ListOpt('ipsec_pfs_groups', default=['group14', 'group19',
+                                             'group20'],
+                item_type=types.String(choices=definitions.IPSEC_PFS_GROUPS),
+                help='Diffie-Hellman groups (perfect forward secrecy) an '
+                     'IPsec link may use; the first one is the default.'),
+    cfg.StrOpt('ipsec_external_network', default='public',
+               help='Name or ID of the external network, on every side, '
+                    'that gives the routers of IPsec links their gateway: '
+                    'the peer addresses. An IPsec link to a side without '
+                    'it fails naming that side.'),
 ]
 
 

@@ -11,10 +11,35 @@ import netaddr
 # Technologies that build a provider network on each side.
 VLAN, VXLAN, GRE, GENEVE, FLAT = 'vlan', 'vxlan', 'gre', 'geneve', 'flat'
 PROVIDER_TECHNOLOGIES = (VLAN, VXLAN, GRE, GENEVE, FLAT)
-# Technologies that join the two sides through a routed service; reserved
-# names so templates and TOSCA types can already refer to them.
+# Technologies that stitch an overlay network of each side through a
+# Neutron service: BGPVPN (EVPN or IP VPN) and IPsec (VPNaaS).
 BGPVPN, IPSEC = 'bgpvpn', 'ipsec'
-TECHNOLOGIES = PROVIDER_TECHNOLOGIES
+STITCHED_TECHNOLOGIES = (BGPVPN, IPSEC)
+TECHNOLOGIES = PROVIDER_TECHNOLOGIES + STITCHED_TECHNOLOGIES
+# What a template may ask for: a technology, or geo-heat's choice.
+AUTO = 'auto'
+TEMPLATE_TECHNOLOGIES = TECHNOLOGIES + (AUTO,)
+# What auto tries, first to last, unless the operator says otherwise: the
+# technologies that stitch two Neutrons whatever the underlay.
+DEFAULT_AUTO_PREFERENCE = STITCHED_TECHNOLOGIES
+
+# BGPVPN types (networking-bgpvpn's own words): EVPN stretches one subnet
+# across the sides, IP VPN routes between a subnet per side.
+BGPVPN_L2, BGPVPN_L3 = 'l2', 'l3'
+BGPVPN_TYPES = (BGPVPN_L2, BGPVPN_L3)
+# Route targets are ASN:N; N's range depends on the ASN's size (RFC 4360:
+# a 2-byte ASN has a 4-byte number, a 4-byte ASN a 2-byte one).
+ASN_MAX = 2 ** 32 - 1
+ASN2_MAX = 2 ** 16 - 1
+
+# IKE and IPsec policy values VPNaaS accepts, the weak ones left out (sha1
+# breaks VPNaaS 29 reads, 3des and DH groups below 14 are deprecated).
+IPSEC_ENCRYPTION_ALGORITHMS = ('aes-128', 'aes-192', 'aes-256')
+IPSEC_AUTH_ALGORITHMS = ('sha256', 'sha384', 'sha512')
+IPSEC_PFS_GROUPS = ('group14', 'group15', 'group16', 'group19',
+                    'group20', 'group21')
+# Bytes of randomness in a generated pre-shared key.
+PSK_BYTES = 32
 
 # The Neutron extension each family of technologies needs on a side.
 TECHNOLOGY_EXTENSIONS = (
@@ -55,6 +80,10 @@ TAG_STACK_PREFIX = 'geo-heat-stack='
 TAG_VNF_PREFIX = 'geo-heat-vnf='
 
 
+def is_stitched(technology):
+    return technology in STITCHED_TECHNOLOGIES
+
+
 def capable_technologies(aliases):
     """Link technologies geo-heat can build with a Neutron having these
     extensions: what an endpoint advertises, an interconnect accepts."""
@@ -93,6 +122,45 @@ def validate_technology(technology):
     return None
 
 
+def choose_technology(preference, capable, declared=None):
+    """The first technology of `preference` every side is `capable` of
+    (one collection per side) and the operator `declared` between them
+    (None: anything); None if there is none."""
+    for technology in preference:
+        if (all(technology in side for side in capable) and
+                (declared is None or technology in declared)):
+            return technology
+    return None
+
+
+def validate_route_target_range(asn, low, high):
+    """Whether ASN:low to ASN:high are route targets (RFC 4360 types 0
+    and 2, as networking-bgpvpn accepts them)."""
+    top = ASN_MAX if asn <= ASN2_MAX else ASN2_MAX
+    if not 0 <= low <= high <= top:
+        return ('route target numbers %d:%d are outside 0:%d, the numbers '
+                'of AS %d' % (low, high, top, asn))
+    return None
+
+
+def route_target(asn, number):
+    return '%d:%d' % (asn, number)
+
+
+def route_target_number(asn, target):
+    """N of ASN:N, or None for a route target of another ASN."""
+    prefix, _sep, number = str(target).rpartition(':')
+    if prefix != str(asn) or not number.isdigit():
+        return None
+    return int(number)
+
+
+def half_cidrs(cidr):
+    """A link block split in two: a routed link's subnet on each side."""
+    network = netaddr.IPNetwork(cidr)
+    return [str(half) for half in network.subnet(network.prefixlen + 1)]
+
+
 def parse_segmentation_range(text):
     """Parse "min:max"; raise ValueError with a readable message."""
     parts = str(text).split(':')
@@ -117,12 +185,17 @@ def _allowed_range(technology, declared):
     return (low, high), 'the %s range %d:%d' % (technology, low, high)
 
 
+def _no_segmentation_id(technology):
+    article = 'an' if technology[0] in 'aeiou' else 'a'
+    return '%s %s link has no segmentation ID' % (article, technology)
+
+
 def validate_segmentation_id(technology, segmentation_id, declared=None):
     """`declared`: the range the operator's interconnect carries, if any."""
     if segmentation_id is None:
         return None
-    if technology == FLAT:
-        return 'a flat link has no segmentation ID'
+    if technology == FLAT or is_stitched(technology):
+        return _no_segmentation_id(technology)
     (low, high), allowed = _allowed_range(technology, declared)
     if not low <= segmentation_id <= high:
         return '%d is outside %s' % (segmentation_id, allowed)
@@ -133,8 +206,8 @@ def validate_segmentation_range(technology, text, declared=None):
     """`declared`: the range the operator's interconnect carries, if any."""
     if text is None:
         return None
-    if technology == FLAT:
-        return 'a flat link has no segmentation ID'
+    if technology == FLAT or is_stitched(technology):
+        return _no_segmentation_id(technology)
     try:
         low, high = parse_segmentation_range(text)
     except ValueError as exc:
@@ -146,7 +219,9 @@ def validate_segmentation_range(technology, text, declared=None):
     return None
 
 
-def validate_cidr(cidr):
+def validate_cidr(cidr, halves=1):
+    """`halves`: 2 for a routed link, whose block is split between the
+    sides."""
     if cidr is None:
         return None
     try:
@@ -156,7 +231,7 @@ def validate_cidr(cidr):
     if str(network.cidr) != str(network):
         return ('"%s" has host bits set; did you mean "%s"?'
                 % (cidr, network.cidr))
-    max_prefix = 30 if network.version == 4 else 126
+    max_prefix = (30 if network.version == 4 else 126) - (halves - 1)
     if network.prefixlen > max_prefix:
         return ('"%s" is too small for a link (prefix longer than /%d)'
                 % (cidr, max_prefix))

@@ -52,6 +52,10 @@ class AddressPoolExhausted(LinkError):
     """No subnet of the pool is free on every side."""
 
 
+class RouteTargetExhausted(LinkError):
+    """No route target of the operator's range is free on every side."""
+
+
 class UndeclaredLink(LinkError):
     """The operator did not declare that the interconnect carries a link."""
 

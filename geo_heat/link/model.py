@@ -2,6 +2,8 @@
 
 import dataclasses
 
+from geo_heat import definitions
+
 
 @dataclasses.dataclass(frozen=True)
 class LinkSpec:
@@ -21,6 +23,23 @@ class LinkSpec:
     # Path MTU of the operator's interconnect between the sites; specs
     # stored before it existed get None from the default.
     mtu_cap: int | None = None
+    # BGPVPN links: the type (l2, l3) and where route targets come from.
+    bgpvpn_type: str | None = None
+    route_target_asn: int | None = None
+    route_target_range: tuple[int, int] | None = None
+    # IPsec links: the policies' algorithms and the routers' gateway.
+    encryption_algorithm: str | None = None
+    auth_algorithm: str | None = None
+    pfs: str | None = None
+    external_network: str | None = None
+
+    @property
+    def routed(self):
+        """Whether each side gets its own subnet behind a router rather
+        than one subnet stretched across the sides."""
+        return (self.technology == definitions.IPSEC or
+                (self.technology == definitions.BGPVPN and
+                 self.bgpvpn_type == definitions.BGPVPN_L3))
 
     def to_dict(self):
         return dataclasses.asdict(self)
@@ -28,8 +47,9 @@ class LinkSpec:
     @classmethod
     def from_dict(cls, data):
         data = dict(data)
-        if data.get('segmentation_range') is not None:
-            data['segmentation_range'] = tuple(data['segmentation_range'])
+        for key in ('segmentation_range', 'route_target_range'):
+            if data.get(key) is not None:
+                data[key] = tuple(data[key])
         data['cidr_pool'] = tuple(data['cidr_pool'])
         return cls(**data)
 
@@ -48,6 +68,16 @@ class LinkState:
     # Neutron RBAC policies sharing each role's network with its project.
     local_rbac_policy_id: str | None = None
     remote_rbac_policy_id: str | None = None
+    # Routed links (BGPVPN l3, IPsec): each side's half of the link's CIDR
+    # and the router that holds it.
+    local_cidr: str | None = None
+    remote_cidr: str | None = None
+    local_router_id: str | None = None
+    remote_router_id: str | None = None
+    # Stitched links: the route target both BGPVPNs import and export, and
+    # the service objects of each side, as {role: {kind: ID}}.
+    route_target: str | None = None
+    services: dict = dataclasses.field(default_factory=dict)
 
     def to_dict(self):
         return dataclasses.asdict(self)

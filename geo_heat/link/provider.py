@@ -41,6 +41,11 @@ def placement_problems(technology, local, remote):
     if local == remote:
         return [(site_mod.REMOTE,
                  'the remote endpoint is the same site as the local one')]
+    if (definitions.is_stitched(technology) and
+            local.neutron_key == remote.neutron_key):
+        return [(site_mod.REMOTE,
+                 '%s stitches two Neutrons, and both endpoints are served '
+                 'by the same one' % technology)]
     if technology not in definitions.PHYSICAL_TECHNOLOGIES:
         return []
     missing = [(role, 'a %s link needs a physical_network (or a cell) on '
@@ -75,7 +80,11 @@ def run_on_each(function, items):
 
 
 class ProviderNetworkLink:
-    """Create, check, change and delete the halves of one link."""
+    """Create, check, change and delete the halves of one link.
+
+    Stitched links (geo_heat.link.stitched) build the same networks,
+    subnets and shares, then their service on top: the hooks marked so.
+    """
 
     def __init__(self, spec, local, remote):
         self.spec = spec
@@ -126,26 +135,35 @@ class ProviderNetworkLink:
             state.cidr, subnets = self._claim_subnets(
                 networks, state.segmentation_id)
             self._record(state, 'subnet', subnets)
+            if self.spec.routed:
+                self._record(state, 'cidr', subnets, 'cidr')
             yield state
             state.mtu = self._equalize_mtu(networks)
             yield state
         self._share(networks, state)
         yield state
+        yield from self._service_steps(state)
         # The statuses Neutron returned at create are enough: reading each
         # half again would cost a request per side.
         if not all(n.status == 'ACTIVE' for n in networks):
             while not self.is_active(state):
                 yield None
 
-    def _record(self, state, kind, objects):
+    def _service_steps(self, state):
+        """Hook: what a stitched link builds on the networks."""
+        return iter(())
+
+    def _record(self, state, kind, objects, field='id'):
         """Note each half's object (network, subnet) under its roles."""
+        suffix = '_id' if field == 'id' else ''
         for half, obj in zip(self.halves, objects):
             for role in half.roles:
-                setattr(state, '%s_%s_id' % (role, kind), obj.id)
+                setattr(state, '%s_%s%s' % (role, kind, suffix),
+                        getattr(obj, field))
 
     def _create_networks(self):
         technology = self.spec.technology
-        if technology == definitions.FLAT:
+        if technology not in definitions.SEGMENTATION_ID_RANGES:
             return self._try_segmentation_id(None), None
         if self.spec.segmentation_id is not None:
             return self._try_segmentation_id(self.spec.segmentation_id), \
@@ -190,14 +208,8 @@ class ProviderNetworkLink:
             raise
 
     def _create_network(self, half, segmentation_id):
-        segments = []
-        for physnet in half.physical_networks:
-            segment = {'provider:network_type': self.spec.technology}
-            if physnet is not None:
-                segment['provider:physical_network'] = physnet
-            if segmentation_id is not None:
-                segment['provider:segmentation_id'] = segmentation_id
-            segments.append(segment)
+        segments = [self._segment(physnet, segmentation_id)
+                    for physnet in half.physical_networks]
         body = {'name': self.spec.name, 'admin_state_up': True,
                 'description': definitions.link_description(
                     self.spec.link_id)}
@@ -226,6 +238,15 @@ class ProviderNetworkLink:
                 network.delete_network(created.id, ignore_missing=True)
             raise
         return created
+
+    def _segment(self, physnet, segmentation_id):
+        """Hook: a network segment's provider attributes."""
+        segment = {'provider:network_type': self.spec.technology}
+        if physnet is not None:
+            segment['provider:physical_network'] = physnet
+        if segmentation_id is not None:
+            segment['provider:segmentation_id'] = segmentation_id
+        return segment
 
     def _claim_subnets(self, networks, segmentation_id):
         """Create the subnets with a CIDR no concurrent link holds too.
@@ -273,22 +294,39 @@ class ProviderNetworkLink:
                            self.halves)
         hint = (segmentation_id if segmentation_id is not None
                 else zlib.crc32(self.spec.link_id.encode()))
+        # A routed link's block holds a subnet per side.
+        prefix_length = self.spec.prefix_length - (1 if self.spec.routed
+                                                   else 0)
         return allocation.choose_cidr(
-            self.spec.cidr_pool, self.spec.prefix_length,
+            self.spec.cidr_pool, prefix_length,
             [c for cidrs in used for c in cidrs] + sorted(taken), hint=hint)
 
+    def _subnet_requests(self, cidr):
+        """Each half's subnet: the link's CIDR with disjoint allocation
+        pools (one L2 segment), or for a routed link its own half of the
+        CIDR with a gateway for its router."""
+        if self.spec.routed:
+            return [{'cidr': half_cidr}
+                    for half_cidr in definitions.half_cidrs(cidr)]
+        return [{'cidr': cidr, 'gateway_ip': None, 'allocation_pools': pools}
+                for pools in allocation.split_allocation_pools(
+                    cidr, len(self.halves))]
+
+    def _half_cidr(self, state, half):
+        return getattr(state, half.roles[0] + '_cidr') or state.cidr
+
     def _create_subnets(self, networks, cidr):
-        pools = allocation.split_allocation_pools(cidr, len(self.halves))
+        requests = self._subnet_requests(cidr)
         version = 6 if ':' in cidr else 4
 
         def create(index):
             half = self.halves[index]
-            with half.site.calls('create subnet %s' % cidr,
+            request = requests[index]
+            with half.site.calls('create subnet %s' % request['cidr'],
                                  quota='subnet') as network:
                 return network.create_subnet(
                     network_id=networks[index].id, name=self.spec.name,
-                    ip_version=version, cidr=cidr, gateway_ip=None,
-                    enable_dhcp=False, allocation_pools=pools[index])
+                    ip_version=version, enable_dhcp=False, **request)
 
         return run_on_each(create, list(range(len(self.halves))))
 
@@ -472,14 +510,15 @@ class ProviderNetworkLink:
             if subnet is None:
                 problems.append('%s: subnet %s is gone' % (
                     where, getattr(state, half.roles[0] + '_subnet_id')))
-            elif subnet.cidr != state.cidr:
-                problems.append('%s: subnet is %s, not %s'
-                                % (where, subnet.cidr, state.cidr))
+            elif subnet.cidr != self._half_cidr(state, half):
+                problems.append('%s: subnet is %s, not %s' % (
+                    where, subnet.cidr, self._half_cidr(state, half)))
             if network.mtu != state.mtu:
                 problems.append('%s: MTU is %s, not %s'
                                 % (where, network.mtu, state.mtu))
             found_id = self._segmentation_id_of(network)
-            if found_id != state.segmentation_id:
+            if (self.spec.technology in definitions.SEGMENTATION_ID_RANGES
+                    and found_id != state.segmentation_id):
                 problems.append('%s: segmentation ID is %s, not %s'
                                 % (where, found_id, state.segmentation_id))
             wanted = set(self._share_projects(half, network).values())
@@ -536,8 +575,8 @@ class ProviderNetworkLink:
         ML2 updates it only on single-segment networks, so not on a
         network stretched across cells, and a flat link has none.
         """
-        return (self.spec.technology != definitions.FLAT and
-                all(len(h.physical_networks) == 1 for h in self.halves))
+        return (self.spec.technology in definitions.SEGMENTATION_ID_RANGES
+                and all(len(h.physical_networks) == 1 for h in self.halves))
 
     def _free_segmentation_id(self, low, high, taken=()):
         """An ID of low:high free on every side (a read per side and

@@ -169,6 +169,21 @@ def _describe(placement, names):
     return 'the stack\'s region'
 
 
+def _joining(declarations, local, remote, local_region):
+    names = (site_names(local, local_region),
+             site_names(remote, local_region))
+    return names, [d for d in declarations if d.joins(*names)]
+
+
+def declared_technologies(declarations, local, remote, local_region):
+    """The technologies declared between two placements, first item
+    first; None without declarations (anything goes)."""
+    if not declarations:
+        return None
+    _names, joining = _joining(declarations, local, remote, local_region)
+    return tuple(dict.fromkeys(d.technology for d in joining))
+
+
 def carriage(declarations, technology, local, remote, local_region,
              mtu_cap=None):
     """What a link between two placements may use, or UndeclaredLink.
@@ -178,9 +193,7 @@ def carriage(declarations, technology, local, remote, local_region,
     """
     if not declarations:
         return Carriage(mtu_cap=mtu_cap)
-    names = (site_names(local, local_region),
-             site_names(remote, local_region))
-    joining = [d for d in declarations if d.joins(*names)]
+    names, joining = _joining(declarations, local, remote, local_region)
     for declaration in joining:
         if declaration.technology == technology:
             return Carriage(declaration.segmentation_range,

@@ -230,6 +230,11 @@ class GeoEndpoint(resource.Resource):
             },
         }
 
+    def capabilities(self):
+        """What this end's Neutron supports, as probed at create."""
+        return json.loads(self.data().get('probe', '{}')).get(
+            'capabilities', {'technologies': []})
+
     def _record(self, descriptor):
         share_project_id, probe = self._probe(descriptor)
         descriptor = dict(descriptor, share_project_id=share_project_id)

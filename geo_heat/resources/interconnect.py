@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import secrets
 import time
 
 from heat.common import exception
@@ -17,7 +18,9 @@ from oslo_log import log as logging
 
 from geo_heat import client
 from geo_heat import definitions
+from geo_heat.link import bgpvpn
 from geo_heat.link import errors
+from geo_heat.link import ipsec
 from geo_heat.link import model
 from geo_heat.link import provider
 from geo_heat.link import site
@@ -56,6 +59,15 @@ class GeoInterconnect(resource.Resource):
     delete removes everything, on both sides. The reference ID is the local
     network's ID.
 
+    A bgpvpn link instead gives each side a network of its Neutron's own
+    type (and for l3 a router with half of the CIDR) associated with a
+    BGPVPN per side, both with one route target that geo-heat derives. An
+    ipsec link gives each side a router and half of the CIDR joined by
+    VPNaaS site connections both ways, with a pre-shared key that geo-heat
+    generates and keeps only in Heat's encrypted resource data. With auto,
+    geo-heat picks the technology from both ends' Neutrons and the
+    operator's declarations, in the operator's order of preference.
+
     The networks are built with the operator's credentials and shared with
     the project that uses each end. Writing back the chosen segmentation
     ID, range or CIDR changes nothing; another segmentation ID is set in
@@ -71,18 +83,35 @@ class GeoInterconnect(resource.Resource):
 
     PROPERTIES = (
         LOCAL_ENDPOINT, REMOTE_ENDPOINT, TECHNOLOGY, SEGMENTATION_ID,
-        SEGMENTATION_RANGE, CIDR, MTU, NAME,
+        SEGMENTATION_RANGE, CIDR, MTU, NAME, BGPVPN_TYPE, IPSEC,
+        PSK_ROTATION,
     ) = (
         'local_endpoint', 'remote_endpoint', 'technology', 'segmentation_id',
-        'segmentation_range', 'cidr', 'mtu', 'name',
+        'segmentation_range', 'cidr', 'mtu', 'name', 'bgpvpn_type', 'ipsec',
+        'psk_rotation',
     )
+
+    _IPSEC_KEYS = (
+        ENCRYPTION_ALGORITHM, AUTH_ALGORITHM, PFS,
+    ) = (
+        'encryption_algorithm', 'auth_algorithm', 'pfs',
+    )
+    # Each IPsec key's [geo_heat] option: the approved values, default
+    # first.
+    _IPSEC_OPTIONS = {ENCRYPTION_ALGORITHM: 'ipsec_encryption_algorithms',
+                      AUTH_ALGORITHM: 'ipsec_auth_algorithms',
+                      PFS: 'ipsec_pfs_groups'}
 
     ATTRIBUTES = (
         SEGMENTATION_ID_ATTR, LOCAL_NETWORK_ID, REMOTE_NETWORK_ID,
         LOCAL_SUBNET_ID, REMOTE_SUBNET_ID, CIDR_ATTR, MTU_ATTR, STATUS,
+        TECHNOLOGY_ATTR, ROUTE_TARGET, LOCAL_CIDR, REMOTE_CIDR,
+        LOCAL_ROUTER_ID, REMOTE_ROUTER_ID,
     ) = (
         'segmentation_id', 'local_network_id', 'remote_network_id',
         'local_subnet_id', 'remote_subnet_id', 'cidr', 'mtu', 'status',
+        'technology', 'route_target', 'local_cidr', 'remote_cidr',
+        'local_router_id', 'remote_router_id',
     )
 
     properties_schema = {
@@ -98,9 +127,14 @@ class GeoInterconnect(resource.Resource):
             required=True),
         TECHNOLOGY: properties.Schema(
             properties.Schema.STRING,
-            _('How the link is segregated on the underlay.'),
+            _('How the link is segregated on the underlay (a provider '
+              'network technology) or stitched between the sides (bgpvpn, '
+              'ipsec); auto: the first of the operator\'s [geo_heat] '
+              'auto_preference both sides support and the operator '
+              'declared between them (attribute technology).'),
             required=True,
-            constraints=[constraints.AllowedValues(definitions.TECHNOLOGIES)]),
+            constraints=[constraints.AllowedValues(
+                definitions.TEMPLATE_TECHNOLOGIES)]),
         SEGMENTATION_ID: properties.Schema(
             properties.Schema.INTEGER,
             _('VLAN ID, VNI or tunnel key; default: one free on both sides. '
@@ -136,6 +170,41 @@ class GeoInterconnect(resource.Resource):
             properties.Schema.STRING,
             _('Name of the networks and subnets on both sides.'),
             update_allowed=True),
+        BGPVPN_TYPE: properties.Schema(
+            properties.Schema.STRING,
+            _('Of a bgpvpn link: l2 (EVPN: one subnet stretched across the '
+              'sides) or l3 (IP VPN: a router and half of the CIDR per '
+              'side).'),
+            default=definitions.BGPVPN_L2,
+            constraints=[constraints.AllowedValues(definitions.BGPVPN_TYPES)],
+            support_status=support.SupportStatus(version='2026.3')),
+        IPSEC: properties.Schema(
+            properties.Schema.MAP,
+            _('Of an ipsec link: the IKE and IPsec policies\' algorithms, '
+              'each one the operator approved; default: the operator\'s '
+              'first.'),
+            schema={
+                ENCRYPTION_ALGORITHM: properties.Schema(
+                    properties.Schema.STRING,
+                    _('Encryption algorithm ([geo_heat] '
+                      'ipsec_encryption_algorithms).')),
+                AUTH_ALGORITHM: properties.Schema(
+                    properties.Schema.STRING,
+                    _('Integrity algorithm ([geo_heat] '
+                      'ipsec_auth_algorithms).')),
+                PFS: properties.Schema(
+                    properties.Schema.STRING,
+                    _('Diffie-Hellman group ([geo_heat] ipsec_pfs_groups).')),
+            },
+            default={},
+            support_status=support.SupportStatus(version='2026.3')),
+        PSK_ROTATION: properties.Schema(
+            properties.Schema.INTEGER,
+            _('Of an ipsec link: change it (a counter) to give both site '
+              'connections a new generated pre-shared key, in place.'),
+            default=0,
+            update_allowed=True,
+            support_status=support.SupportStatus(version='2026.3')),
     }
 
     attributes_schema = {
@@ -162,10 +231,32 @@ class GeoInterconnect(resource.Resource):
             _('MTU of the link on both sides.'),
             type=attributes.Schema.INTEGER),
         STATUS: attributes.Schema(
-            _('ACTIVE when both halves exist, match and are ACTIVE; '
-              'otherwise what is wrong, side by side. Read live.'),
+            _('ACTIVE when both halves exist, match and are ACTIVE (an '
+              'ipsec link: and both site connections); otherwise what is '
+              'wrong, side by side. Read live.'),
             type=attributes.Schema.STRING,
             cache_mode=attributes.Schema.CACHE_NONE),
+        TECHNOLOGY_ATTR: attributes.Schema(
+            _('Technology of the link: the one auto picked, or the '
+              'template\'s.'),
+            type=attributes.Schema.STRING),
+        ROUTE_TARGET: attributes.Schema(
+            _('Route target of both BGPVPNs of a bgpvpn link.'),
+            type=attributes.Schema.STRING),
+        LOCAL_CIDR: attributes.Schema(
+            _('Subnet of a routed link (bgpvpn l3, ipsec) on the local '
+              'side: the first half of cidr.'),
+            type=attributes.Schema.STRING),
+        REMOTE_CIDR: attributes.Schema(
+            _('Subnet of a routed link on the remote side: the second '
+              'half of cidr.'),
+            type=attributes.Schema.STRING),
+        LOCAL_ROUTER_ID: attributes.Schema(
+            _('Router of a routed link on the local side.'),
+            type=attributes.Schema.STRING),
+        REMOTE_ROUTER_ID: attributes.Schema(
+            _('Router of a routed link on the remote side.'),
+            type=attributes.Schema.STRING),
     }
 
     # -- validation (no cloud is touched) ----------------------------------
@@ -173,7 +264,15 @@ class GeoInterconnect(resource.Resource):
     def validate(self):
         super().validate()
         technology = self.properties[self.TECHNOLOGY]
-        carriage = self._validate_ends(technology)
+        if technology == definitions.AUTO:
+            self._validate_auto()
+            carriage = underlay.Carriage(mtu_cap=CONF.geo_heat.link_mtu_cap)
+        else:
+            carriage = self._validate_ends(technology)
+        self._validate_ipsec(technology)
+        routed = model.LinkSpec(
+            link_id='', name='', technology=technology,
+            bgpvpn_type=self.properties[self.BGPVPN_TYPE]).routed
         checks = (
             (self.SEGMENTATION_ID, definitions.validate_segmentation_id(
                 technology, self.properties[self.SEGMENTATION_ID],
@@ -181,13 +280,72 @@ class GeoInterconnect(resource.Resource):
             (self.SEGMENTATION_RANGE, definitions.validate_segmentation_range(
                 technology, self.properties[self.SEGMENTATION_RANGE],
                 carriage.segmentation_range)),
-            (self.CIDR, definitions.validate_cidr(self.properties[self.CIDR])),
+            (self.CIDR, definitions.validate_cidr(
+                self.properties[self.CIDR], halves=2 if routed else 1)),
             (self.MTU, definitions.validate_mtu(self.properties[self.MTU],
                                                 carriage.mtu_cap)),
         )
         for name, message in checks:
             if message:
                 raise validation.property_error(self, [name], message)
+
+    def _validate_ipsec(self, technology):
+        """Only the operator's approved algorithms, only for IPsec."""
+        chosen = self.properties[self.IPSEC] or {}
+        for key, value in sorted(chosen.items()):
+            if value is None:
+                continue
+            if technology not in (definitions.IPSEC, definitions.AUTO):
+                raise validation.property_error(
+                    self, [self.IPSEC],
+                    _('applies to ipsec links only, not %s') % technology)
+            approved = getattr(CONF.geo_heat, self._IPSEC_OPTIONS[key])
+            if value not in approved:
+                raise validation.property_error(
+                    self, [self.IPSEC, key],
+                    _('"%(value)s" is not one the operator approved: '
+                      '%(approved)s') % {'value': value,
+                                         'approved': ', '.join(approved)})
+
+    def _validate_auto(self):
+        """Refuse auto where no technology can be chosen; its segmentation
+        ID is the chosen technology's business."""
+        for prop in (self.SEGMENTATION_ID, self.SEGMENTATION_RANGE):
+            if self.properties[prop] is not None:
+                raise validation.property_error(
+                    self, [prop],
+                    _('an auto link has no segmentation ID to choose; name '
+                      'the technology'))
+        placements = self._placements()
+        if placements is not None:
+            self._auto_candidates(placements)
+
+    def _auto_candidates(self, placements):
+        """The operator's preferred technologies these ends may have, from
+        properties and config alone (their Neutrons decide at create)."""
+        preference = CONF.geo_heat.auto_preference
+        try:
+            declared = underlay.declared_technologies(
+                underlay.configured(CONF.geo_heat.interconnects),
+                placements[site.LOCAL], placements[site.REMOTE],
+                self._local_region())
+        except errors.UndeclaredLink as exc:
+            raise validation.property_error(self, [self.REMOTE_ENDPOINT],
+                                            str(exc))
+        candidates = [
+            technology for technology in preference
+            if (declared is None or technology in declared) and
+            not provider.placement_problems(
+                technology, placements[site.LOCAL], placements[site.REMOTE])]
+        if not candidates:
+            raise validation.property_error(
+                self, [self.TECHNOLOGY],
+                _('auto found none of the operator\'s preferred '
+                  'technologies (%(preference)s) possible between these '
+                  'ends; declared there: %(declared)s')
+                % {'preference': ', '.join(preference),
+                   'declared': ', '.join(declared or ()) or 'nothing'})
+        return candidates
 
     def _validate_ends(self, technology):
         """Refuse ends that cannot hold the link or that the operator did
@@ -230,9 +388,11 @@ class GeoInterconnect(resource.Resource):
         return underlay.carriage(
             underlay.configured(CONF.geo_heat.interconnects), technology,
             placements[site.LOCAL], placements[site.REMOTE],
-            local_region=(self.context.region_name or
-                          CONF.region_name_for_services),
+            local_region=self._local_region(),
             mtu_cap=CONF.geo_heat.link_mtu_cap)
+
+    def _local_region(self):
+        return self.context.region_name or CONF.region_name_for_services
 
     def _endpoint(self, prop):
         """The endpoint resource a property refers to, or None if unknown."""
@@ -254,9 +414,9 @@ class GeoInterconnect(resource.Resource):
         stored = self.data().get('spec')
         if stored:
             return model.LinkSpec.from_dict(json.loads(stored))
-        technology = self.properties[self.TECHNOLOGY]
         placements = {role: site.Placement(**descriptor['placement'])
                       for role, descriptor in self._descriptors().items()}
+        technology = self._technology(placements)
         try:
             carriage = self._carriage(technology, placements)
         except errors.UndeclaredLink as exc:
@@ -279,7 +439,59 @@ class GeoInterconnect(resource.Resource):
             cidr_pool=tuple(CONF.geo_heat.cidr_pool),
             prefix_length=CONF.geo_heat.subnet_prefix_length,
             allocation_attempts=CONF.geo_heat.allocation_attempts,
-            mtu_cap=carriage.mtu_cap)
+            mtu_cap=carriage.mtu_cap,
+            **self._stitching(technology))
+
+    def _technology(self, placements):
+        """The template's technology, or the one auto picks from both
+        ends' Neutrons (as their endpoints probed them)."""
+        technology = self.properties[self.TECHNOLOGY]
+        if technology != definitions.AUTO:
+            return technology
+        try:
+            candidates = self._auto_candidates(placements)
+        except exception.StackValidationFailed as exc:
+            raise exception.Error(exc.error_message)
+        capable = [self._endpoint(prop).capabilities()['technologies']
+                   for _role, prop in self._ROLES]
+        chosen = definitions.choose_technology(candidates, capable)
+        if chosen is None:
+            raise exception.Error(
+                _('auto: no technology of %(candidates)s is supported by '
+                  'both ends (local: %(local)s; remote: %(remote)s)')
+                % {'candidates': ', '.join(candidates),
+                   'local': ', '.join(capable[0]) or 'none',
+                   'remote': ', '.join(capable[1]) or 'none'})
+        return chosen
+
+    def _stitching(self, technology):
+        """What a bgpvpn or ipsec link needs of the template and the
+        operator's options."""
+        if technology == definitions.BGPVPN:
+            asn = CONF.geo_heat.route_target_asn
+            try:
+                low, high = definitions.parse_segmentation_range(
+                    CONF.geo_heat.route_target_range)
+                problem = definitions.validate_route_target_range(asn, low,
+                                                                  high)
+            except ValueError as exc:
+                problem = str(exc)
+            if problem:
+                raise exception.Error(
+                    _('the operator\'s [geo_heat] route_target_range is '
+                      'wrong: %s') % problem)
+            return {'bgpvpn_type': self.properties[self.BGPVPN_TYPE],
+                    'route_target_asn': asn,
+                    'route_target_range': (low, high)}
+        if technology == definitions.IPSEC:
+            chosen = self.properties[self.IPSEC] or {}
+            stitching = {key: chosen.get(key) or getattr(
+                CONF.geo_heat, option)[0]
+                for key, option in self._IPSEC_OPTIONS.items()}
+            stitching['external_network'] = (
+                CONF.geo_heat.ipsec_external_network)
+            return stitching
+        return {}
 
     def _descriptors(self):
         """Both ends as recorded at create; resolved from them on first use.
@@ -316,7 +528,25 @@ class GeoInterconnect(resource.Resource):
                 role, placement, conn,
                 share_project_id=descriptor.get('share_project_id')))
         local, remote = sorted(sites, key=lambda s: s.role != site.LOCAL)
-        return provider.ProviderNetworkLink(self._spec(), local, remote)
+        spec = self._spec()
+        if spec.technology == definitions.IPSEC:
+            return ipsec.IpsecLink(spec, local, remote, psk=self._psk())
+        if spec.technology == definitions.BGPVPN:
+            return bgpvpn.BgpVpnLink(spec, local, remote)
+        return provider.ProviderNetworkLink(spec, local, remote)
+
+    def _psk(self):
+        """The pre-shared key of an IPsec link, made on first use and kept
+        only in Heat's encrypted resource data."""
+        psk = self.data().get('psk')
+        if psk is None:
+            psk = self._new_psk()
+        return psk
+
+    def _new_psk(self):
+        psk = secrets.token_urlsafe(definitions.PSK_BYTES)
+        self.data_set('psk', psk, redact=True)
+        return psk
 
     def _state(self):
         return model.LinkState.from_dict(
@@ -434,10 +664,16 @@ class GeoInterconnect(resource.Resource):
         if prop_diff.get(self.MTU) is not None:
             changes['mtu'] = prop_diff[self.MTU]
         segmentation = self._segmentation_change(after_props)
-        if not changes and segmentation is None:
+        rotate = (self.PSK_ROTATION in prop_diff and
+                  self._spec().technology == definitions.IPSEC)
+        if not changes and segmentation is None and not rotate:
             return
         state = self._state()
         link = self._link()
+        if rotate:
+            # Stored before Neutron has it: if a side misses the new key,
+            # check names its connection and another rotation fixes it.
+            self._run(link.update, state, psk=self._new_psk())
         if segmentation is not None:
             kind, value = segmentation
             self._run(link.move, state,
@@ -529,6 +765,8 @@ class GeoInterconnect(resource.Resource):
             return None
         if name == self.STATUS:
             return self._run(self._link().status, self._state())
+        if name == self.TECHNOLOGY_ATTR:
+            return self._spec().technology
         return getattr(self._state(), name)
 
 

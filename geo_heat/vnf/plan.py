@@ -72,6 +72,15 @@ def link_side(sites, state, placement):
     if not roles or not state.get('cidr'):
         return None
     role = roles[0]
+    own_cidr = state.get(role + '_cidr')
+    if own_cidr:
+        # A routed link (BGPVPN l3, IPsec): the side's own subnet, whose
+        # first address is its router's.
+        pool = allocation.split_allocation_pools(own_cidr, 1)[0][0]
+        return LinkSide(network_id=state[role + '_network_id'],
+                        subnet_id=state[role + '_subnet_id'],
+                        pool_start=str(netaddr.IPAddress(pool['start']) + 1),
+                        pool_end=pool['end'], shared=False)
     shared = state['local_network_id'] == state['remote_network_id']
     pools = allocation.split_allocation_pools(state['cidr'],
                                               1 if shared else 2)

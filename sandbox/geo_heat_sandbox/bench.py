@@ -12,6 +12,8 @@ P2  Neutron and Keystone API calls per link, counted from the servers'
 P3  1 to 100 links in one stack.
 P4  stacks created at the same time, each with one link.
 P5  switchover and failover of a warm VNF across RegionOne and RegionTwo.
+P6  one link of each technology RegionOne-RegionTwo: VLAN, BGPVPN l2 and
+    l3, IPsec.
 
 Stacks go through Heat's API, polled every 0.1 s without resolving
 outputs, so a time is what a client of Heat waits for.
@@ -60,7 +62,18 @@ NATIVE_CIDR = '10.251.0.0/24'
 FILLER_SEGMENTATION_BASE = 500
 FILLER_PREFIX = 'bench-filler'
 STACK_PREFIX = 'bench-'
-SCENARIOS = ('P1', 'P2', 'P3', 'P4', 'P5')
+SCENARIOS = ('P1', 'P2', 'P3', 'P4', 'P5', 'P6')
+# P6: the link of each line, as the template's link properties.
+TECHNOLOGY_LINKS = (
+    ('vlan', {'technology': definitions.VLAN}),
+    ('bgpvpn l2', {'technology': definitions.BGPVPN,
+                   'segmentation_range': None,
+                   'bgpvpn_type': definitions.BGPVPN_L2}),
+    ('bgpvpn l3', {'technology': definitions.BGPVPN,
+                   'segmentation_range': None,
+                   'bgpvpn_type': definitions.BGPVPN_L3}),
+    ('ipsec', {'technology': definitions.IPSEC, 'segmentation_range': None}),
+)
 # Services whose requests P2 counts; the Heat of RegionOne is left out,
 # as the benchmark's own polling goes there.
 COUNTED_SERVICES = {'neutron-r1': 'Neutron RegionOne',
@@ -99,8 +112,11 @@ class BenchError(Exception):
 
 # -- templates ---------------------------------------------------------------
 
-def geo_template(links=1, segmentation_range=LINK_RANGE):
-    """Two endpoints, RegionOne and RegionTwo, and `links` VLAN links."""
+def geo_template(links=1, segmentation_range=LINK_RANGE, **link):
+    """Two endpoints, RegionOne and RegionTwo, and `links` links: VLAN
+    unless `link` (properties, None to leave one out) says otherwise."""
+    props = dict({'technology': definitions.VLAN,
+                  'segmentation_range': segmentation_range}, **link)
     resources = {
         'local_site': {'type': 'OS::Geo::Endpoint', 'properties': {
             'physical_network': PHYSICAL_NETWORK}},
@@ -113,8 +129,8 @@ def geo_template(links=1, segmentation_range=LINK_RANGE):
             'type': 'OS::Geo::Interconnect', 'properties': {
                 'local_endpoint': {'get_resource': 'local_site'},
                 'remote_endpoint': {'get_resource': 'remote_site'},
-                'technology': definitions.VLAN,
-                'segmentation_range': segmentation_range}}
+                **{key: value for key, value in props.items()
+                   if value is not None}}}
     return {'heat_template_version': '2021-04-16', 'resources': resources}
 
 
@@ -383,6 +399,20 @@ def medians(samples):
     return {kind: _median(values) for kind, values in samples.items()}
 
 
+def bench_technologies(box, runs):
+    """P6: median create and delete time of a link of each technology."""
+    samples = {label: {'create': [], 'delete': []}
+               for label, _link in TECHNOLOGY_LINKS}
+    for _run in range(runs):
+        for label, link in TECHNOLOGY_LINKS:
+            stack_id, create_seconds = box.create(geo_template(**link))
+            samples[label]['create'].append(create_seconds)
+            samples[label]['delete'].append(box.delete(stack_id))
+    return {'runs': runs, 'samples': samples,
+            'median': {label: medians(phases)
+                       for label, phases in samples.items()}}
+
+
 def bench_single_link(box, runs):
     """P1: median create, delete and total time, geo-heat and native."""
     templates = {'geo': geo_template(), 'native': native_template()}
@@ -609,9 +639,19 @@ def report_switchover(p5):
               % ' and '.join(p5['stopped'])))])
 
 
+def report_technologies(p6):
+    return _table(
+        'P6  one link of each technology RegionOne-RegionTwo, median of %d '
+        'runs (s)' % p6['runs'],
+        ('', 'create', 'delete'),
+        [(label, '%.2f' % times['create'], '%.2f' % times['delete'])
+         for label, times in p6['median'].items()])
+
+
 REPORTS = {'S': report_footprint, 'P1': report_single_link,
            'P2': report_api_calls, 'P3': report_many_links,
-           'P4': report_concurrent_stacks, 'P5': report_switchover}
+           'P4': report_concurrent_stacks, 'P5': report_switchover,
+           'P6': report_technologies}
 
 
 def report(results):
@@ -627,11 +667,12 @@ def main(argv=None):
         description='Benchmark geo-heat on the running sandbox '
                     '($GEO_HEAT_SANDBOX_DIR): P1 speed against Heat-native, '
                     'P2 API calls, P3 links per stack, P4 concurrent stacks, '
-                    'P5 switchover and failover of a VNF.')
+                    'P5 switchover and failover of a VNF, P6 a link of '
+                    'each technology.')
     parser.add_argument('--quick', action='store_true',
                         help='fewer runs and smaller sizes (about 4 min)')
     parser.add_argument('--runs', type=int,
-                        help='P1 and P5 runs of each kind (default %d, '
+                        help='P1, P5 and P6 runs of each kind (default %d, '
                         'quick %d)'
                         % (FULL.runs, QUICK.runs))
     parser.add_argument('--only', nargs='+', choices=SCENARIOS,
@@ -667,7 +708,9 @@ def main(argv=None):
         ('P4', 'concurrent stacks',
          lambda: bench_concurrent_stacks(box, plan.concurrent_stacks)),
         ('P5', 'switchover and failover of a VNF',
-         lambda: bench_switchover(box, plan.runs)))
+         lambda: bench_switchover(box, plan.runs)),
+        ('P6', 'a link of each technology',
+         lambda: bench_technologies(box, plan.runs)))
     with box.unlimited_quotas():
         for key, what, scenario in scenarios:
             if key not in (args.only or SCENARIOS):

@@ -62,8 +62,15 @@ SILENT_PORT_OFFSET = 99
 # with fixed IDs and the benchmark use 2000-3999, apart from what the demo
 # and the templates draw from), the cells' physical networks, and tunnels
 # between the regions as if an EVPN gateway stitched them, on the ranges
-# their Neutrons hand out.
+# their Neutrons hand out. BGPVPN and IPsec stitch RegionOne to RegionTwo
+# and to cloud B; RegionTwo reaches cloud B over the internet only (IPsec),
+# the pair where auto has one choice.
 INTERCONNECTS = (
+    'region:RegionOne|region:RegionTwo|bgpvpn',
+    'region:RegionOne|region:RegionTwo|ipsec',
+    'region:RegionOne|cloud:cloud-b|bgpvpn',
+    'region:RegionOne|cloud:cloud-b|ipsec',
+    'region:RegionTwo|cloud:cloud-b|ipsec',
     'region:RegionOne|region:RegionTwo|vlan:100:3999',
     'region:RegionOne|region:RegionTwo|flat',
     'region:RegionOne|region:RegionTwo|vxlan:1000:1999',
@@ -77,8 +84,19 @@ INTERCONNECTS = (
 )
 # The same trunk seen from cloud B's Heat: its RegionOne to cloud A.
 INTERCONNECTS_OF_CLOUD_B = (
+    'region:RegionOne|cloud:cloud-a|bgpvpn',
+    'region:RegionOne|cloud:cloud-a|ipsec',
     'region:RegionOne|cloud:cloud-a|vlan:100:3999',
 )
+# 100 route targets: 20 BGPVPN links at once (R2) often pick the same one.
+ROUTE_TARGET_RANGE = '10000:10099'
+# The external network of each Neutron ([geo_heat] ipsec_external_network):
+# the gateways of IPsec links' routers, their peer addresses.
+EXTERNAL_NETWORK = 'public'
+EXTERNAL_PHYSNET = 'extnet'
+EXTERNAL_CIDRS = {'neutron-r1': '203.0.113.0/26',
+                  'neutron-r2': '203.0.113.64/26',
+                  'neutron-b': '203.0.113.128/26'}
 LINK_MTU_CAP = 1500
 CELL_MAPPINGS = {
     'heat-r1': 'cell1:az-cell1:physnet-cell1,cell2:az-cell2:physnet-cell2',
@@ -493,7 +511,9 @@ def geo_heat_options(layout, cloud):
     geo = [('clouds_file', layout.operator_clouds_yaml),
            ('link_cloud', link_cloud),
            ('cloud_projects', ','.join(':'.join(item) for item in mapping)),
-           ('link_mtu_cap', LINK_MTU_CAP)]
+           ('link_mtu_cap', LINK_MTU_CAP),
+           ('ipsec_external_network', EXTERNAL_NETWORK),
+           ('route_target_range', ROUTE_TARGET_RANGE)]
     geo.extend(('interconnects', item) for item in interconnects)
     return geo
 

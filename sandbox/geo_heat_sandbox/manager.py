@@ -342,14 +342,17 @@ def _warm_up(lay, name, sess):
 
 def _provision(lay, name, sess):
     """At a service's first start: the image in a Glance; the flavor and
-    the availability zones (aggregates of the cells' hosts) in a Nova."""
+    the availability zones (aggregates of the cells' hosts) in a Nova; the
+    external network in a Neutron."""
     family = SERVICES[name][0]
     marker = os.path.join(lay.data, name, 'provisioned')
-    if family not in ('glance', 'nova') or os.path.exists(marker):
+    if family not in ('glance', 'nova', 'neutron') or os.path.exists(marker):
         return
     try:
         if family == 'glance':
             _register_image(sess, lay.url(name))
+        elif family == 'neutron':
+            _register_external_network(sess, lay.url(name), name)
         else:
             _register_flavor_and_zones(sess, lay.url(name) + '/v2.1', name)
     except Exception as e:  # noqa
@@ -370,6 +373,24 @@ def _register_image(sess, url):
     if image['status'] == 'queued':
         sess.put(url + '/v2/images/%s/file' % image['id'], data=IMAGE_DATA,
                  headers={'Content-Type': 'application/octet-stream'})
+
+
+def _register_external_network(sess, url, name):
+    """The external network IPsec links' routers get their gateway on,
+    once."""
+    url += '/v2.0'
+    networks = sess.get(url + '/networks', params={
+        'name': _layout.EXTERNAL_NETWORK}).json()['networks']
+    network = networks[0] if networks else sess.post(
+        url + '/networks', json={'network': {
+            'name': _layout.EXTERNAL_NETWORK, 'router:external': True,
+            'provider:network_type': 'flat',
+            'provider:physical_network': _layout.EXTERNAL_PHYSNET}},
+    ).json()['network']
+    if not network['subnets']:
+        sess.post(url + '/subnets', json={'subnet': {
+            'network_id': network['id'], 'ip_version': 4,
+            'cidr': _layout.EXTERNAL_CIDRS[name], 'enable_dhcp': False}})
 
 
 def _register_flavor_and_zones(sess, url, name):

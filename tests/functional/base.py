@@ -71,7 +71,9 @@ def two_sites(remote_context, technology='vlan', segmentation_range=None,
         'outputs': {name: {'value': {'get_attr': ['link', name]}}
                     for name in ('segmentation_id', 'local_network_id',
                                  'remote_network_id', 'cidr', 'mtu',
-                                 'status')},
+                                 'status', 'technology', 'route_target',
+                                 'local_cidr', 'remote_cidr',
+                                 'local_router_id', 'remote_router_id')},
     }
 
 
@@ -256,7 +258,18 @@ class FunctionalTestCase(testtools.TestCase):
                     (side, s.id, s.name)
                     for s in self.connection(side).compute.servers(
                         name='^%s-' % re.escape(prefix)))
+                left.extend(self.stitching_leftovers(side, prefix))
         return left
+
+    def stitching_leftovers(self, side, prefix):
+        """(side, id, name) of the routers and VPNaaS objects named after
+        a stack (stitched links name them so)."""
+        net = self.connection(side).network
+        return [(side, o.id, o.name)
+                for listing in (net.routers, net.vpn_ipsec_site_connections,
+                                net.vpn_services, net.vpn_ike_policies)
+                for o in listing()
+                if (o.name or '').startswith(prefix + '-')]
 
     def assertNothingLeft(self, stack_id):
         self.assertEqual([], self.leftovers(stack_id))

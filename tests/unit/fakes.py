@@ -1,5 +1,6 @@
 """An in-memory Neutron network API, shaped like openstacksdk's proxy."""
 
+import collections
 import itertools
 import json
 import types
@@ -51,7 +52,188 @@ class _Record(types.SimpleNamespace):
         return dict(vars(self))
 
 
-class FakeNeutron:
+class FakeServices:
+    """Routers, BGPVPNs and VPNaaS of a FakeNeutron, as openstacksdk
+    spells them; every object records what it was created with."""
+
+    def _new(self, kind, **attrs):
+        self._call('create_' + kind)
+        record = _Record(id=str(uuid.uuid4()), **attrs)
+        self.service_records[kind][record.id] = record
+        return record
+
+    def _list(self, kind, **query):
+        self._call(kind + 's')
+        return [r for r in self.service_records[kind].values()
+                if all(getattr(r, k, None) == v for k, v in query.items())]
+
+    def _find(self, kind, record_id):
+        self._call('find_' + kind)
+        return self.service_records[kind].get(getattr(record_id, 'id',
+                                                      record_id))
+
+    def _drop(self, kind, record_id):
+        self._call('delete_' + kind)
+        return self.service_records[kind].pop(
+            getattr(record_id, 'id', record_id), None)
+
+    # -- routers ------------------------------------------------------------
+
+    def create_external_network(self, name='public',
+                                cidr='203.0.113.0/24'):
+        network = self.create_network(name=name)
+        network.is_router_external = True
+        self.create_subnet(network.id, cidr=cidr)
+        return network
+
+    def find_network(self, name_or_id, ignore_missing=True):
+        self._call('find_network')
+        if name_or_id in self.network_records:
+            return self.network_records[name_or_id]
+        for network in self.network_records.values():
+            if network.name == name_or_id:
+                return network
+        return None
+
+    def create_router(self, name=None, description='',
+                      external_gateway_info=None):
+        info = None
+        if external_gateway_info:
+            count = len(self.service_records['router']) + 10
+            info = dict(external_gateway_info, external_fixed_ips=[
+                {'ip_address': '203.0.113.%d' % count}])
+        return self._new('router', name=name, description=description,
+                         external_gateway_info=info)
+
+    def routers(self, description=None):
+        return self._list('router', description=description)
+
+    def find_router(self, router_id, ignore_missing=True):
+        return self._find('router', router_id)
+
+    def update_router(self, router_id, **changes):
+        self._call('update_router')
+        vars(self.service_records['router'][router_id]).update(changes)
+
+    def add_interface_to_router(self, router_id, subnet=None):
+        self._call('add_interface_to_router')
+        network_id = self.subnet_records[subnet].network_id
+        port = self.create_port(network_id, fixed_ips=[
+            {'subnet_id': subnet}])
+        port.device_id = router_id
+        port.device_owner = 'network:router_interface'
+
+    def remove_interface_from_router(self, router, port=None):
+        self._call('remove_interface_from_router')
+        self.port_records.pop(port)
+
+    def delete_router(self, router, ignore_missing=True):
+        if self.ports(device_id=router.id):
+            raise neutron_error(409, 'RouterInUse', 'Router in use')
+        self._drop('router', router)
+
+    # -- BGPVPN ---------------------------------------------------------------
+
+    def create_bgpvpn(self, name=None, type='l3', route_targets=()):
+        return self._new('bgpvpn', name=name, type=type,
+                         route_targets=list(route_targets),
+                         import_targets=[], export_targets=[])
+
+    def bgpvpns(self, name=None):
+        if name is None:
+            return self._list('bgpvpn')
+        return self._list('bgpvpn', name=name)
+
+    def find_bgpvpn(self, bgpvpn_id, ignore_missing=True):
+        return self._find('bgpvpn', bgpvpn_id)
+
+    def delete_bgpvpn(self, bgpvpn_id, ignore_missing=True):
+        bgpvpn = self._drop('bgpvpn', bgpvpn_id)
+        for kind in ('network_association', 'router_association'):
+            for association in self._list(kind, bgpvpn_id=getattr(
+                    bgpvpn, 'id', None)):
+                self._drop(kind, association.id)
+
+    def create_bgpvpn_network_association(self, bgpvpn, network_id):
+        return self._new('network_association', bgpvpn_id=bgpvpn.id,
+                         network_id=network_id)
+
+    def create_bgpvpn_router_association(self, bgpvpn, router_id):
+        return self._new('router_association', bgpvpn_id=bgpvpn.id,
+                         router_id=router_id)
+
+    def bgpvpn_network_associations(self, bgpvpn_id):
+        return self._list('network_association', bgpvpn_id=bgpvpn_id)
+
+    def bgpvpn_router_associations(self, bgpvpn_id):
+        return self._list('router_association', bgpvpn_id=bgpvpn_id)
+
+    # -- VPNaaS -------------------------------------------------------------
+
+    def create_vpn_ike_policy(self, **attrs):
+        return self._new('vpn_ike_policy', **attrs)
+
+    def create_vpn_ipsec_policy(self, **attrs):
+        return self._new('vpn_ipsec_policy', **attrs)
+
+    def create_vpn_service(self, **attrs):
+        return self._new('vpn_service', **attrs)
+
+    def create_vpn_endpoint_group(self, **attrs):
+        return self._new('vpn_endpoint_group', **attrs)
+
+    def create_vpn_ipsec_site_connection(self, **attrs):
+        return self._new('vpn_ipsec_site_connection', status='ACTIVE',
+                         **attrs)
+
+    def update_vpn_ipsec_site_connection(self, connection_id, **changes):
+        self._call('update_vpn_ipsec_site_connection')
+        vars(self.service_records['vpn_ipsec_site_connection'][
+            connection_id]).update(changes)
+
+    def find_vpn_ipsec_site_connection(self, connection_id,
+                                       ignore_missing=True):
+        return self._find('vpn_ipsec_site_connection', connection_id)
+
+    def vpn_ipsec_site_connections(self, description=None):
+        return self._list('vpn_ipsec_site_connection',
+                          description=description)
+
+    def vpn_endpoint_groups(self, description=None):
+        return self._list('vpn_endpoint_group', description=description)
+
+    def vpn_services(self, description=None):
+        return self._list('vpn_service', description=description)
+
+    def vpn_ipsec_policies(self, description=None):
+        return self._list('vpn_ipsec_policy', description=description)
+
+    def vpn_ike_policies(self, description=None):
+        return self._list('vpn_ike_policy', description=description)
+
+    def delete_vpn_ipsec_site_connection(self, record_id,
+                                         ignore_missing=True):
+        self._drop('vpn_ipsec_site_connection', record_id)
+
+    def delete_vpn_endpoint_group(self, record_id, ignore_missing=True):
+        self._drop('vpn_endpoint_group', record_id)
+
+    def delete_vpn_service(self, record_id, ignore_missing=True):
+        self._drop('vpn_service', record_id)
+
+    def delete_vpn_ipsec_policy(self, record_id, ignore_missing=True):
+        self._drop('vpn_ipsec_policy', record_id)
+
+    def delete_vpn_ike_policy(self, record_id, ignore_missing=True):
+        self._drop('vpn_ike_policy', record_id)
+
+    def leftovers(self):
+        """Every service object still held, as (kind, id)."""
+        return [(kind, record_id) for kind, records
+                in self.service_records.items() for record_id in records]
+
+
+class FakeNeutron(FakeServices):
     """Enough of openstack.network.v2._proxy.Proxy for the link core."""
 
     def __init__(self, physical_networks=('physnet1',), extensions=None,
@@ -64,6 +246,9 @@ class FakeNeutron:
         self.subnet_records = {}
         self.rbac_policy_records = {}
         self.port_records = {}
+        # Routers, BGPVPNs and VPNaaS objects, as {kind: {id: record}}.
+        self.service_records = collections.defaultdict(dict)
+        self._vnis = itertools.count(1000)
         self.calls = []
         self.fail = {}
         # Neutron quotas, as {resource: limit}; unlimited when absent.
@@ -119,6 +304,10 @@ class FakeNeutron:
                        provider_segmentation_id=None):
         self._call('create_network')
         self._check_quota('network', self.network_records)
+        if not segments and provider_network_type is None:
+            # The tenant network type, as Neutron allocates it.
+            provider_network_type = 'vxlan'
+            provider_segmentation_id = next(self._vnis)
         wanted = segments or [{
             'provider:network_type': provider_network_type,
             'provider:physical_network': provider_physical_network,
@@ -138,7 +327,7 @@ class FakeNeutron:
             id=str(uuid.uuid4()), name=name, description=description, tags=[],
             project_id=self.project_id,
             is_admin_state_up=admin_state_up, status='ACTIVE',
-            mtu=mtu or computed, subnet_ids=[],
+            mtu=mtu or computed, subnet_ids=[], is_router_external=False,
             segments=segments,
             provider_network_type=None if segments else provider_network_type,
             provider_physical_network=(None if segments
@@ -177,10 +366,6 @@ class FakeNeutron:
         return [n for n in self.network_records.values()
                 if (tags is None or tags in n.tags) and
                 (description is None or description == n.description)]
-
-    def find_network(self, network_id, ignore_missing=True):
-        self._call('find_network')
-        return self.network_records.get(network_id)
 
     def update_network(self, network_id, **changes):
         self._call('update_network')
@@ -263,11 +448,14 @@ class FakeNeutron:
         self.port_records[port.id] = port
         return port
 
-    def ports(self, network_id=None, tags=None):
+    def ports(self, network_id=None, tags=None, device_id=None,
+              device_owner=None):
         self._call('ports')
         return [p for p in self.port_records.values()
                 if network_id in (None, p.network_id) and
-                (tags is None or tags in p.tags)]
+                (tags is None or tags in p.tags) and
+                device_id in (None, getattr(p, 'device_id', None)) and
+                device_owner in (None, getattr(p, 'device_owner', None))]
 
     def delete_port(self, port_id, ignore_missing=True):
         self._call('delete_port')

@@ -70,7 +70,46 @@ class DefinitionsTest(testtools.TestCase):
 
     def test_capable_technologies(self):
         self.assertEqual(
-            ['vlan', 'vxlan', 'gre', 'geneve', 'flat'],
+            ['vlan', 'vxlan', 'gre', 'geneve', 'flat', 'bgpvpn', 'ipsec'],
             definitions.capable_technologies(
                 {'provider', 'bgpvpn', 'vpnaas'}))
+        self.assertEqual(['ipsec'], definitions.capable_technologies(
+            {'vpnaas'}))
         self.assertEqual([], definitions.capable_technologies(set()))
+
+    def test_stitched_links_have_no_segmentation_id(self):
+        self.assertIn('a bgpvpn link has no segmentation ID',
+                      definitions.validate_segmentation_id('bgpvpn', 5))
+        self.assertIn('an ipsec link has no segmentation ID',
+                      definitions.validate_segmentation_range('ipsec', '1:2'))
+
+    def test_auto_takes_the_first_preferred_both_sides_can_have(self):
+        both = {'bgpvpn', 'ipsec', 'vlan'}
+        self.assertEqual('bgpvpn', definitions.choose_technology(
+            ('bgpvpn', 'ipsec'), [both, both]))
+        self.assertEqual('ipsec', definitions.choose_technology(
+            ('bgpvpn', 'ipsec'), [both, {'ipsec'}]))
+        self.assertEqual('ipsec', definitions.choose_technology(
+            ('bgpvpn', 'ipsec'), [both, both], declared=('vlan', 'ipsec')))
+        self.assertIsNone(definitions.choose_technology(
+            ('bgpvpn', 'ipsec'), [both, {'vlan'}]))
+
+    def test_route_targets(self):
+        self.assertEqual('64512:10', definitions.route_target(64512, 10))
+        self.assertEqual(10, definitions.route_target_number(64512,
+                                                             '64512:10'))
+        self.assertIsNone(definitions.route_target_number(64512, '65000:10'))
+        self.assertIsNone(definitions.route_target_number(64512,
+                                                          '1.2.3.4:10'))
+        self.assertIsNone(definitions.validate_route_target_range(
+            64512, 0, 2 ** 32 - 1))
+        self.assertIn('outside 0:65535',
+                      definitions.validate_route_target_range(
+                          4200000000, 1, 70000))
+
+    def test_routed_link_cidr_halves(self):
+        self.assertEqual(['10.0.0.0/25', '10.0.0.128/25'],
+                         definitions.half_cidrs('10.0.0.0/24'))
+        self.assertIsNone(definitions.validate_cidr('10.0.0.0/29', halves=2))
+        self.assertIn('too small',
+                      definitions.validate_cidr('10.0.0.0/30', halves=2))

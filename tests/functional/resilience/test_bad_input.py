@@ -76,8 +76,6 @@ CASES = {
     # technology
     'technology_unknown': case(link('token-ring'), 'link', 'technology',
                                'token-ring'),
-    'technology_reserved_bgpvpn': case(link('bgpvpn'), 'link', 'technology',
-                                       'bgpvpn'),
     'technology_list': case(link(['vlan']), 'link', 'technology'),
     'technology_missing': missing('technology'),
     # segmentation_id
@@ -187,6 +185,31 @@ CASES = {
         base.two_sites({}, local={'cell': 'cell1'},
                        remote={'cell': 'cell2'}),
         'link', 'remote_endpoint', 'physical network physnet1'),
+    # stitched technologies and auto
+    'bgpvpn_with_segmentation_id': case(
+        link('bgpvpn', segmentation_id=100), 'link', 'segmentation_id',
+        'a bgpvpn link has no segmentation ID'),
+    'bgpvpn_type_unknown': case(link('bgpvpn', bgpvpn_type='l4'), 'link',
+                                'bgpvpn_type', 'l4'),
+    'bgpvpn_l3_cidr_too_small': case(
+        link('bgpvpn', bgpvpn_type='l3', cidr='10.9.0.0/30'), 'link', 'cidr',
+        'too small'),
+    'ipsec_unapproved_cipher': case(
+        link('ipsec', ipsec={'encryption_algorithm': 'aes-192'}), 'link',
+        'ipsec.encryption_algorithm', 'approved'),
+    'ipsec_options_on_vlan': case(link(ipsec={'pfs': 'group14'}), 'link',
+                                  'ipsec', 'ipsec links only'),
+    'ipsec_psk_rotation_text': case(link('ipsec', psk_rotation='often'),
+                                    'link', 'psk_rotation'),
+    'ipsec_within_one_neutron': case(cells('cell1', 'cell2', 'ipsec'),
+                                     'link', 'remote_endpoint',
+                                     'stitches two Neutrons'),
+    'auto_where_none_is_declared': case(cells('cell1', 'cell2', 'auto'),
+                                        'link', 'technology',
+                                        'auto found none'),
+    'auto_with_segmentation_range': case(
+        link('auto', segmentation_range='100:199'), 'link',
+        'segmentation_range', 'auto link'),
 }
 
 

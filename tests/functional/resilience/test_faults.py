@@ -11,8 +11,12 @@ links have a fixed segmentation ID so that no read of neutron-r2 (which
 would wait too) comes first.
 """
 
+import testscenarios
+
 import geo_heat_sandbox as sandbox
 from tests.functional import base
+
+load_tests = testscenarios.load_tests_apply_scenarios
 
 REMOTE_DOWN = 'remote side (region RegionTwo): cannot reach Neutron to '
 
@@ -89,6 +93,43 @@ class RemoteNeutronDownTest(base.FunctionalTestCase):
         self.start_service('neutron-r2')
         self.action(stack, 'check')
         self.delete_stack(stack.id)
+
+
+class StitchedRemoteNeutronDownTest(base.FunctionalTestCase):
+    """neutron-r2 stops while a stitched link is deleted: the error names
+    it, and a second delete once it is back leaves nothing on either side
+    (networks, routers and VPNaaS objects by the stack's name, BGPVPNs and
+    site connections by the link's description)."""
+
+    EXCLUSIVE = True
+
+    scenarios = [('bgpvpn-l3', {'technology': 'bgpvpn',
+                                'link': {'bgpvpn_type': 'l3'}}),
+                 ('ipsec', {'technology': 'ipsec', 'link': {}})]
+
+    def stitching(self, side, description):
+        net = self.connection(side).network
+        return (list(net.bgpvpns(name=description)) +
+                list(net.vpn_ipsec_site_connections(description=description)))
+
+    def test_down_during_delete(self):
+        stack = self.create_stack(base.two_sites(
+            {'region_name': 'RegionTwo'}, self.technology, link=self.link))
+        description = self.connection('RegionOne').network.get_network(
+            self.resource(stack, 'link').physical_resource_id).description
+        self.assertNotEqual([], self.stitching('RegionTwo', description))
+        with sandbox.writes_held('neutron-r2', self.state_dir):
+            self.heat.delete_stack(stack.id)
+            self.wait_for(
+                lambda: not self.stitching('RegionOne', description),
+                'local side unstitched')
+            self.stop_service('neutron-r2')
+        stack = self.wait(stack.id, 'DELETE', 'FAILED')
+        self.assertIn(REMOTE_DOWN, stack.status_reason)
+        self.start_service('neutron-r2')
+        self.delete_stack(stack.id)
+        for side in ('RegionOne', 'RegionTwo'):
+            self.assertEqual([], self.stitching(side, description), side)
 
 
 class LocalHeatRestartTest(base.FunctionalTestCase):

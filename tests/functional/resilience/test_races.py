@@ -1,10 +1,12 @@
-"""R2: stacks racing for the segmentation IDs of one small range.
+"""R2: stacks racing for the segmentation IDs of one small range, and
+BGPVPN links for the route targets of the sandbox's (small) range.
 
 The link core picks a random free ID and, when another link takes it on one
 side meanwhile, undoes its other half and tries again. Neutron itself
 refuses a duplicate on one side; these tests check that no two links ever
 end up sharing an ID across the sides, and that running out of IDs is a
-clear error.
+clear error. BGPVPN drivers need not refuse a duplicate route target, so
+there the links look again after creating their BGPVPNs.
 """
 
 import collections
@@ -79,3 +81,36 @@ class SegmentationRaceTest(base.FunctionalTestCase):
             reason = self.resource(stack, 'link').status_reason
             self.assertTrue(any(text in reason for text in EXHAUSTED),
                             reason)
+
+
+class RouteTargetRaceTest(base.FunctionalTestCase):
+    """20 BGPVPN links at once: each gets one route target on both sides,
+    and no two links share one on any side."""
+
+    TIMEOUT = 300
+    LINKS = 20
+
+    def test_links_racing_for_route_targets(self):
+        template = base.two_sites({'region_name': 'RegionTwo'}, 'bgpvpn')
+        creates = self.bgpvpn_creates()
+        with concurrent.futures.ThreadPoolExecutor(self.LINKS) as pool:
+            stacks = list(pool.map(lambda _: self.start_stack(template),
+                                   range(self.LINKS)))
+        stacks = [self.wait(stack.id, 'CREATE') for stack in stacks]
+        targets = [self.outputs(stack)['route_target'] for stack in stacks]
+        self.assertEqual(self.LINKS, len(set(targets)), targets)
+        for side in ('RegionOne', 'RegionTwo'):
+            held = collections.Counter(
+                target for bgpvpn in self.connection(side).network.bgpvpns()
+                for target in bgpvpn.route_targets)
+            self.assertEqual({target: 1 for target in targets},
+                             {target: held[target] for target in targets},
+                             side)
+        self.addDetail('race', content.text_content(
+            '%d links, %d route targets taken meanwhile and retried' % (
+                self.LINKS,
+                (self.bgpvpn_creates() - creates - 2 * self.LINKS) // 2)))
+
+    def bgpvpn_creates(self):
+        return sum(self.neutron_requests(('POST',), '/v2.0/bgpvpn/bgpvpns'
+                                         ).values())

@@ -1,11 +1,14 @@
-"""R4: no password, token or credential shows anywhere Heat or a log shows.
+"""R4: no password, token, credential or pre-shared key shows anywhere Heat
+or a log shows.
 
 A link to cloud B is built with credentials that exist only in a Barbican
 secret (a user made for the test), another through the operator's named
-cloud, and cloud B's Keystone and Neutron go away while they are checked, so
-the error paths run too. Then everything Heat returns about the stacks and
+cloud, an IPsec link to cloud B whose key is rotated, and cloud B's
+Keystone and Neutron go away while they are checked, so the error paths run
+too. Then everything Heat returns about the stacks and
 every log of the sandbox are searched for the sandbox's passwords, that
-credential and the tokens of the test's sessions. Run last (as
+credential, the tokens of the test's sessions and both keys of the IPsec
+link (read from each side's Neutron). Run last (as
 tools/resilience.sh does), the log search covers every other scenario too.
 """
 
@@ -54,6 +57,17 @@ class SecretsTest(base.FunctionalTestCase):
         self.start_service(service)
         self.action(stack, 'check')
 
+    def ipsec_keys(self, stack):
+        """The key of the link's site connection on each side: one."""
+        network_id = self.resource(stack, 'link').physical_resource_id
+        description = self.connection('RegionOne').network.get_network(
+            network_id).description
+        keys = {connection.psk for side in ('RegionOne', 'cloud-b')
+                for connection in self.connection(side).network
+                .vpn_ipsec_site_connections(description=description)}
+        self.assertEqual(1, len(keys))
+        return list(keys)
+
     def shown(self, stack):
         """Everything Heat returns about a stack, as text."""
         parts = [self.heat.get_stack(stack.id).to_dict()]
@@ -63,7 +77,7 @@ class SecretsTest(base.FunctionalTestCase):
                 '/stacks/%s/%s/resources/%s' % (stack.name, stack.id,
                                                 rsrc.name),
                 params={'with_attr': ['show', 'status', 'capabilities',
-                                      'project_id']})
+                                      'project_id', 'technology']})
             parts.append(shown.json())
         return json.dumps(parts, default=str)
 
@@ -74,13 +88,25 @@ class SecretsTest(base.FunctionalTestCase):
              'region_name': 'RegionOne'}, 'vlan', '180:184'))
         by_name = self.create_stack(base.two_sites(
             {'cloud': 'cloud-b'}, 'vlan', '185:189'))
+        ipsec_template = base.two_sites({'cloud': 'cloud-b'}, 'ipsec')
+        by_ipsec = self.create_stack(ipsec_template)
         self.check_while_down(by_secret, 'keystone-b')
         self.check_while_down(by_secret, 'neutron-b')
         self.check_while_down(by_name, 'neutron-b')
+        psks = self.ipsec_keys(by_ipsec)
+        ipsec_template['resources']['link']['properties'][
+            'psk_rotation'] = 1
+        self.heat.update_stack(by_ipsec, template=ipsec_template)
+        self.wait(by_ipsec.id, 'UPDATE')
+        self.check_while_down(by_ipsec, 'neutron-b')
+        psks += self.ipsec_keys(by_ipsec)
+        self.assertEqual(2, len(set(psks)))
 
         needles = {'sandbox secret %s' % name: value for name, value
                    in sandbox.secrets(self.state_dir).items()}
         needles['password in the Barbican secret'] = auth['password']
+        for index, psk in enumerate(psks):
+            needles['IPsec pre-shared key %d' % index] = psk
         needles['token of the secret\'s user'] = ks_session.Session(
             auth=v3.Password(**auth)).get_token()
         for side in base.SIDES:
@@ -89,7 +115,7 @@ class SecretsTest(base.FunctionalTestCase):
                     self.connection(side, user).session.get_token())
 
         places = {'Heat on stack %s' % s.name: self.shown(s)
-                  for s in (by_secret, by_name)}
+                  for s in (by_secret, by_name, by_ipsec)}
         for path in sandbox.logs(self.state_dir):
             with open(path, errors='replace') as log:
                 places[path] = log.read()

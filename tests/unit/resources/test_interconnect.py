@@ -3,6 +3,7 @@ import json
 from heat.common import exception
 from heat.common import template_format
 from heat.common import timeutils as heat_timeutils
+from heat.db import api as db_api
 from heat.engine import scheduler
 from heat.engine import stack as parser
 from heat.engine import template
@@ -79,6 +80,10 @@ class InterconnectTestBase(base.GeoHeatTestCase):
                     props[key] = value
         return tmpl
 
+    def stitched(self, technology, **link):
+        return self.template(link=dict(
+            link, technology=technology, segmentation_range=None))
+
     def create(self, tmpl=None):
         stack = utils.parse_stack(tmpl or self.template())
         stack.store()
@@ -96,6 +101,16 @@ class InterconnectTestBase(base.GeoHeatTestCase):
         scheduler.TaskRunner(stack.create)()
         self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
         return stack, two
+
+    def assertRejected(self, tmpl, *fragments):
+        """Validate fails naming the property, before any side is reached."""
+        stack = utils.parse_stack(tmpl)
+        exc = self.assertRaises(exception.StackValidationFailed,
+                                stack.validate)
+        for fragment in fragments:
+            self.assertIn(fragment, str(exc))
+        self.connect.assert_not_called()
+        return exc
 
     def update(self, stack, tmpl):
         updated = parser.Stack(stack.context, stack.name,
@@ -407,15 +422,6 @@ class InterconnectSharingTest(InterconnectTestBase):
 class InterconnectValidationTest(InterconnectTestBase):
     """Each bad template fails validate, naming the property, untouched."""
 
-    def assertRejected(self, tmpl, *fragments):
-        stack = utils.parse_stack(tmpl)
-        exc = self.assertRaises(exception.StackValidationFailed,
-                                stack.validate)
-        for fragment in fragments:
-            self.assertIn(fragment, str(exc))
-        self.connect.assert_not_called()
-        return exc
-
     def test_valid_template_passes(self):
         utils.parse_stack(self.template()).validate()
         self.connect.assert_not_called()
@@ -690,3 +696,121 @@ class InterconnectErrorsTest(InterconnectTestBase):
         exc = self.assertRaises(exception.Error, link._run, next, steps)
         self.assertEqual('OverQuota',
                          errors.neutron_error_type(exc.__cause__.__cause__))
+
+
+class StitchedInterconnectTest(InterconnectTestBase):
+    """bgpvpn, ipsec and auto through the Heat resource."""
+
+    EXTENSIONS = ['provider', 'bgpvpn', 'vpnaas']
+
+    def _connect(self, placement, ca_cert=None, insecure=False):
+        key = placement.neutron_key
+        if key not in self.neutrons:
+            self.neutrons[key] = fakes.FakeNeutron(
+                extensions=self.EXTENSIONS)
+            self.neutrons[key].create_external_network('public')
+        return fakes.FakeConnection(self.neutrons[key])
+
+    def test_bgpvpn_l3(self):
+        stack = self.create(self.stitched('bgpvpn', bgpvpn_type='l3'))
+        link = stack['link']
+        self.assertEqual('bgpvpn', link.FnGetAtt('technology'))
+        target = link.FnGetAtt('route_target')
+        self.assertTrue(target.startswith('64512:'))
+        self.assertNotEqual(link.FnGetAtt('local_cidr'),
+                            link.FnGetAtt('remote_cidr'))
+        for region in ('RegionOne', 'RegionTwo'):
+            (vpn,) = self.neutron(region).service_records['bgpvpn'].values()
+            self.assertEqual(([target], 'l3'), (vpn.route_targets, vpn.type))
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.COMPLETE), stack.state)
+        scheduler.TaskRunner(stack.delete)()
+        for region in ('RegionOne', 'RegionTwo'):
+            self.assertEqual([], self.neutron(region).leftovers())
+
+    def connections(self):
+        return [conn for region in ('RegionOne', 'RegionTwo')
+                for conn in self.neutron(region).service_records[
+                    'vpn_ipsec_site_connection'].values()]
+
+    def test_ipsec_key_is_kept_redacted_and_rotated_in_place(self):
+        stack = self.create(self.stitched('ipsec'))
+        link = stack['link']
+        psk = link.data()['psk']
+        self.assertEqual({psk}, {c.psk for c in self.connections()})
+        row = db_api.resource_data_get_by_key(link.context, link.id, 'psk')
+        self.assertTrue(row.redact)
+        self.assertNotIn(psk, str(row.value))
+        shown = json.dumps([link.FnGetAtt(name) for name in
+                            link.attributes_schema if name != 'show'] +
+                           [link.FnGetAtt('show')], default=str)
+        self.assertNotIn(psk, shown)
+        self.assertEqual(('aes-256', 'sha256', 'group14'), tuple(
+            getattr(p, attr) for p in self.neutron('RegionOne')
+            .service_records['vpn_ike_policy'].values()
+            for attr in ('encryption_algorithm', 'auth_algorithm', 'pfs')))
+        ids = {c.id for c in self.connections()}
+        self.update(stack, self.stitched('ipsec', psk_rotation=1))
+        new_psk = stack['link'].data()['psk']
+        self.assertNotEqual(psk, new_psk)
+        self.assertEqual({new_psk}, {c.psk for c in self.connections()})
+        self.assertEqual(ids, {c.id for c in self.connections()})
+
+    def test_auto_takes_ipsec_where_one_side_has_no_bgpvpn(self):
+        self.EXTENSIONS = ['provider', 'vpnaas']
+        stack = self.create(self.stitched('auto'))
+        self.assertEqual('ipsec', stack['link'].FnGetAtt('technology'))
+
+    def test_auto_takes_the_first_preference(self):
+        stack = self.create(self.stitched('auto'))
+        self.assertEqual('bgpvpn', stack['link'].FnGetAtt('technology'))
+
+    def test_auto_fails_at_create_when_no_side_can(self):
+        self.EXTENSIONS = ['provider']
+        stack = utils.parse_stack(self.stitched('auto'))
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        self.assertIn('auto: no technology of bgpvpn, ipsec is supported by '
+                      'both ends', stack.status_reason)
+
+
+class StitchedValidationTest(InterconnectTestBase):
+
+    def test_segmentation_id_of_a_stitched_link(self):
+        self.assertRejected(self.stitched('bgpvpn', segmentation_id=10),
+                            'properties.segmentation_id',
+                            'a bgpvpn link has no segmentation ID')
+
+    def test_unapproved_cipher(self):
+        self.assertRejected(
+            self.stitched('ipsec', ipsec={'encryption_algorithm': 'aes-192'}),
+            'properties.ipsec.encryption_algorithm',
+            '"aes-192" is not one the operator approved: aes-256, aes-128')
+
+    def test_ipsec_options_on_another_technology(self):
+        self.assertRejected(
+            self.stitched('bgpvpn', ipsec={'pfs': 'group14'}),
+            'properties.ipsec', 'applies to ipsec links only')
+
+    def test_auto_where_the_operator_declared_none(self):
+        cfg.CONF.set_override('interconnects', [
+            'region:RegionOne|region:RegionTwo|vlan:100:199'],
+            group='geo_heat')
+        self.assertRejected(
+            self.stitched('auto'), 'properties.technology',
+            'auto found none of the operator\'s preferred technologies '
+            '(bgpvpn, ipsec) possible between these ends; declared there: '
+            'vlan')
+
+    def test_auto_with_a_segmentation_id(self):
+        self.assertRejected(self.stitched('auto', segmentation_id=5),
+                            'properties.segmentation_id', 'auto link')
+
+    def test_stitched_link_within_one_neutron(self):
+        tmpl = self.stitched('ipsec')
+        tmpl['resources']['site_b']['properties'].update(
+            context={'region_name': 'RegionOne'},
+            physical_network='physnet-cell1')
+        self.assertRejected(tmpl, 'properties.remote_endpoint',
+                            'ipsec stitches two Neutrons')

@@ -71,3 +71,23 @@ class BenchTest(unittest.TestCase):
                    'samples': {'switchover': [1.0], 'failover': [2.0]}}})
         self.assertEqual(['S', 'P5'], [section.split()[0] for section
                                        in printed.split('\n\n')])
+
+    def test_geo_template_of_a_stitched_technology(self):
+        (link,) = [r['properties'] for r in bench.geo_template(
+            technology='bgpvpn', segmentation_range=None,
+            bgpvpn_type='l3')['resources'].values()
+            if r['type'] == 'OS::Geo::Interconnect']
+        self.assertEqual('bgpvpn', link['technology'])
+        self.assertEqual('l3', link['bgpvpn_type'])
+        self.assertNotIn('segmentation_range', link)
+
+    def test_technologies_table_has_a_line_per_technology(self):
+        table = bench.report_technologies({
+            'runs': 3, 'median': {
+                label: {'create': 2.0, 'delete': 1.5}
+                for label, _link in bench.TECHNOLOGY_LINKS}})
+        self.assertIn('median of 3 runs', table)
+        for label, _link in bench.TECHNOLOGY_LINKS:
+            (line,) = [line for line in table.splitlines()
+                       if line.strip().startswith(label + ' ')]
+            self.assertEqual(['2.00', '1.50'], line.split()[-2:])

@@ -76,7 +76,7 @@ class ToscaTypesTest(testtools.TestCase):
             'properties']
 
     def test_technologies_match(self):
-        self.assertEqual(list(definitions.TECHNOLOGIES),
+        self.assertEqual(list(definitions.TEMPLATE_TECHNOLOGIES),
                          constraint(self.link['technology'], 'valid_values'))
 
     def test_ranges_match(self):

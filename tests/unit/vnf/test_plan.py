@@ -22,6 +22,14 @@ class LinkSideTest(unittest.TestCase):
                          (two.network_id, two.pool_start, two.pool_end))
         self.assertEqual('10.250.7.130', plan.fixed_address(two, 2))
 
+    def test_a_routed_link_gives_each_side_its_own_subnet(self):
+        state = dict(STATE, local_cidr='10.250.7.0/25',
+                     remote_cidr='10.250.7.128/25')
+        two = plan.link_side(SITES, state, {'region_name': 'RegionTwo'})
+        # After the router's gateway address.
+        self.assertEqual(('10.250.7.130', '10.250.7.254', False),
+                         (two.pool_start, two.pool_end, two.shared))
+
     def test_cells_share_one_range(self):
         sites = {'local': {'placement': {'cell': 'cell1'}},
                  'remote': {'placement': {'cell': 'cell2'}}}
