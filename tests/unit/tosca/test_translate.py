@@ -178,3 +178,24 @@ class TranslateTest(test_redundant_vnf.RedundantVNFTestBase):
         hot = template_format.parse(self.translate())
         self.assertEqual([], [name for name, rsrc in hot['resources'].items()
                               if 'depends_on' in rsrc])
+
+    def test_stitched_link_properties(self):
+        """An ipsec link's policies and key rotation, and a bgpvpn link's
+        type, come out as the Interconnect's."""
+        tmpl = service_template('vnf/instance.yaml')
+        nodes = tmpl['topology_template']['node_templates']
+        nodes['link']['properties'] = {
+            'technology': 'ipsec', 'psk_rotation': 2,
+            'ipsec': {'encryption_algorithm': 'aes-256', 'pfs': 'group14'}}
+        nodes['l3'] = dict(nodes['link'], properties={
+            'technology': 'bgpvpn', 'bgpvpn_type': 'l3'})
+        with open(self.path, 'w') as f:
+            yaml.safe_dump(tmpl, f)
+        resources = template_format.parse(self.translate())['resources']
+        self.assertEqual(
+            {'technology': 'ipsec', 'psk_rotation': 2,
+             'ipsec': {'encryption_algorithm': 'aes-256', 'pfs': 'group14'},
+             'local_endpoint': {'get_resource': 'site_a'},
+             'remote_endpoint': {'get_resource': 'site_b'}},
+            resources['link']['properties'])
+        self.assertEqual('l3', resources['l3']['properties']['bgpvpn_type'])
