@@ -95,6 +95,10 @@ class FunctionalTestCase(testtools.TestCase):
     TIMEOUT = 180
     # True for tests that stop services or count all Neutron requests.
     EXCLUSIVE = False
+    # Take the lock once for all the tests of the class rather than for
+    # each: many quick EXCLUSIVE tests then wait once for the others to
+    # finish. .stestr.conf's group_regex keeps such a class on one worker.
+    LOCK_PER_CLASS = False
     # Who creates the stacks: a tenant, unless a test is about the
     # operator's side.
     USER = 'tenant'
@@ -107,11 +111,21 @@ class FunctionalTestCase(testtools.TestCase):
         with sandbox_lock(cls.state_dir, exclusive=False):
             sandbox.ensure_up(cls.state_dir)
         cls._connections = {}
+        cls._class_lock = contextlib.ExitStack()
+        if cls.LOCK_PER_CLASS:
+            cls._class_lock.enter_context(
+                sandbox_lock(cls.state_dir, cls.EXCLUSIVE))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._class_lock.close()
+        super().tearDownClass()
 
     def setUp(self):
         super().setUp()
         lock = contextlib.ExitStack()
-        lock.enter_context(sandbox_lock(self.state_dir, self.EXCLUSIVE))
+        if not self.LOCK_PER_CLASS:
+            lock.enter_context(sandbox_lock(self.state_dir, self.EXCLUSIVE))
         # Registered first, so released after every stack is deleted.
         self.addCleanup(lock.close)
         self.stack_names = {}

@@ -216,6 +216,7 @@ CASES = {
 class BadInputTest(base.FunctionalTestCase):
 
     EXCLUSIVE = True  # counts every write any Neutron receives
+    LOCK_PER_CLASS = True
 
     scenarios = sorted(CASES.items())
 
