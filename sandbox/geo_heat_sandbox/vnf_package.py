@@ -27,6 +27,9 @@ SOURCE = os.path.join(PACKAGES, NAME)
 INSTANTIATE_REQUEST = os.path.join(PACKAGES, NAME + '-instantiate.json')
 # zip's earliest date: the same bytes from every checkout.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# The VNFD's descriptor_id (Definitions/): Tacker onboards one package per
+# VNFD ID at a time.
+DESCRIPTOR_ID = '6d3e7c1a-4b2f-4e8a-9c5d-0f1e2a3b4c5d'
 
 
 def contents(source=SOURCE):
@@ -40,15 +43,23 @@ def contents(source=SOURCE):
     return files
 
 
-def build(path, source=SOURCE):
-    """Write the CSAR zip of `source` to `path`; return `path`."""
+def build(path, source=SOURCE, descriptor_id=DESCRIPTOR_ID):
+    """Write the CSAR zip of `source` to `path`; return `path`.
+
+    Another `descriptor_id` gives a package Tacker onboards beside this
+    one's (e.g. a test's own).
+    """
     with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as archive:
         for name, disk_path in sorted(contents(source).items()):
             info = zipfile.ZipInfo(name, ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             with open(disk_path, 'rb') as f:
-                archive.writestr(info, f.read())
+                data = f.read()
+            if name.startswith('Definitions/'):
+                data = data.replace(DESCRIPTOR_ID.encode(),
+                                    descriptor_id.encode())
+            archive.writestr(info, data)
     return path
 
 

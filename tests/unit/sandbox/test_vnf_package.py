@@ -71,6 +71,12 @@ class VnfPackageTest(testtools.TestCase):
         instance = nodes['instance']['properties']
         self.assertEqual('cirros-fake', instance['sw_image_data']['name'])
 
+    def test_another_descriptor_id(self):
+        descriptor_id = str(uuid.uuid4())
+        _id, vnf_data, _flavours = self.load(vnf_package.build(
+            os.path.join(self.tmp, 'other.zip'), descriptor_id=descriptor_id))
+        self.assertEqual(descriptor_id, vnf_data['descriptor_id'])
+
     def test_the_zip_is_reproducible(self):
         with open(self.build(), 'rb') as first, \
                 open(self.build(), 'rb') as second:
