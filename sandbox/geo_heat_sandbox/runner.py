@@ -277,6 +277,11 @@ def load_tacker(lay, name):
     # The API's auth_token reads its service credentials from there
     # (layout.tacker_conf: the conductor owns [keystone_authtoken]).
     loading.register_auth_conf_options(cfg.CONF, 'tacker_service_auth')
+    # The v2 API's controllers read the configuration (their own links'
+    # endpoint) as their module is imported: the launcher imported it
+    # before there was a configuration.
+    importlib.reload(importlib.import_module(
+        'tacker.sol_refactored.api.router'))
     app = config.load_paste_app('tacker')
     conductor = service.Service.create(
         binary='tacker-conductor', topic=topics.TOPIC_CONDUCTOR,
