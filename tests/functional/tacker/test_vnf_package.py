@@ -140,15 +140,22 @@ class TackerVnfPackageTest(vnf.RedundantVNFTestCase):
         self.assertEqual('ACTIVE', out['status'])
         low, high = map(int, SEGMENTATION_RANGE.split(':'))
         self.assertTrue(low <= out['segmentation_id'] <= high, out)
+        servers = {}
         for role in ('active', 'standby'):
-            _, server = self.assertInstance(out, role)
+            site, server = self.assertInstance(out, role)
             self.assertEqual('warm', server.metadata['mode'])
+            servers[self.SIDES[site['endpoint']][0]] = server.id
+        self.assertEqual({'RegionOne', 'RegionTwo'}, set(servers))
         self.addDetail('instantiate-seconds',
                        content.text_content('%.1f' % instantiated))
 
         self.lcm(instance['id'], 'terminate', {'terminationType': 'FORCEFUL'})
         self.assertEqual([], list(self.heat.stacks(name=stack.name)))
         self.assertNothingLeft(stack.id)
+        # Heat shortens the servers' names: by ID too.
+        for side, server_id in servers.items():
+            self.assertIsNone(
+                self.connection(side).compute.find_server(server_id))
         self.assertNotIn(self.tenant_auth['password'], _read(
             sandbox.status(self.state_dir)['services']['tacker']['log']))
 
