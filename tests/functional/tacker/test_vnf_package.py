@@ -124,8 +124,9 @@ class TackerVnfPackageTest(vnf.RedundantVNFTestCase):
                 'technology': 'vlan', 'physical_network': 'physnet1',
                 'segmentation_range': SEGMENTATION_RANGE})
         started = time.monotonic()
-        self.lcm(instance['id'], 'instantiate', request)
+        occurrence = self.lcm(instance['id'], 'instantiate', request)
         instantiated = time.monotonic() - started
+        self.assertNotIn(self.tenant_auth['password'], json.dumps(occurrence))
 
         shown = self.tacker.get(INSTANCES + '/' + instance['id'],
                                 headers=LCM_V2).json()
