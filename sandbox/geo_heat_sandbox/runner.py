@@ -264,7 +264,6 @@ def load_tacker(lay, name):
     from keystoneauth1 import loading
     from oslo_config import cfg
     from tacker.common import config
-    from tacker.common import crypt_utils
     from tacker.common import topics
     from tacker import objects
     from tacker import service
@@ -286,7 +285,6 @@ def load_tacker(lay, name):
     conductor = service.Service.create(
         binary='tacker-conductor', topic=topics.TOPIC_CONDUCTOR,
         manager='tacker.conductor.conductor_server.Conductor')
-    crypt_utils.CryptUtil()
     conductor.start()
     return app
 
