@@ -14,6 +14,7 @@ from tacker import context
 from tacker.sol_refactored.common import common_script_utils
 from tacker.sol_refactored.common import vnfd_utils
 import testtools
+import yaml
 
 from geo_heat_sandbox import templates
 from geo_heat_sandbox import vnf_package
@@ -148,9 +149,9 @@ class VnfPackageTest(testtools.TestCase):
             self.assertIn('"PASSWORD"', f.read())
 
     def test_the_base_hot_uses_geo_resources(self):
-        hot = templates.load(os.path.join(
-            '..', 'tosca', 'packages', vnf_package.NAME, 'BaseHOT', FLAVOUR,
-            'georedundant-vnf.yaml'))
+        with open(os.path.join(vnf_package.SOURCE, 'BaseHOT', FLAVOUR,
+                               'georedundant-vnf.yaml')) as f:
+            hot = yaml.safe_load(f)
         self.assertEqual(
             {'OS::Geo::Endpoint', 'OS::Geo::Interconnect',
              'OS::Geo::RedundantVNF'},
