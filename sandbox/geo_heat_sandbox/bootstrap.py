@@ -18,6 +18,10 @@ Steps:
 ``placement-schema`` / ``glance-schema`` / ``nova-schema``
     pristine Placement, Glance, Nova API and Nova cell databases (their
     own migrations, which run on SQLite), likewise.
+``tacker-schema``
+    a pristine Tacker database (its models, ``create_all`` then
+    ``tacker-db-manage stamp head``, since the migrations do not run on
+    SQLite), likewise.
 
 Passwords are read from the state dir's secrets file, never from argv.
 """
@@ -162,6 +166,9 @@ def keystone(lay, name):
         for uname in ('neutron', 'heat', 'barbican'):
             user(uname, sec[uname + '_a'], service_pid,
                  [admin_role, service_role])
+        if 'tacker' in _layout.SERVICES:
+            user('tacker', sec['tacker_a'], service_pid,
+                 [admin_role, service_role])
         # The operator's link builder ([geo_heat] link_cloud).
         user(_layout.LINK_BUILDER, sec['geo_heat_a'], service_pid,
              [admin_role])
@@ -191,11 +198,13 @@ COMPUTE_USERS = {'a': ('nova', 'placement', 'glance'),
                  'b': ('nova', 'placement', 'glance', 'heat')}
 CATALOG = {'nova': ('compute', '/v2.1'), 'placement': ('placement', ''),
            'glance': ('image', ''),
-           'heat': ('orchestration', '/v1/$(project_id)s')}
+           'heat': ('orchestration', '/v1/$(project_id)s'),
+           'tacker': ('nfv-orchestration', '')}
 
 
 def compute_catalog(lay, cloud, service, endpoints):
-    """Compute, placement and image endpoints, and Heat's in cloud B.
+    """Compute, placement and image endpoints, Heat's in cloud B and
+    Tacker's (nfv-orchestration) in cloud A.
 
     A Glance serves every region of its cloud.
     """
@@ -328,11 +337,31 @@ def nova_schema(lay):
     os.replace(paths['api'], target)
 
 
+def tacker_schema(lay):
+    def build(engine, path):
+        from tacker.db.db_sqlalchemy import models  # noqa: F401
+        from tacker.db.migration import cli
+        from tacker.db.migration.models import head  # noqa: F401
+        from tacker.db import model_base
+
+        model_base.BASE.metadata.create_all(engine)
+        conf = os.path.join(lay.snapshots, 'tacker-stamp.conf')
+        with open(conf, 'w') as f:
+            f.write('[database]\nconnection = sqlite:///%s\n' % path)
+        sys.argv = ['tacker-db-manage', '--config-file', conf, 'stamp',
+                    'head']
+        cli.main()
+        os.unlink(conf)
+
+    _build_snapshot(lay, 'tacker', build)
+
+
 SCHEMA_STEPS = {'neutron-schema': neutron_schema,
                 'heat-schema': heat_schema,
                 'placement-schema': placement_schema,
                 'glance-schema': glance_schema,
-                'nova-schema': nova_schema}
+                'nova-schema': nova_schema,
+                'tacker-schema': tacker_schema}
 
 
 def main(argv=None):

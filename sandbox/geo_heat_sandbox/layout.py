@@ -5,6 +5,7 @@ so the CLI stays fast and this module can be unit tested.
 """
 
 import base64
+import importlib.util
 import json
 import os
 import secrets as _secrets
@@ -42,8 +43,13 @@ SERVICES = {
     'nova-r2': ('nova', 15, 'a', REGION_TWO),
     'nova-b': ('nova', 16, 'b', REGION_ONE),
 }
+# Tacker (API and conductor) under Keystone A, its VNFs' VIM RegionOne:
+# an extra of the sandbox distribution (geo-heat-sandbox[tacker]), a
+# service only where it is installed.
+if importlib.util.find_spec('tacker') is not None:
+    SERVICES['tacker'] = ('tacker', 17, 'a', REGION_ONE)
 FAMILIES = ('keystone', 'neutron', 'heat', 'barbican', 'placement', 'glance',
-            'nova')
+            'nova', 'tacker')
 
 VLAN_RANGES = {
     'neutron-r1': ['physnet1:100:199', 'physnet-cell1:100:199',
@@ -106,7 +112,8 @@ CELL_MAPPINGS = {
 SECRET_NAMES = ('admin_a', 'admin_b', 'neutron_a', 'heat_a', 'barbican_a',
                 'neutron_b', 'barbican_kek', 'heat_b', 'nova_a', 'nova_b',
                 'placement_a', 'placement_b', 'glance_a', 'glance_b',
-                'geo_heat_a', 'tenant_a', 'tenant_b', 'other_a', 'silent')
+                'geo_heat_a', 'tenant_a', 'tenant_b', 'other_a', 'silent',
+                'tacker_a')
 
 # Projects of tenants, as (key, cloud, project and user name, password
 # secret). A tenant is a `member`, never admin: `tenant` owns the VNF in
@@ -665,6 +672,12 @@ def write_configs(layout, sec, plugin_dirs):
     _write(os.path.join(layout.etc, 'barbican-api-paste.ini'),
            BARBICAN_PASTE, 0o644)
     write_compute_configs(layout, sec)
+    for name in services_of('tacker'):
+        _write(layout.conf(name), tacker_conf(layout, name, sec))
+        for sub in TACKER_DIRS:
+            os.makedirs(os.path.join(layout.data, name, sub), exist_ok=True)
+        _write(os.path.join(layout.etc, 'tacker-api-paste.ini'),
+               TACKER_PASTE, 0o644)
     _write(layout.clouds_yaml,
            yaml.safe_dump(clouds(layout, sec), default_flow_style=False))
     _write(layout.operator_clouds_yaml,
@@ -935,3 +948,122 @@ def write_compute_configs(layout, sec):
     _write(os.path.join(layout.etc, 'nova-api-paste.ini'), NOVA_PASTE, 0o644)
     _write(os.path.join(layout.etc, 'glance-api-paste.ini'), GLANCE_PASTE,
            0o644)
+
+
+# -- Tacker -------------------------------------------------------------------
+
+# Under <data>/tacker: extracted packages, uploaded package files (Tacker's
+# glance_store "file" backend, no Glance service) and locks.
+TACKER_DIRS = ('vnfpackages', 'csar_files', 'lock')
+TACKER_SERVICE_AUTH_KEYS = ('auth_url', 'auth_type', 'username', 'password',
+                            'project_name', 'user_domain_name',
+                            'project_domain_name')
+
+
+def tacker_conf(layout, name, sec):
+    _, _, cloud, region = SERVICES[name]
+    tdir = os.path.join(layout.data, name)
+    authtoken = _authtoken(layout, cloud, 'tacker', sec['tacker_' + cloud],
+                           region)
+    return _ini({
+        'DEFAULT': [
+            ('debug', False),
+            ('host', 'sandbox-' + name),
+            ('state_path', tdir),
+            ('auth_strategy', 'keystone'),
+            ('transport_url', 'fake://'),
+            ('api_paste_config', os.path.join(layout.etc,
+                                              'tacker-api-paste.ini')),
+            ('bind_host', HOST),
+            ('bind_port', layout.port(name)),
+        ],
+        'database': _database(layout, name),
+        # The API's keystonemiddleware takes its password plugin's options
+        # from another section: in the same process the conductor
+        # registers options of its own (auth_url, ...) in
+        # [keystone_authtoken], and the plugin's would be duplicates.
+        'keystone_authtoken': [
+            (key, value) for key, value in authtoken
+            if key not in TACKER_SERVICE_AUTH_KEYS] + [
+            ('auth_section', 'tacker_service_auth')],
+        'tacker_service_auth': [(key, value) for key, value in authtoken
+                                if key in TACKER_SERVICE_AUTH_KEYS],
+        # The links Tacker's v2 API answers with.
+        'v2_vnfm': [('endpoint', layout.url(name))],
+        'vnf_lcm': [('endpoint_url', layout.url(name))],
+        'vnf_package': [('vnf_package_csar_path',
+                         os.path.join(tdir, 'vnfpackages'))],
+        'glance_store': [('filesystem_store_datadir',
+                          os.path.join(tdir, 'csar_files'))],
+        'coordination': [('backend_url',
+                          'file://' + os.path.join(tdir, 'lock'))],
+        'oslo_concurrency': [('lock_path', os.path.join(tdir, 'lock'))],
+        'oslo_messaging_notifications': [('driver', 'noop')],
+    })
+
+
+# Tacker's api-paste.ini, keystone pipelines only: packages (vnfpkgm v1),
+# VNF LCM v1 and v2, the v1.0 API (VIMs) and the version lists.
+TACKER_PASTE = """\
+[composite:tacker]
+use = egg:Paste#urlmap
+/: tackerversions
+/v1.0: tackerapi_v1_0
+/vnfpkgm/v1: vnfpkgmapi_v1
+/vnflcm: vnflcm_versions
+/vnflcm/v1: vnflcm_v1
+/vnflcm/v2: vnflcm_v2
+
+[composite:tackerapi_v1_0]
+use = call:tacker.auth:pipeline_factory
+keystone = request_id catch_errors authtoken keystonecontext extensions tackerapiapp_v1_0
+
+[composite:vnfpkgmapi_v1]
+use = call:tacker.auth:pipeline_factory
+keystone = request_id catch_errors authtoken keystonecontext vnfpkgmapp_v1
+
+[composite:vnflcm_v1]
+use = call:tacker.auth:pipeline_factory
+keystone = request_id catch_errors authtoken keystonecontext vnflcmaapp_v1
+
+[composite:vnflcm_v2]
+use = call:tacker.auth:pipeline_factory
+keystone = request_id catch_errors authtoken keystonecontext vnflcmaapp_v2
+
+[composite:vnflcm_versions]
+use = call:tacker.auth:pipeline_factory
+keystone = request_id catch_errors authtoken keystonecontext vnflcm_api_versions
+
+[filter:request_id]
+paste.filter_factory = oslo_middleware:RequestId.factory
+
+[filter:catch_errors]
+paste.filter_factory = oslo_middleware:CatchErrors.factory
+
+[filter:keystonecontext]
+paste.filter_factory = tacker.auth:TackerKeystoneContext.factory
+
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+
+[filter:extensions]
+paste.filter_factory = tacker.api.extensions:extension_middleware_factory
+
+[app:tackerversions]
+paste.app_factory = tacker.api.versions:Versions.factory
+
+[app:tackerapiapp_v1_0]
+paste.app_factory = tacker.api.v1.router:APIRouter.factory
+
+[app:vnfpkgmapp_v1]
+paste.app_factory = tacker.api.vnfpkgm.v1.router:VnfpkgmAPIRouter.factory
+
+[app:vnflcmaapp_v1]
+paste.app_factory = tacker.api.vnflcm.v1.router:VnflcmAPIRouter.factory
+
+[app:vnflcmaapp_v2]
+paste.app_factory = tacker.sol_refactored.api.router:VnflcmAPIRouterV2.factory
+
+[app:vnflcm_api_versions]
+paste.app_factory = tacker.sol_refactored.api.router:VnflcmVersions.factory
+"""

@@ -26,13 +26,16 @@ STOP_TIMEOUT = 10.0
 
 
 # Families whose databases start as copies of a pristine snapshot.
-SCHEMA_FAMILIES = ('neutron', 'heat', 'placement', 'glance', 'nova')
+SCHEMA_FAMILIES = ('neutron', 'heat', 'placement', 'glance', 'nova',
+                   'tacker')
 WARM_UP_PATHS = {'neutron': '/v2.0/networks', 'barbican': '/v1/secrets',
                  'placement': '/resource_providers', 'glance': '/v2/images',
-                 'nova': '/v2.1/flavors'}
+                 'nova': '/v2.1/flavors',
+                 'tacker': '/vnfpkgm/v1/vnf_packages'}
 # What a Keystone's initialisation registered (its marker file's content):
 # a Keystone initialised for less registers the rest as it starts again.
-KEYSTONE_CATALOG = 'identity network orchestration key-manager; compute\n'
+KEYSTONE_CATALOG = ('identity network orchestration key-manager; compute%s\n'
+                    % ('; nfv-orchestration' if 'tacker' in SERVICES else ''))
 # Bytes of the sandbox image: the fake virt driver never reads them.
 IMAGE_DATA = b'geo-heat fake image'
 

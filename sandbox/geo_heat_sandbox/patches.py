@@ -16,6 +16,10 @@ message broker, on loopback only.  Each one is documented in
     oslo.db checks, so it does not emit its own ``BEGIN``) and a
     ``PRAGMA busy_timeout``: writers queue instead of failing.  (Done by
     rewriting the exact statement ``BEGIN`` that oslo.db emits.)
+``sqlite_write_ahead_log`` (Tacker instead of the above)
+    Tacker leaves read transactions open until garbage collection; under
+    ``BEGIN IMMEDIATE`` they hold the write lock.  Write-ahead log and
+    ``busy_timeout`` instead: open readers block no writer.
 ``autoincrement_integer_ids`` (Heat schema, at bootstrap)
     SQLite reuses a deleted row's integer ID; MySQL and PostgreSQL never do,
     and Heat relies on it (its cleanup of old resource_properties_data rows
@@ -88,9 +92,8 @@ def select_threading_backend():
         pass
 
 
-def sqlite_begin_immediate():
-    """Make every oslo.db SQLite engine use BEGIN IMMEDIATE + busy_timeout."""
-    import sqlalchemy
+def _on_sqlite_engines(listen):
+    """Call listen(engine) on every SQLite engine oslo.db creates."""
     from oslo_db.sqlalchemy import engines
 
     if getattr(engines.create_engine, '_geo_heat_sandbox', False):
@@ -99,28 +102,60 @@ def sqlite_begin_immediate():
 
     def create_engine(sql_connection, *args, **kwargs):
         engine = orig(sql_connection, *args, **kwargs)
-        if engine.dialect.name != 'sqlite':
-            return engine
-
-        def _on_connect(dbapi_con, con_record):
-            dbapi_con.execute('PRAGMA busy_timeout = %d'
-                              % SQLITE_BUSY_TIMEOUT_MS)
-
-        def _immediate(conn, cursor, statement, parameters, context,
-                       executemany):
-            # oslo.db emits its own plain BEGIN on the engine's "begin"
-            # event: turn exactly that statement into BEGIN IMMEDIATE.
-            if statement == 'BEGIN':
-                statement = 'BEGIN IMMEDIATE'
-            return statement, parameters
-
-        sqlalchemy.event.listen(engine, 'connect', _on_connect)
-        sqlalchemy.event.listen(engine, 'before_cursor_execute', _immediate,
-                                retval=True)
+        if engine.dialect.name == 'sqlite':
+            listen(engine)
         return engine
 
     create_engine._geo_heat_sandbox = True
     engines.create_engine = create_engine
+
+
+def _pragmas(*statements):
+    def on_connect(dbapi_con, con_record):
+        for statement in statements:
+            dbapi_con.execute(statement)
+    return on_connect
+
+
+def sqlite_begin_immediate():
+    """Make every oslo.db SQLite engine use BEGIN IMMEDIATE + busy_timeout."""
+    import sqlalchemy
+
+    def _immediate(conn, cursor, statement, parameters, context,
+                   executemany):
+        # oslo.db emits its own plain BEGIN on the engine's "begin"
+        # event: turn exactly that statement into BEGIN IMMEDIATE.
+        if statement == 'BEGIN':
+            statement = 'BEGIN IMMEDIATE'
+        return statement, parameters
+
+    def listen(engine):
+        sqlalchemy.event.listen(engine, 'connect', _pragmas(
+            'PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS))
+        sqlalchemy.event.listen(engine, 'before_cursor_execute', _immediate,
+                                retval=True)
+
+    _on_sqlite_engines(listen)
+
+
+def sqlite_write_ahead_log():
+    """Tacker's SQLite engines: write-ahead log + busy_timeout, deferred
+    BEGIN.
+
+    Tacker leaves read transactions open (e.g. VNFMPlugin's start-up
+    query on a request context's session, rolled back only when garbage
+    collected). Under BEGIN IMMEDIATE each holds the write lock meanwhile:
+    the conductor's start waited behind the API's plugin and failed. With
+    a write-ahead log, open readers block no writer.
+    """
+    import sqlalchemy
+
+    def listen(engine):
+        sqlalchemy.event.listen(engine, 'connect', _pragmas(
+            'PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS,
+            'PRAGMA journal_mode = WAL'))
+
+    _on_sqlite_engines(listen)
 
 
 def autoincrement_integer_ids(conn):

@@ -5,9 +5,9 @@
 
 The launcher (a zygote) imports what every family uses once, then forks a
 family launcher per line, which imports the heavy modules of its family
-(Keystone, Neutron, Heat, Barbican, Placement, Glance or Nova) once and
-forks one child per service: the import cost is paid once per family and
-the children share those pages.  The zygote answers ``FAMILY EXIT-CODE`` on
+(Keystone, Neutron, Heat, Barbican, Placement, Glance, Nova or Tacker) once
+and forks one child per service: the import cost is paid once per family
+and the children share those pages.  The zygote answers ``FAMILY EXIT-CODE`` on
 its stdout once the family's services are forked.  Each child redirects its
 output to ``<state>/logs/<name>.log``, writes its PID file, loads its WSGI
 application and serves it on 127.0.0.1 with a threaded HTTP server.  The
@@ -65,6 +65,11 @@ PRELOAD = {
              'nova.compute.manager', 'nova.conductor.manager',
              'nova.scheduler.manager', 'nova.virt.fake',
              'keystonemiddleware.auth_token'],
+    'tacker': ['tacker.common.config', 'tacker.service',
+               'tacker.conductor.conductor_server',
+               'tacker.sol_refactored.api.router',
+               'tacker.api.vnfpkgm.v1.router',
+               'keystonemiddleware.auth_token'],
 }
 
 
@@ -251,6 +256,39 @@ def load_nova(lay, name):
     return app
 
 
+def load_tacker(lay, name):
+    """Tacker's API and its conductor in one process over fake:// (as
+    tacker-server and tacker-conductor would run, threaded, no eventlet).
+    The v2 VNF LCM conductor is the conductor's own v2 hook."""
+    sys.argv = ['tacker-server', '--config-file', lay.conf(name)]
+    from keystoneauth1 import loading
+    from oslo_config import cfg
+    from tacker.common import config
+    from tacker.common import topics
+    from tacker import objects
+    from tacker import service
+    from tacker.sol_refactored import objects as sol_objects
+
+    config.init(sys.argv[1:])
+    config.setup_logging(cfg.CONF)
+    objects.register_all()
+    sol_objects.register_all()
+    # The API's auth_token reads its service credentials from there
+    # (layout.tacker_conf: the conductor owns [keystone_authtoken]).
+    loading.register_auth_conf_options(cfg.CONF, 'tacker_service_auth')
+    # The v2 API's controllers read the configuration (their own links'
+    # endpoint) as their module is imported: the launcher imported it
+    # before there was a configuration.
+    importlib.reload(importlib.import_module(
+        'tacker.sol_refactored.api.router'))
+    app = config.load_paste_app('tacker')
+    conductor = service.Service.create(
+        binary='tacker-conductor', topic=topics.TOPIC_CONDUCTOR,
+        manager='tacker.conductor.conductor_server.Conductor')
+    conductor.start()
+    return app
+
+
 def _wait_for_answers(*urls, timeout=120.0):
     """Until each URL answers (any HTTP status)."""
     deadline = time.monotonic() + timeout
@@ -292,7 +330,7 @@ def map_cells(lay, name):
 LOADERS = {'keystone': load_keystone, 'neutron': load_neutron,
            'heat': load_heat, 'barbican': load_barbican,
            'placement': load_placement, 'glance': load_glance,
-           'nova': load_nova}
+           'nova': load_nova, 'tacker': load_tacker}
 
 
 def _imports_file(lay, family):
@@ -350,7 +388,10 @@ def launch_family(lay, family, names):
     if family == 'nova':
         patches.nova_native_threading()
     patches.select_threading_backend()
-    patches.sqlite_begin_immediate()
+    if family == 'tacker':
+        patches.sqlite_write_ahead_log()
+    else:
+        patches.sqlite_begin_immediate()
     for mod in PRELOAD[family] + _recorded_imports(lay, family):
         try:
             importlib.import_module(mod)
