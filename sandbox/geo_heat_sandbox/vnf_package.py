@@ -1,9 +1,11 @@
 """The Tacker VNF package of tosca/packages/ as a CSAR zip, and its
 instantiate request with a cloud's credentials.
 
-The package's sources hold no copy of the VNF's instance template: the zip
-takes templates/vnf/instance.yaml as BaseHOT/<flavour>/nested/instance.yaml
-(Tacker passes the nested files to Heat as ``files``, for ``get_file``).
+The package's sources hold no copy of the VNF's instance template nor of
+the ETSI SOL001 types: the zip takes templates/vnf/instance.yaml as
+BaseHOT/<flavour>/nested/instance.yaml (Tacker passes the nested files to
+Heat as ``files``, for ``get_file``) and tosca/etsi/'s SOL001 type files
+into Definitions/.
 The zip is reproducible: sorted entries, fixed times and modes.
 
 ``python -m geo_heat_sandbox.vnf_package OUT.zip`` writes the zip;
@@ -25,6 +27,8 @@ NAME = 'georedundant-vnf'
 FLAVOUR = 'georedundant'
 SOURCE = os.path.join(PACKAGES, NAME)
 INSTANTIATE_REQUEST = os.path.join(PACKAGES, NAME + '-instantiate.json')
+SOL001_TYPES = ('etsi_nfv_sol001_common_types.yaml',
+                'etsi_nfv_sol001_vnfd_types.yaml')
 # zip's earliest date: the same bytes from every checkout.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # The VNFD's descriptor_id (Definitions/): Tacker onboards one package per
@@ -40,6 +44,8 @@ def contents(source=SOURCE):
             path = os.path.join(directory, name)
             files[os.path.relpath(path, source)] = path
     files['BaseHOT/%s/nested/instance.yaml' % FLAVOUR] = templates.INSTANCE
+    for name in SOL001_TYPES:
+        files['Definitions/' + name] = os.path.join(TOSCA, 'etsi', name)
     return files
 
 

@@ -2,7 +2,6 @@
 it and refuses a broken one; its BaseHOT and instantiate request agree."""
 
 import os
-import shutil
 import uuid
 import zipfile
 
@@ -47,20 +46,21 @@ class VnfPackageTest(testtools.TestCase):
             context.get_admin_context(), package_id, path)
         return package_id, vnf_data, flavours
 
-    def broken(self, relative_path, old, new):
-        """A copy of the package sources with `old` replaced in one file."""
-        source = os.path.join(self.tmp, 'broken')
-        shutil.copytree(vnf_package.SOURCE, source)
-        path = os.path.join(source, relative_path)
-        with open(path) as f:
-            text = f.read()
-        self.assertIn(old, text)
-        if new is None:
-            os.unlink(path)
-        else:
-            with open(path, 'w') as f:
-                f.write(text.replace(old, new))
-        return self.build(source)
+    def broken(self, name, old, new):
+        """The package with `old` replaced in one of its files (the file
+        left out if `new` is None)."""
+        path = os.path.join(self.tmp, 'broken.zip')
+        with zipfile.ZipFile(self.build()) as good, \
+                zipfile.ZipFile(path, 'w') as broken:
+            for info in good.infolist():
+                data = good.read(info).decode()
+                if info.filename == name:
+                    self.assertIn(old, data)
+                    if new is None:
+                        continue
+                    data = data.replace(old, new)
+                broken.writestr(info, data)
+        return path
 
     def test_tacker_loads_the_package(self):
         _id, vnf_data, flavours = self.load(self.build())
