@@ -240,6 +240,17 @@ def _build_snapshot(lay, name, build):
     os.replace(tmp, target)
 
 
+def _stamp(lay, path, program, cli_main, revision):
+    """Mark a schema built from the models as migrated to `revision`, with
+    the service's own db-manage command (its migrations fail on SQLite)."""
+    conf = os.path.join(lay.snapshots, program + '-stamp.conf')
+    with open(conf, 'w') as f:
+        f.write('[database]\nconnection = sqlite:///%s\n' % path)
+    sys.argv = [program, '--config-file', conf, 'stamp', revision]
+    cli_main()
+    os.unlink(conf)
+
+
 def neutron_schema(lay):
     def build(engine, path):
         from neutron.db.migration import cli
@@ -248,13 +259,7 @@ def neutron_schema(lay):
         import neutron_vpnaas.db.models.head  # noqa: F401
 
         head.get_metadata().create_all(engine)
-        conf = os.path.join(lay.snapshots, 'neutron-stamp.conf')
-        with open(conf, 'w') as f:
-            f.write('[database]\nconnection = sqlite:///%s\n' % path)
-        sys.argv = ['neutron-db-manage', '--config-file', conf, 'stamp',
-                    'heads']
-        cli.main()
-        os.unlink(conf)
+        _stamp(lay, path, 'neutron-db-manage', cli.main, 'heads')
 
     _build_snapshot(lay, 'neutron', build)
 
@@ -345,13 +350,7 @@ def tacker_schema(lay):
         from tacker.db import model_base
 
         model_base.BASE.metadata.create_all(engine)
-        conf = os.path.join(lay.snapshots, 'tacker-stamp.conf')
-        with open(conf, 'w') as f:
-            f.write('[database]\nconnection = sqlite:///%s\n' % path)
-        sys.argv = ['tacker-db-manage', '--config-file', conf, 'stamp',
-                    'head']
-        cli.main()
-        os.unlink(conf)
+        _stamp(lay, path, 'tacker-db-manage', cli.main, 'head')
 
     _build_snapshot(lay, 'tacker', build)
 
