@@ -1,0 +1,52 @@
+"""One classification of a side's failure."""
+
+from heat.common import exception as heat_exc
+from keystoneauth1 import exceptions as ks_exc
+from openstack import exceptions as sdk_exc
+import testtools
+
+from geo_heat import failure
+
+
+def _raised_during(cause, exc):
+    try:
+        try:
+            raise cause
+        except Exception:
+            raise exc
+    except Exception as raised:
+        return raised
+
+
+class ClassifyTest(testtools.TestCase):
+
+    def test_no_answer_is_unreachable(self):
+        for exc in (ks_exc.ConnectFailure('refused'),
+                    ks_exc.ConnectTimeout('timed out'),
+                    ks_exc.UnknownConnectionError('reset', None)):
+            self.assertEqual(failure.UNREACHABLE, failure.classify(exc))
+
+    def test_a_gateway_answer_is_unreachable(self):
+        for status in (502, 503, 504):
+            exc = sdk_exc.HttpException('gateway', http_status=status)
+            self.assertEqual(failure.UNREACHABLE, failure.classify(exc))
+
+    def test_any_other_answer_is_a_refusal(self):
+        for exc in (sdk_exc.HttpException('bad', http_status=400),
+                    sdk_exc.HttpException('boom', http_status=500),
+                    sdk_exc.ConflictException('in use'),
+                    ks_exc.Unauthorized(),
+                    ks_exc.EndpointNotFound(),
+                    heat_exc.Error('no secret')):
+            self.assertEqual(failure.REFUSED, failure.classify(exc))
+
+    def test_a_dead_keystone_behind_discovery_is_unreachable(self):
+        exc = _raised_during(ks_exc.ConnectFailure('refused'),
+                             ks_exc.DiscoveryFailure('no versions'))
+        self.assertEqual(failure.UNREACHABLE, failure.classify(exc))
+        self.assertEqual(failure.REFUSED, failure.classify(
+            ks_exc.DiscoveryFailure('no versions')))
+
+    def test_a_bug_is_not_a_side_failure(self):
+        for exc in (KeyError('cell'), ValueError('x'), TypeError('y')):
+            self.assertIsNone(failure.classify(exc))
