@@ -10,12 +10,15 @@ from heat.engine import constraints
 from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
+from heat.objects import resource as resource_objects
+from heat.objects import stack as stack_objects
 from keystoneauth1 import exceptions as ks_exc
 from oslo_config import cfg
 
 from geo_heat import client
 from geo_heat import conf  # noqa: F401  (registers [geo_heat])
 from geo_heat import definitions
+from geo_heat import failure
 from geo_heat.link import site
 from geo_heat.resources import validation
 
@@ -31,7 +34,13 @@ class GeoEndpoint(resource.Resource):
     optionally a Nova cell, which the operator maps to an availability zone
     and a Neutron physical network because Nova does not show cells in its
     API. On create it authenticates to that side and records what its
-    Neutron supports. It creates nothing in the cloud.
+    Neutron supports. It creates nothing in the cloud, so a failed check (a
+    site down) never makes an update replace it, nor the links and VNFs
+    built on it.
+
+    An operator (or tenant) who gives the site up for good marks it lost:
+    nothing waits for it any more, and what is left there is named in
+    events and removed later by geo-heat-sweep.
     """
 
     support_status = support.SupportStatus(version='2026.2')
@@ -40,9 +49,9 @@ class GeoEndpoint(resource.Resource):
     default_client_name = 'geo_site'
 
     PROPERTIES = (
-        CONTEXT, CELL, PHYSICAL_NETWORK, AVAILABILITY_ZONE,
+        CONTEXT, CELL, PHYSICAL_NETWORK, AVAILABILITY_ZONE, LOST,
     ) = (
-        'context', 'cell', 'physical_network', 'availability_zone',
+        'context', 'cell', 'physical_network', 'availability_zone', 'lost',
     )
 
     _CONTEXT_KEYS = (
@@ -108,6 +117,16 @@ class GeoEndpoint(resource.Resource):
               'changing it updates the endpoint in place and leaves its '
               'links alone.'),
             update_allowed=True),
+        LOST: properties.Schema(
+            properties.Schema.BOOLEAN,
+            _('The operator (or tenant) gives this site up for good: '
+              'nothing waits for it any more; what is left there is named '
+              'in events and status and removed later by geo-heat-sweep. '
+              'Changing it updates the endpoint in place and asks nothing '
+              'of the site; a new endpoint cannot be lost.'),
+            default=False,
+            update_allowed=True,
+            support_status=support.SupportStatus(version='2026.3')),
     }
 
     attributes_schema = {
@@ -134,8 +153,22 @@ class GeoEndpoint(resource.Resource):
             type=attributes.Schema.STRING),
     }
 
+    # It creates nothing in the cloud: a failed check or update leaves
+    # nothing to rebuild.
+    always_replace_on_check_failed = False
+
+    def needs_replace_failed(self):
+        """Only an endpoint whose create never recorded its site."""
+        return not self.data().get('site')
+
+    def is_lost(self):
+        """Whether the site is given up for good: nothing may wait for it,
+        nor ask anything of it."""
+        return bool(self.properties[self.LOST])
+
     def validate(self):
         super().validate()
+        self._validate_lost()
         context = self.properties[self.CONTEXT] or {}
         if context.get(self.CLOUD) and context.get(self.CREDENTIAL_SECRET_ID):
             raise validation.property_error(
@@ -152,6 +185,27 @@ class GeoEndpoint(resource.Resource):
         region = context.get(self.REGION_NAME)
         if region:
             self._validate_local_region(region)
+
+    def _validate_lost(self):
+        """Only a site the stack has can be given up."""
+        if self.is_lost() and not self._stored():
+            raise validation.property_error(
+                self, [self.LOST],
+                _('a new endpoint cannot be lost: lost gives up the site of '
+                  'an endpoint the stack already has'))
+
+    def _stored(self):
+        """Whether Heat holds this endpoint already. The stack an update
+        validates is a new copy, not stored yet, of the stored one."""
+        stack_id = self.stack.id
+        if stack_id is None:
+            stored = stack_objects.Stack.get_by_name(self.context,
+                                                     self.stack.name)
+            if stored is None:
+                return False
+            stack_id = stored.id
+        return resource_objects.Resource.get_by_name_and_stack(
+            self.context, self.name, stack_id) is not None
 
     def _validate_local_region(self, region):
         """The stack's own Keystone must list a Neutron in that region."""
@@ -216,10 +270,7 @@ class GeoEndpoint(resource.Resource):
                 _('endpoint %(name)s: %(cause)s')
                 % {'name': self.name, 'cause': exc})
         except client.CONNECT_ERRORS as exc:
-            raise exception.Error(
-                _('endpoint %(name)s (%(where)s) is unreachable: %(cause)s')
-                % {'name': self.name, 'where': placement.describe(),
-                   'cause': site.describe_error(exc)})
+            raise self._side_failure(placement, exc) from exc
         return share_project_id, {
             'project_id': share_project_id,
             'capabilities': {
@@ -229,6 +280,23 @@ class GeoEndpoint(resource.Resource):
                 'mtu_writable': 'net-mtu-writable' in aliases,
             },
         }
+
+    def _side_failure(self, placement, exc, reading=None):
+        """A Heat error naming this end, and whether its side did not
+        answer or refused (an answer, or a configuration that does not
+        let geo-heat reach it)."""
+        cause = site.describe_error(exc)
+        if reading:
+            cause = _('cannot read %(what)s: %(cause)s') % {
+                'what': reading, 'cause': cause}
+        if failure.is_unreachable(exc):
+            message = _('endpoint %(name)s (%(where)s) is unreachable: '
+                        '%(cause)s')
+        else:
+            message = _('endpoint %(name)s (%(where)s) refused: %(cause)s')
+        return exception.Error(message % {
+            'name': self.name, 'where': placement.describe(),
+            'cause': cause})
 
     def capabilities(self):
         """What this end's Neutron supports, as probed at create."""
@@ -246,7 +314,9 @@ class GeoEndpoint(resource.Resource):
         self.resource_id_set(self.physical_resource_name())
 
     def handle_update(self, json_snippet, tmpl_diff, prop_diff):
-        """Only the availability zone changes in place: re-record it."""
+        """The availability zone and lost change in place, asking nothing
+        of the site; only the zone is recorded (Heat keeps lost with the
+        properties)."""
         if self.AVAILABILITY_ZONE in prop_diff:
             after = json_snippet.properties(self.properties_schema,
                                             self.context)
@@ -258,6 +328,10 @@ class GeoEndpoint(resource.Resource):
             self.data_set('site', json.dumps(descriptor))
 
     def handle_check(self):
+        """Read the site, as create found it: changes nothing there. A
+        lost site is asked nothing, and reports nothing."""
+        if self.is_lost():
+            return
         descriptor = self.descriptor()
         self._probe(descriptor)
         self._check_zone(descriptor)
@@ -277,11 +351,8 @@ class GeoEndpoint(resource.Resource):
             available = {z.name: z.state.get('available')
                          for z in compute.availability_zones()}
         except client.CONNECT_ERRORS as exc:
-            raise exception.Error(
-                _('endpoint %(name)s (%(where)s): cannot read its '
-                  'availability zones: %(cause)s')
-                % {'name': self.name, 'where': placement.describe(),
-                   'cause': site.describe_error(exc)})
+            raise self._side_failure(placement, exc,
+                                     _('its availability zones')) from exc
         if not available.get(zone):
             raise exception.Error(
                 _('endpoint %(name)s (%(where)s) is unavailable: Nova has '

@@ -12,12 +12,14 @@ from heat.engine import constraints
 from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
+from heat.objects import resource as resource_objects
 from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 from oslo_log import log as logging
 
 from geo_heat import client
 from geo_heat import definitions
+from geo_heat import failure
 from geo_heat.link import bgpvpn
 from geo_heat.link import errors
 from geo_heat.link import ipsec
@@ -74,6 +76,11 @@ class GeoInterconnect(resource.Resource):
     place where Neutron allows it. Suspend leaves the link up: the standby
     keeps running, and cutting its replication link would let it take over
     while the active one still runs (split brain).
+
+    When an endpoint is lost (its site given up for good), the link asks
+    nothing of that side any more: check and update work on the other
+    side, and delete completes there, naming in an event, the log and the
+    status attribute what it leaves on the lost side for geo-heat-sweep.
     """
 
     support_status = support.SupportStatus(version='2026.2')
@@ -512,36 +519,78 @@ class GeoInterconnect(resource.Resource):
         return descriptors
 
     def _link(self):
+        """The link core over both ends; a lost end's side is not
+        connected to."""
         plugin = self.client_plugin()
+        descriptors = self._descriptors()
+        lost = self._lost_neutrons(descriptors)
         sites = []
-        for role, descriptor in sorted(self._descriptors().items()):
+        for role, descriptor in sorted(descriptors.items()):
             placement = site.Placement(**descriptor['placement'])
+            share_project_id = descriptor.get('share_project_id')
+            if placement.neutron_key in lost:
+                sites.append(site.Site(role, placement, None,
+                                       share_project_id=share_project_id,
+                                       lost=True))
+                continue
             try:
                 conn = plugin.connect(placement, descriptor['ca_cert'],
                                       descriptor['insecure'])
             except client.CONNECT_ERRORS as exc:
-                raise exception.Error(
-                    _('%(role)s side (%(where)s) is unreachable: %(cause)s')
-                    % {'role': role, 'where': placement.describe(),
-                       'cause': site.describe_error(exc)})
-            sites.append(site.Site(
-                role, placement, conn,
-                share_project_id=descriptor.get('share_project_id')))
+                if failure.is_unreachable(exc):
+                    message = _('%(role)s side (%(where)s) is unreachable: '
+                                '%(cause)s')
+                else:
+                    message = _('%(role)s side (%(where)s) refused: '
+                                '%(cause)s')
+                raise exception.Error(message % {
+                    'role': role, 'where': placement.describe(),
+                    'cause': site.describe_error(exc)}) from exc
+            sites.append(site.Site(role, placement, conn,
+                                   share_project_id=share_project_id))
         local, remote = sorted(sites, key=lambda s: s.role != site.LOCAL)
         spec = self._spec()
         if spec.technology == definitions.IPSEC:
-            return ipsec.IpsecLink(spec, local, remote, psk=self._psk())
+            return ipsec.IpsecLink(spec, local, remote,
+                                   psk=self.data().get('psk'))
         if spec.technology == definitions.BGPVPN:
             return bgpvpn.BgpVpnLink(spec, local, remote)
         return provider.ProviderNetworkLink(spec, local, remote)
 
-    def _psk(self):
-        """The pre-shared key of an IPsec link, made on first use and kept
-        only in Heat's encrypted resource data."""
-        psk = self.data().get('psk')
-        if psk is None:
-            psk = self._new_psk()
-        return psk
+    def _lost_neutrons(self, descriptors):
+        """The Neutrons (placement keys) that only lost ends use: a lost
+        cell's Neutron still serves the other cell."""
+        keys = {role: site.Placement(**descriptor['placement']).neutron_key
+                for role, descriptor in descriptors.items()}
+        lost = self._lost_roles()
+        return ({keys[role] for role in lost} -
+                {key for role, key in keys.items() if role not in lost})
+
+    def _lost_roles(self):
+        """Roles whose endpoint is lost (its site given up for good).
+
+        Read from the endpoints as Heat stored them (their properties as
+        last applied), whatever their state: a failed check must not hide
+        one, and a delete's traversal may resolve it to no more than its
+        name.
+        """
+        lost = set()
+        for role, prop in self._ROLES:
+            stored = self._stored_endpoint(self.properties[prop])
+            if stored is not None and (stored.properties_data or {}).get(
+                    endpoint.GeoEndpoint.LOST):
+                lost.add(role)
+        return lost
+
+    def _stored_endpoint(self, reference):
+        """Heat's record of the endpoint of this stack a property names,
+        by reference ID or else by name; None if there is none."""
+        for stored in resource_objects.Resource.\
+                get_all_by_physical_resource_id(self.context, reference):
+            if stored.stack_id == self.stack.id:
+                return stored
+        return resource_objects.Resource.get_by_name_and_stack(
+            self.context, reference, self.stack.id)
 
     def _new_psk(self):
         psk = secrets.token_urlsafe(definitions.PSK_BYTES)
@@ -577,6 +626,9 @@ class GeoInterconnect(resource.Resource):
     # -- lifecycle ------------------------------------------------------------
 
     def handle_create(self):
+        if (self._spec().technology == definitions.IPSEC and
+                self.data().get('psk') is None):
+            self._new_psk()
         link = self._link()
         retried = self.data().get('create_started') == 'true'
         self.data_set('spec', json.dumps(link.spec.to_dict()))
@@ -605,10 +657,15 @@ class GeoInterconnect(resource.Resource):
                 return False
 
     def handle_delete(self):
+        """Delete both halves; on a lost side, only name what is left."""
         if not self.data().get('create_started'):
             return None
+        link = self._link()
         with self.client_plugin().ignore_not_found:
-            self._run(self._link().delete)
+            self._run(link.delete)
+        for message in link.left_on_lost_sides(self._state()):
+            LOG.warning('%s: %s', self.name, message)
+            self._add_event(self.action, self.status, message)
         return None
 
     # -- update -------------------------------------------------------------
@@ -616,17 +673,24 @@ class GeoInterconnect(resource.Resource):
     always_replace_on_check_failed = False
 
     def needs_replace_failed(self):
-        """Replace a failed link only if it is not intact on both sides.
+        """Replace a failed link only if its objects are gone or wrong on
+        a side that answers.
 
         A failed check (a short outage) or a failed update leaves a healthy
-        link, which must not be rebuilt under a running VNF.
+        link, which must not be rebuilt under a running VNF. A side that
+        does not answer leaves the link degraded, and kept; a side that
+        refuses has not lost it (only a 404 says gone); a lost side is not
+        asked.
         """
         if not self.data().get('state'):
             return True
         try:
             return bool(self._link().check(self._state()))
-        except (errors.LinkError, exception.Error):
+        except errors.NotFound:
             return True
+        except (errors.LinkError, exception.Error) as exc:
+            LOG.warning('%s is kept, not replaced: %s', self.name, exc)
+            return False
 
     def _segmentation_change(self, after_props):
         """What an update asks of the segmentation ID: None (nothing),
@@ -743,6 +807,7 @@ class GeoInterconnect(resource.Resource):
         previous.data_delete('held_segmentation_id')
 
     def handle_check(self):
+        """Read every side that is not lost; changes nothing."""
         problems = self._run(self._link().check, self._state())
         if problems:
             raise exception.Error('; '.join(problems))
