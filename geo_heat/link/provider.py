@@ -544,23 +544,19 @@ class ProviderNetworkLink:
             if network is not None and network.status != 'ACTIVE':
                 problems.append('%s: network is %s'
                                 % (half.site.describe(), network.status))
-        problems += self.left_on_lost_sides(state)
+        problems += ['%s is lost; left there: %s' % (
+            side.describe(), ', '.join(objects) or 'what a create left')
+            for side, objects in self.left_on_lost_sides(state)]
         return '; '.join(problems) or 'ACTIVE'
 
     def left_on_lost_sides(self, state):
-        """What the link has on each lost side, one message per side.
+        """What the link has on each lost side, as [(site, ["kind ID"])].
 
-        Named by ID where the state recorded them; a create interrupted
-        before recording leaves objects only their description and tags
-        name. geo-heat-sweep removes them once the site answers again.
+        Named by ID where the state recorded them; objects of a create
+        interrupted before recording are found by the link's tag and
+        description only (geo-heat-sweep finds them so).
         """
-        return ['%s is lost; left there: %s (tagged %s); geo-heat-sweep '
-                'removes them once the site answers' % (
-                    half.site.describe(),
-                    ', '.join(self._objects_of(half, state)) or
-                    'whatever a create left, described "%s"'
-                    % definitions.link_description(self.spec.link_id),
-                    definitions.link_tag(self.spec.link_id))
+        return [(half.site, self._objects_of(half, state))
                 for half in self.lost_halves]
 
     def _objects_of(self, half, state):

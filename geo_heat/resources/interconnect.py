@@ -39,6 +39,8 @@ LOG = logging.getLogger(__name__)
 # link when Neutron answers in time (even with hundreds of networks per
 # side), short enough for a cancel or a timeout to act between steps.
 CREATE_STEPS_SECONDS = 3.0
+# What Heat keeps of an event's reason.
+EVENT_REASON_MAX = 255
 
 
 class LinkNotFound(sdk_exc.NotFoundException):
@@ -663,10 +665,24 @@ class GeoInterconnect(resource.Resource):
         link = self._link()
         with self.client_plugin().ignore_not_found:
             self._run(link.delete)
-        for message in link.left_on_lost_sides(self._state()):
-            LOG.warning('%s: %s', self.name, message)
-            self._add_event(self.action, self.status, message)
+        self._name_what_is_left(link)
         return None
+
+    def _name_what_is_left(self, link):
+        """Name what a delete leaves on lost sides, for geo-heat-sweep: in
+        the log, and in events (of which Heat keeps 255 characters)."""
+        tag = definitions.link_tag(self.uuid)
+        for side, objects in link.left_on_lost_sides(self._state()):
+            where = side.describe()
+            LOG.warning('%s: %s is lost; left there (tagged %s): %s',
+                        self.name, where, tag, ', '.join(objects))
+            self._add_event(self.action, self.status, _(
+                '%(where)s is lost: what the link has there (tagged '
+                '%(tag)s) is left for geo-heat-sweep') % {'where': where,
+                                                        'tag': tag})
+            prefix = '%s: left ' % where
+            for chunk in _packed(objects, EVENT_REASON_MAX - len(prefix)):
+                self._add_event(self.action, self.status, prefix + chunk)
 
     # -- update -------------------------------------------------------------
 
@@ -833,6 +849,17 @@ class GeoInterconnect(resource.Resource):
         if name == self.TECHNOLOGY_ATTR:
             return self._spec().technology
         return getattr(self._state(), name)
+
+
+def _packed(items, width):
+    """Comma-separated items, as few strings of at most width as fit."""
+    packed = []
+    for item in items:
+        if packed and len(packed[-1]) + 2 + len(item) <= width:
+            packed[-1] += ', ' + item
+        else:
+            packed.append(item)
+    return packed
 
 
 def resource_mapping():
