@@ -251,10 +251,18 @@ def decide(site, heats):
     return gone, kept
 
 
-def connect(config, cloud_region):
+def connect(clouds_files, cloud_region):
+    """A connection to CLOUD[:REGION] of the first clouds file naming the
+    cloud (openstacksdk reads only one file), or of its usual places."""
     cloud, _sep, region = cloud_region.partition(':')
-    return connection.Connection(config=config.get_one(
-        cloud=cloud, region_name=region or None))
+    for path in clouds_files or [None]:
+        config = loader.OpenStackConfig(
+            config_files=[path] if path else None)
+        if path is None or cloud in config.get_cloud_names():
+            return connection.Connection(config=config.get_one(
+                cloud=cloud, region_name=region or None))
+    raise SystemExit('geo-heat-sweep: no clouds file names cloud %s'
+                     % cloud)
 
 
 def parse_args(argv):
@@ -271,7 +279,7 @@ def parse_args(argv):
              'live, as an admin (repeat for each).')
     parser.add_argument(
         '--clouds-file', action='append', default=[], metavar='PATH',
-        help='clouds.yaml to read (repeat for more; default: '
+        help='clouds.yaml to find the clouds in (repeat for more; default: '
              'openstacksdk\'s usual places and OS_CLIENT_CONFIG_FILE).')
     action = parser.add_mutually_exclusive_group()
     action.add_argument('--dry-run', dest='delete', action='store_false',
@@ -286,9 +294,8 @@ def parse_args(argv):
 
 def main(argv=None, out=sys.stdout):
     args = parse_args(argv)
-    config = loader.OpenStackConfig(config_files=args.clouds_file or None)
-    site = Site(connect(config, args.site))
-    heats = Heats([connect(config, heat) for heat in args.heat])
+    site = Site(connect(args.clouds_file, args.site))
+    heats = Heats([connect(args.clouds_file, heat) for heat in args.heat])
     gone, kept = decide(site, heats)
     if args.verbose:
         for obj in kept:

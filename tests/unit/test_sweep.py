@@ -208,8 +208,7 @@ class MainTest(testtools.TestCase):
         state, two = a_link(test_provider, str(uuid.uuid4()))
         heat = types.SimpleNamespace(orchestration=FakeOrchestration())
         conns = {'cloud-a:RegionTwo': connection(two), 'sandbox': heat}
-        self.patch(sweep, 'connect', lambda config, name: conns[name])
-        self.patch(sweep.loader, 'OpenStackConfig', lambda **kw: None)
+        self.patch(sweep, 'connect', lambda files, name: conns[name])
         out = io.StringIO()
         self.assertEqual(0, sweep.main(
             ['--site', 'cloud-a:RegionTwo', '--heat', 'sandbox'], out))
@@ -229,8 +228,7 @@ class MainTest(testtools.TestCase):
         two.fail['delete_network'] = sdk_exc.ConflictException('in use')
         heat = types.SimpleNamespace(orchestration=FakeOrchestration())
         conns = {'a': connection(two), 'b': heat}
-        self.patch(sweep, 'connect', lambda config, name: conns[name])
-        self.patch(sweep.loader, 'OpenStackConfig', lambda **kw: None)
+        self.patch(sweep, 'connect', lambda files, name: conns[name])
         out = io.StringIO()
         self.assertEqual(1, sweep.main(['--site', 'a', '--heat', 'b',
                                         '--delete'], out))
