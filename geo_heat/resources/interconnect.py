@@ -404,11 +404,18 @@ class GeoInterconnect(resource.Resource):
         return self.context.region_name or CONF.region_name_for_services
 
     def _endpoint(self, prop):
-        """The endpoint resource a property refers to, or None if unknown."""
+        """The endpoint resource a property refers to, or None if unknown.
+
+        Heat's resource_by_refid skips a resource whose check (or other
+        action) failed: Heat's record of the stack still has it.
+        """
         reference = self.properties[prop]
         if reference is None:
             return None
         rsrc = self.stack.resource_by_refid(reference)
+        if rsrc is None:
+            stored = self._stored_endpoint(reference)
+            rsrc = stored and self.stack.resources.get(stored.name)
         if not isinstance(rsrc, endpoint.GeoEndpoint):
             raise validation.property_error(
                 self, [prop],

@@ -388,6 +388,17 @@ class InterconnectUpdateTest(InterconnectTestBase):
         self.assertIn('remote side (region RegionTwo): failed to read',
                       str(exc))
 
+    def test_an_endpoint_whose_check_failed_is_found(self):
+        """Heat's resource_by_refid no longer finds such an endpoint."""
+        stack = self.create()
+        stack['site_b'].state_set(stack['site_b'].CHECK,
+                                  stack['site_b'].FAILED)
+        stack = parser.Stack.load(stack.context, stack_id=stack.id)
+        self.assertIsNone(stack.resource_by_refid(
+            stack['site_b'].FnGetRefId()))
+        self.assertIs(stack['site_b'],
+                      stack['link']._endpoint('remote_endpoint'))
+
     def test_status_is_read_live(self):
         stack = self.create()
         self.assertEqual('ACTIVE', stack['link'].FnGetAtt('status'))
