@@ -56,6 +56,8 @@ class Leftover:
     stack_id: str | None = None
     # Why it goes (or, for one kept, why it stays).
     reason: str = ''
+    # A VNF instance stack's URL in its site's Heat.
+    url: str | None = None
 
     def describe(self):
         return '%s %s (%s) of %s: %s' % (self.kind, self.id, self.name or '',
@@ -148,8 +150,7 @@ class Site:
         getattr(net, 'delete_' + obj.kind)(obj.id, ignore_missing=True)
 
     def _delete_stack(self, obj):
-        heat = self.conn.orchestration
-        heat.delete('/stacks/%s/%s' % (obj.name, obj.id))
+        self.conn.orchestration.delete(obj.url)
         deadline = time.monotonic() + STACK_DELETE_SECONDS
         while self.instance_stacks(obj.name):
             if time.monotonic() > deadline:
@@ -158,19 +159,31 @@ class Site:
             time.sleep(2)
 
 
+@dataclasses.dataclass
+class Owner:
+    """A stack of a Heat, and the links and VNFs it still has."""
+
+    status: str
+    # Every ID its links recorded (their objects on every side), and its
+    # VNFs' physical IDs (their instance stacks and ports are named so).
+    link_ids: set = dataclasses.field(default_factory=set)
+    vnf_ids: set = dataclasses.field(default_factory=set)
+    # Why its links or VNFs could not be read: then all of it is kept.
+    unreadable: str | None = None
+
+
 class Heats:
-    """The Heats where geo-heat stacks live: what each stack still owns."""
+    """The Heats where geo-heat stacks live."""
 
     def __init__(self, conns):
         self.conns = conns
-        self._owned = {}
+        self._owners = {}
 
-    def owned(self, stack_id):
-        """(stack status, the IDs its links and VNFs hold) of a stack, or
-        (None, None) if no Heat has it any more."""
-        if stack_id not in self._owned:
-            self._owned[stack_id] = self._read(stack_id)
-        return self._owned[stack_id]
+    def owner(self, stack_id):
+        """The stack, or None if no Heat has it any more."""
+        if stack_id not in self._owners:
+            self._owners[stack_id] = self._read(stack_id)
+        return self._owners[stack_id]
 
     def _read(self, stack_id):
         for conn in self.conns:
@@ -180,20 +193,27 @@ class Heats:
             except sdk_exc.NotFoundException:
                 continue
             if stack.status == 'DELETE_COMPLETE':
-                return None, None
-            held = set()
-            for rsrc in heat.resources(stack):
-                if rsrc.resource_type not in (LINK_TYPE, VNF_TYPE):
-                    continue
-                held.add(rsrc.physical_resource_id)
-                if rsrc.resource_type == LINK_TYPE:
-                    # What the link recorded: its objects on every side.
-                    held |= _strings(heat.get(
-                        '/stacks/%s/%s/resources/%s' % (
-                            stack.name, stack.id, rsrc.name)
-                    ).json()['resource'].get('attributes'))
-            return stack.status, held
-        return None, None
+                return None
+            owner = Owner(stack.status)
+            try:
+                self._read_resources(heat, stack, owner)
+            except sdk_exc.SDKException as exc:
+                owner.unreadable = 'cannot read its resources: %s' % exc
+            return owner
+        return None
+
+    @staticmethod
+    def _read_resources(heat, stack, owner):
+        for rsrc in heat.resources(stack):
+            if rsrc.resource_type == VNF_TYPE:
+                owner.vnf_ids.add(rsrc.physical_resource_id)
+            elif rsrc.resource_type == LINK_TYPE:
+                # What the link recorded: its objects on every side.
+                owner.link_ids.add(rsrc.physical_resource_id)
+                owner.link_ids |= _strings(heat.get(
+                    '/stacks/%s/%s/resources/%s' % (stack.name, stack.id,
+                                                    rsrc.name)
+                ).json()['resource'].get('attributes'))
 
 
 def _strings(value):
@@ -206,49 +226,54 @@ def _strings(value):
     return set()
 
 
+def _verdict(heats, stack_id, has):
+    """(whether objects of stack_id go, why); has(owner) tells whether the
+    stack still has their link or VNF."""
+    if stack_id is None:
+        return False, 'no stack named on it: kept'
+    owner = heats.owner(stack_id)
+    if owner is None:
+        return True, 'stack %s is gone' % stack_id
+    if owner.status.endswith(BUSY) or owner.unreadable:
+        return False, 'stack %s is %s: kept' % (
+            stack_id, owner.unreadable or owner.status)
+    if has(owner):
+        return False, 'stack %s has it' % stack_id
+    return True, 'stack %s no longer has it' % stack_id
+
+
 def decide(site, heats):
-    """(leftovers to remove, kept objects), each with its reason."""
+    """(leftovers to remove, in delete order; kept objects), each with
+    the reason."""
     gone, kept = [], []
-
-    def owner_state(stack_id):
-        if stack_id is None:
-            return 'busy', 'no stack named: left alone', None
-        status, held = heats.owned(stack_id)
-        if status is None:
-            return 'gone', 'stack %s is gone' % stack_id, None
-        if status.endswith(BUSY):
-            return 'busy', 'stack %s is %s: left alone' % (stack_id,
-                                                          status), None
-        return 'alive', 'stack %s is %s' % (stack_id, status), held
-
-    for link_id, objects in sorted(site.links().items()):
-        state, reason, held = owner_state(objects[0].stack_id)
-        if state == 'alive':
-            if any(o.id in held for o in objects):
-                state, reason = 'busy', reason + ' and has the link'
-            else:
-                state, reason = 'gone', reason + ' without the link'
+    for objects in site.links().values():
+        goes, reason = _verdict(
+            heats, objects[0].stack_id,
+            lambda owner: any(o.id in owner.link_ids for o in objects))
         for obj in objects:
             obj.reason = reason
-        (gone if state == 'gone' else kept).extend(objects)
+        (gone if goes else kept).extend(objects)
     for port in site.vnf_ports():
-        state, reason, held = owner_state(port.stack_id)
-        if state == 'alive':
-            if any(port.name.startswith(vnf + '-') for vnf in held):
-                state, reason = 'busy', reason + ' and has the VNF'
-            else:
-                state, reason = 'gone', reason + ' without the VNF'
-        port.reason = reason
-        if state != 'gone':
+        goes, port.reason = _verdict(
+            heats, port.stack_id,
+            lambda owner: any(port.name.startswith(vnf + '-')
+                              for vnf in owner.vnf_ids))
+        if not goes:
             kept.append(port)
             continue
         gone.append(port)
         gone += [Leftover('stack', stack['id'], stack['stack_name'],
-                          port.owner, port.stack_id,
-                          'instance stack of a VNF whose ' + reason)
+                          port.owner, port.stack_id, port.reason,
+                          _self_link(stack))
                  for stack in site.instance_stacks(port.name)]
     gone.sort(key=lambda o: DELETE_ORDER.index(o.kind))
     return gone, kept
+
+
+def _self_link(stack):
+    """A stack's own URL (in its project), from a listing."""
+    return next(link['href'] for link in stack['links']
+                if link['rel'] == 'self')
 
 
 def connect(clouds_files, cloud_region):

@@ -55,7 +55,9 @@ class FakeOrchestration:
     def get(self, path, params=None):
         if path == '/stacks':
             return FakeResponse({'stacks': [
-                {'id': s.id, 'stack_name': s.name}
+                {'id': s.id, 'stack_name': s.name, 'links': [
+                    {'rel': 'self', 'href': 'http://heat/v1/p/stacks/%s/%s'
+                     % (s.name, s.id)}]}
                 for s in self.stacks.values()
                 if s.name == params['name']]})
         _stacks, name, stack_id, _resources, rsrc = path.strip('/').split('/')
@@ -121,7 +123,7 @@ class SweepTest(testtools.TestCase):
               'local': {'network': {'id': state.local_network_id}}}))
         gone, kept = self.sweep(connection(two))
         self.assertEqual([], gone)
-        self.assertIn('has the link', kept[0].reason)
+        self.assertIn('has it', kept[0].reason)
 
     def test_a_link_its_stack_no_longer_has_is_swept(self):
         stack_id = self.heat.add_stack(resources=[
@@ -129,14 +131,26 @@ class SweepTest(testtools.TestCase):
         _state, two = a_link(test_provider, stack_id)
         gone, kept = self.sweep(connection(two))
         self.assertEqual([], kept)
-        self.assertIn('without the link', gone[0].reason)
+        self.assertIn('no longer has it', gone[0].reason)
 
     def test_a_busy_stack_is_left_alone(self):
         stack_id = self.heat.add_stack(status='UPDATE_IN_PROGRESS')
         _state, two = a_link(test_provider, stack_id)
         gone, kept = self.sweep(connection(two))
         self.assertEqual([], gone)
-        self.assertIn('UPDATE_IN_PROGRESS: left alone', kept[0].reason)
+        self.assertIn('UPDATE_IN_PROGRESS: kept', kept[0].reason)
+
+    def test_a_stack_whose_resources_cannot_be_read_keeps_all(self):
+        stack_id = self.heat.add_stack()
+        _state, two = a_link(test_provider, stack_id)
+
+        def refused(stack):
+            raise sdk_exc.HttpException('no', http_status=403)
+
+        self.patch(self.heat, 'resources', refused)
+        gone, kept = self.sweep(connection(two))
+        self.assertEqual([], gone)
+        self.assertIn('cannot read its resources', kept[0].reason)
 
     def test_a_deleted_stack_in_heat_is_gone(self):
         stack_id = self.heat.add_stack(status='DELETE_COMPLETE')
@@ -187,7 +201,7 @@ class SweepTest(testtools.TestCase):
                      definitions.stack_tag(stack_id)]
         gone, kept = self.sweep(connection(two))
         self.assertEqual([], gone)
-        self.assertIn('has the VNF', kept[0].reason)
+        self.assertIn('has it', kept[0].reason)
 
     def test_a_site_without_bgpvpn_or_vpnaas(self):
         two = fakes.FakeNeutron()
