@@ -242,7 +242,8 @@ class GeoInterconnect(resource.Resource):
         STATUS: attributes.Schema(
             _('ACTIVE when both halves exist, match and are ACTIVE (an '
               'ipsec link: and both site connections); otherwise what is '
-              'wrong, side by side. Read live.'),
+              'wrong, side by side, and what is left on a lost side. Read '
+              'live.'),
             type=attributes.Schema.STRING,
             cache_mode=attributes.Schema.CACHE_NONE),
         TECHNOLOGY_ATTR: attributes.Schema(
@@ -594,12 +595,13 @@ class GeoInterconnect(resource.Resource):
     def _stored_endpoint(self, reference):
         """Heat's record of the endpoint of this stack a property names,
         by reference ID or else by name; None if there is none."""
-        for stored in resource_objects.Resource.\
-                get_all_by_physical_resource_id(self.context, reference):
+        records = resource_objects.Resource
+        for stored in records.get_all_by_physical_resource_id(self.context,
+                                                              reference):
             if stored.stack_id == self.stack.id:
                 return stored
-        return resource_objects.Resource.get_by_name_and_stack(
-            self.context, reference, self.stack.id)
+        return records.get_by_name_and_stack(self.context, reference,
+                                             self.stack.id)
 
     def _new_psk(self):
         psk = secrets.token_urlsafe(definitions.PSK_BYTES)
