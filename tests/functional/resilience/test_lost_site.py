@@ -77,3 +77,13 @@ class LostSiteTest(base.FunctionalTestCase):
         removed = self.sweep('--delete')
         self.assertIn('deleted network %s' % remote_id, removed)
         self.assertNothingLeft(stack.id)
+
+
+class LostValidationTest(base.FunctionalTestCase):
+
+    def test_a_new_endpoint_cannot_be_lost(self):
+        self.assertRefused(
+            base.two_sites({'region_name': 'RegionTwo'},
+                           remote={'lost': True}),
+            'resources.site_b.properties.lost',
+            'a new endpoint cannot be lost')
