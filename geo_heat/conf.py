@@ -40,6 +40,14 @@ geo_heat_opts = [
                     'packets then cannot hold an engine worker. Leave room '
                     'for a busy Neutron: a request queued behind many '
                     'link creations still answers.'),
+    cfg.IntOpt('probe_timeout', default=3, min=1,
+               help='Seconds a site has to answer when geo-heat only asks '
+                    'whether it is there: before a failover goes on '
+                    'without the former active site, and when the VNF\'s '
+                    'status is read (stack show). A site silent for longer '
+                    'is reported unreachable. Keep it well below '
+                    'call_timeout, and above the round trip of a busy '
+                    'site.'),
     cfg.ListOpt('cell_mappings', default=[],
                 help='Nova cells an endpoint may name, as '
                      'CELL:AVAILABILITY_ZONE:PHYSICAL_NETWORK items. Nova '

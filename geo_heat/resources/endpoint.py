@@ -40,9 +40,9 @@ class GeoEndpoint(resource.Resource):
     default_client_name = 'geo_site'
 
     PROPERTIES = (
-        CONTEXT, CELL, PHYSICAL_NETWORK, AVAILABILITY_ZONE,
+        CONTEXT, CELL, PHYSICAL_NETWORK, AVAILABILITY_ZONE, LOST,
     ) = (
-        'context', 'cell', 'physical_network', 'availability_zone',
+        'context', 'cell', 'physical_network', 'availability_zone', 'lost',
     )
 
     _CONTEXT_KEYS = (
@@ -108,6 +108,12 @@ class GeoEndpoint(resource.Resource):
               'changing it updates the endpoint in place and leaves its '
               'links alone.'),
             update_allowed=True),
+        LOST: properties.Schema(
+            properties.Schema.BOOLEAN,
+            _('The site is given up for good: nothing waits for it any '
+              'more, and what is left there is named in events and swept '
+              'later by geo-heat-sweep.'),
+            default=False, update_allowed=True),
     }
 
     attributes_schema = {
@@ -163,6 +169,9 @@ class GeoEndpoint(resource.Resource):
                 self, [self.CONTEXT, self.REGION_NAME],
                 _('region "%s" has no network service in this cloud\'s '
                   'catalog') % region)
+
+    def is_lost(self):
+        return bool(self.properties[self.LOST])
 
     def unresolved_placement(self, props=None):
         """Where this end is, from the properties and config alone.

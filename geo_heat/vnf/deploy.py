@@ -8,11 +8,12 @@ networks belong to the operator. The ports outlive the instance, so a cold
 standby keeps its addresses without running anything.
 """
 
-from keystoneauth1 import exceptions as ks_exc
+from concurrent import futures
+
 from openstack import exceptions as sdk_exc
 
 from geo_heat import definitions
-from geo_heat.link import errors
+from geo_heat import failure
 from geo_heat.vnf import plan
 
 # Minutes a site's Heat may take for one action on an instance stack.
@@ -36,28 +37,29 @@ class StackFailed(SiteError):
     """The site's Heat reports the instance stack FAILED."""
 
 
-def _describe(exc):
-    details = getattr(exc, 'details', None)
-    return details or str(exc).splitlines()[0] or type(exc).__name__
-
-
 class SiteStacks:
     """The instance stack of one site, through that site's Heat, and its
-    server through that site's Nova."""
+    server through that site's Nova.
 
-    def __init__(self, connection, where):
+    `probe` is a connection to the same site as the same project whose
+    requests time out sooner: it asks whether the site answers at all.
+    """
+
+    def __init__(self, connection, where, probe=None):
         self.connection = connection
         self.where = where
+        self.probe = probe or connection
+        self._silent = None
 
     def _call(self, what, method, *args, **kwargs):
         try:
             return method(*args, **kwargs)
-        except errors.UNREACHABLE_ERRORS as exc:
-            raise SiteUnreachable(self.where, 'cannot reach Heat to %s: %s'
-                                  % (what, _describe(exc))) from exc
-        except (sdk_exc.SDKException, ks_exc.ClientException) as exc:
+        except failure.SIDE_ERRORS as exc:
+            if failure.is_unreachable(exc):
+                raise SiteUnreachable(self.where, 'cannot reach it to %s: %s'
+                                      % (what, failure.describe(exc))) from exc
             raise SiteError(self.where, 'failed to %s: %s'
-                            % (what, _describe(exc))) from exc
+                            % (what, failure.describe(exc))) from exc
 
     @property
     def _heat(self):
@@ -104,6 +106,42 @@ class SiteStacks:
                             self.connection.compute.find_server, server_id,
                             ignore_missing=True)
         return server and server.status
+
+    def unreachable(self, record):
+        """Why the site does not answer, or None when it does.
+
+        Its Heat, Nova and Neutron are asked at once, each about the
+        site's own objects: a datacenter is lost when any of them is
+        silent, even if its Heat would still accept an update and fail
+        it later. An answer, even an error, means the site is there.
+        Asked once per operation.
+        """
+        if self._silent is None:
+            server_id = (record.get('outputs') or {}).get('server_id')
+            ports = record.get('ports') or [{}]
+            questions = {
+                'Heat': (self.probe.orchestration.get_stack,
+                         record.get('stack_id') or record['stack_name']),
+                'Nova': (self.probe.compute.find_server,
+                         server_id if isinstance(server_id, str)
+                         else record['stack_name']),
+                'Neutron': (self.probe.network.find_port,
+                            ports[0].get('port_id') or record['stack_name']),
+            }
+            with futures.ThreadPoolExecutor(len(questions)) as pool:
+                asked = {service: pool.submit(method, argument)
+                         for service, (method, argument) in questions.items()}
+            silent = []
+            for service, future in sorted(asked.items()):
+                exc = future.exception()
+                kind = exc and failure.classify(exc)
+                if exc is not None and kind is None:
+                    raise exc
+                if kind == failure.UNREACHABLE:
+                    silent.append('%s does not answer: %s'
+                                  % (service, failure.describe(exc)))
+            self._silent = '; '.join(silent)
+        return self._silent or None
 
     def wait(self, stack_id, action):
         """Yield while `action` runs; the stack's outputs when it is done
@@ -191,32 +229,53 @@ def _converge_site(target, record, stacks, save):
     save()
 
 
-def converge(targets, records, stacks_of, save, tolerant=()):
-    """Steps that bring every site to its target, the active one first.
+def run(steps, records, stacks_of, save, fence, lost=frozenset()):
+    """Steps that take every site through the plan's steps, in order.
 
-    A site in `tolerant` (the active site a failover leaves) may fail:
-    what it still owes is recorded as its 'pending' problem, for a later
-    update, check or delete to finish, and the others go on. Any other
-    failure stops the operation.
+    A step whose site may be silent (plan.OWE, plan.FENCE, or a site that
+    owes fencing already) first asks the site whether it answers: if not,
+    what it owes is recorded as its 'pending' problem (and 'fence' for an
+    instance that may still act as the active one) for a later update or
+    check to finish, and the others go on. Where the site answers, any
+    failure is a refusal and stops the operation, naming the site. A site
+    that owes fencing is fenced (fence(key, False): its ports on the links
+    down) before anything else is done there, and unfenced after. A site
+    in `lost` was given up for good: nothing is asked of it.
     """
-    for target in plan.order(targets):
-        record = records[target.key]
-        try:
-            yield from _converge_site(target, record,
-                                      stacks_of(target.key), save)
-        except SiteError as exc:
-            if target.key not in tolerant:
-                raise
-            record['pending'] = exc.reason
+    for step in steps:
+        key = step.target.key
+        if key in lost:
+            continue
+        record = records[key]
+        stacks = stacks_of(key)
+        if record.get('fence') or step.if_unreachable != plan.FAIL:
+            silent = stacks.unreachable(record)
+            if silent:
+                record['pending'] = silent
+                record['fence'] = bool(record.get('fence') or
+                                       step.if_unreachable == plan.FENCE)
+                save()
+                continue
+        if record.get('fence'):
+            fence(key, False)
+            yield from _converge_site(step.target, record, stacks, save)
+            fence(key, True)
+            record['fence'] = False
         else:
-            record['pending'] = None
+            yield from _converge_site(step.target, record, stacks, save)
+        record['pending'] = None
         save()
 
 
-def remove(records, stacks_of, save):
-    """Steps that delete every site's stack; an already gone one is fine."""
+def remove(records, stacks_of, save, lost=frozenset()):
+    """Steps that delete every site's stack; an already gone one is fine,
+    and a site given up for good is not asked."""
     for key, record in sorted(records.items()):
+        if key in lost:
+            continue
         yield from _converge_site(
             plan.Target(key=key, role=record.get('role'), state=plan.ABSENT,
                         parameters={}, template=''),
             record, stacks_of(key), save)
+        record.update(pending=None, fence=False)
+        save()

@@ -444,7 +444,8 @@ class FakeNeutron(FakeServices):
         self._call('create_port')
         port = _Record(id=str(uuid.uuid4()), network_id=network_id,
                        name=name, project_id=project_id,
-                       fixed_ips=list(fixed_ips or []), tags=[])
+                       fixed_ips=list(fixed_ips or []), tags=[],
+                       is_admin_state_up=True)
         self.port_records[port.id] = port
         return port
 
@@ -456,6 +457,21 @@ class FakeNeutron(FakeServices):
                 (tags is None or tags in p.tags) and
                 device_id in (None, getattr(p, 'device_id', None)) and
                 device_owner in (None, getattr(p, 'device_owner', None))]
+
+    def find_port(self, name_or_id, ignore_missing=True):
+        self._call('find_port')
+        return self.port_records.get(name_or_id) or next(
+            (p for p in self.port_records.values() if p.name == name_or_id),
+            None)
+
+    def update_port(self, port_id, **changes):
+        self._call('update_port')
+        port = self.port_records[port_id]
+        port.is_admin_state_up = changes.pop('admin_state_up',
+                                             port.is_admin_state_up)
+        for key, value in changes.items():
+            setattr(port, key, value)
+        return port
 
     def delete_port(self, port_id, ignore_missing=True):
         self._call('delete_port')
@@ -596,6 +612,8 @@ class FakeNova:
         self.heat = heat
 
     def find_server(self, server_id, ignore_missing=True):
+        if self.heat.down:
+            raise ks_exc.ConnectFailure('nova is down')
         for stack in self.heat.stacks.values():
             if stack['server_id'] == server_id:
                 status = ('SUSPENDED' if stack['status'] == 'SUSPEND_COMPLETE'

@@ -29,45 +29,74 @@ def target(key, role, state):
                        parameters={'role': role}, template='t')
 
 
-class ConvergeTest(unittest.TestCase):
+class RunTest(unittest.TestCase):
 
     def setUp(self):
         self.heats = {'a': fakes.FakeHeat(), 'b': fakes.FakeHeat()}
         self.records = {key: {'stack_name': 'vnf-' + key, 'stack_id': None}
                         for key in self.heats}
+        self.fenced = []
 
-    def run_steps(self, targets, tolerant=()):
-        for _ in deploy.converge(
-                targets, self.records,
-                lambda key: deploy.SiteStacks(
-                    fakes._Record(orchestration=self.heats[key]), key),
-                lambda: None, tolerant):
+    def site(self, key):
+        heat = self.heats[key]
+        return deploy.SiteStacks(fakes._Record(
+            orchestration=heat, compute=heat.nova,
+            network=fakes.FakeNeutron()), key)
+
+    def run_steps(self, *steps, lost=()):
+        sites = {}
+        for _ in deploy.run(
+                [plan.Step(target(*t), unreachable) for t, unreachable
+                 in steps], self.records,
+                lambda key: sites.setdefault(key, self.site(key)),
+                lambda: None,
+                lambda key, up: self.fenced.append((key, up)), lost):
             pass
 
-    def test_the_active_site_goes_first(self):
-        self.run_steps([target('b', plan.STANDBY, plan.RUNNING),
-                        target('a', plan.ACTIVE, plan.RUNNING)])
+    def deploy_both(self):
+        self.run_steps((('a', plan.ACTIVE, plan.RUNNING), plan.FAIL),
+                       (('b', plan.STANDBY, plan.RUNNING), plan.FAIL))
+
+    def test_steps_run_in_order(self):
+        self.deploy_both()
         self.assertEqual(plan.ACTIVE, self.records['a']['role'])
-        self.assertEqual('create', self.heats['a'].calls[0][0])
         self.assertTrue(self.records['b']['stack_id'])
 
-    def test_a_tolerated_site_records_what_it_owes(self):
-        self.run_steps([target('a', plan.ACTIVE, plan.RUNNING),
-                        target('b', plan.STANDBY, plan.RUNNING)])
+    def test_a_silent_site_owes_and_is_fenced_once_it_answers(self):
+        self.deploy_both()
         self.heats['a'].down = True
-        self.run_steps([target('b', plan.ACTIVE, plan.RUNNING),
-                        target('a', plan.STANDBY, plan.RUNNING)],
-                       tolerant={'a'})
-        self.assertIn('cannot reach Heat', self.records['a']['pending'])
+        self.run_steps((('a', plan.STANDBY, plan.RUNNING), plan.FENCE),
+                       (('b', plan.ACTIVE, plan.RUNNING), plan.FAIL))
+        self.assertIn('Heat does not answer', self.records['a']['pending'])
+        self.assertTrue(self.records['a']['fence'])
         self.assertIsNone(self.records['b']['pending'])
+        self.assertEqual([], self.fenced)
+        self.heats['a'].down = False
+        self.run_steps((('a', plan.STANDBY, plan.RUNNING), plan.OWE))
+        self.assertEqual([('a', False), ('a', True)], self.fenced)
+        self.assertEqual((None, False), (self.records['a']['pending'],
+                                         self.records['a']['fence']))
 
-    def test_any_other_failure_stops(self):
-        self.heats['a'].fail = 'CREATE'
+    def test_a_silent_site_that_must_answer_fails(self):
+        self.heats['a'].down = True
+        self.assertRaises(deploy.SiteUnreachable, self.run_steps,
+                          (('a', plan.ACTIVE, plan.RUNNING), plan.FAIL))
+
+    def test_a_refusal_fails_even_where_silence_is_owed(self):
+        self.deploy_both()
+        self.heats['a'].fail = 'UPDATE'
         self.assertRaises(deploy.StackFailed, self.run_steps,
-                          [target('a', plan.ACTIVE, plan.RUNNING)])
+                          (('a', plan.STANDBY, plan.RUNNING), plan.FENCE))
 
     def test_absent_deletes_and_gone_is_fine(self):
-        self.run_steps([target('a', plan.ACTIVE, plan.RUNNING)])
+        self.run_steps((('a', plan.ACTIVE, plan.RUNNING), plan.FAIL))
         self.heats['a'].stacks.clear()
-        self.run_steps([target('a', plan.STANDBY, plan.ABSENT)])
+        self.run_steps((('a', plan.STANDBY, plan.ABSENT), plan.OWE))
         self.assertIsNone(self.records['a']['stack_id'])
+
+    def test_a_site_given_up_is_not_asked(self):
+        self.heats['b'].down = True
+        self.run_steps((('a', plan.ACTIVE, plan.RUNNING), plan.FAIL),
+                       (('b', plan.STANDBY, plan.RUNNING), plan.FAIL),
+                       lost={'b'})
+        self.assertEqual([], self.heats['b'].calls)
