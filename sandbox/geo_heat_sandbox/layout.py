@@ -86,6 +86,7 @@ INTERCONNECTS = (
     'region:RegionTwo|cloud:cloud-b|vlan:100:3999',
     'region:RegionOne|*|vlan:100:3999',
     'cell:cell1|cell:cell2|vlan:100:199',
+    'cell:cell1|region:RegionTwo|vlan:195:199',
     'region:RegionOne|cloud:%s|vlan:100:199' % SILENT_CLOUD,
 )
 # The same trunk seen from cloud B's Heat: its RegionOne to cloud A.

@@ -268,10 +268,8 @@ class FunctionalTestCase(testtools.TestCase):
                         self.connection(side).network.ports(
                             tags=definitions.stack_tag(stack_id)))
             if prefix:
-                left.extend(
-                    (side, s.id, s.name)
-                    for s in self.connection(side).compute.servers(
-                        name='^%s-' % re.escape(prefix)))
+                left.extend((side, s.id, s.name)
+                            for s in self.servers_of(stack_id, side))
                 left.extend(self.stitching_leftovers(side, prefix))
         return left
 
@@ -284,6 +282,20 @@ class FunctionalTestCase(testtools.TestCase):
                                 net.vpn_services, net.vpn_ike_policies)
                 for o in listing()
                 if (o.name or '').startswith(prefix + '-')]
+
+    def servers_of(self, stack_id, side, within=''):
+        """The servers of every project on a side that a stack (or the
+        stacks it made elsewhere) created, with `within` in their name.
+
+        Heat names a server after its stack but keeps only the first two
+        and the last 50 characters, and Nova on SQLite turns its name
+        filter into a LIKE: the servers are found here by the random
+        suffix of the test's stack name, which that tail keeps.
+        """
+        suffix = self.stack_names[stack_id].rsplit('-', 1)[1]
+        pattern = re.compile(r'(^|-)%s-.*%s' % (suffix, re.escape(within)))
+        return [server for server in self.connection(side).compute.servers(
+                all_projects=True) if pattern.search(server.name)]
 
     def assertNothingLeft(self, stack_id):
         self.assertEqual([], self.leftovers(stack_id))
