@@ -117,6 +117,25 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         self.assertEqual({}, neutron.port_records)
         self.assertEqual({}, neutron.network_records)
 
+    def test_answers_lost_after_the_site_committed(self):
+        """The standby site's Heat and Neutron commit a create whose answer
+        the WAN drops: the VNF adopts what they made."""
+        self.neutrons[(None, None, 'RegionTwo')] = two = fakes.FakeNeutron(
+            physical_networks=('physnet1',))
+        two.lose.add('create_port')
+        self.heats['RegionTwo'].lose.add('create')
+        stack = self.create(vnf_template())
+        self.assertEqual(set(), two.lose | self.heats['RegionTwo'].lose)
+        stack_id, instance = self.instance('RegionTwo')
+        (port_id,) = two.port_records
+        self.assertEqual(port_id, instance['parameters']['port'])
+        self.assertEqual(stack_id,
+                         stack['vnf'].FnGetAtt('standby')['stack_id'])
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+        self.assertEqual(({}, {}), (self.heats['RegionTwo'].stacks,
+                                    two.port_records))
+
     def test_cold_standby_holds_only_its_port(self):
         stack = self.create(vnf_template(mode='cold'))
         self.instance('RegionOne')
