@@ -40,6 +40,13 @@ geo_heat_opts = [
                     'packets then cannot hold an engine worker. Leave room '
                     'for a busy Neutron: a request queued behind many '
                     'link creations still answers.'),
+    cfg.IntOpt('probe_timeout', default=3, min=1,
+               help='Seconds each request may take when the live status of '
+                    'a georedundant VNF reads its sites (each instance '
+                    'stack in its site\'s Heat, its server in its Nova), '
+                    'all sites at once: a site that does not answer in time '
+                    'is reported unreachable, so that a stack show never '
+                    'waits for call_timeout.'),
     cfg.ListOpt('cell_mappings', default=[],
                 help='Nova cells an endpoint may name, as '
                      'CELL:AVAILABILITY_ZONE:PHYSICAL_NETWORK items. Nova '

@@ -11,6 +11,7 @@ from heat.engine import constraints
 from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
+from oslo_config import cfg
 
 from geo_heat import client
 from geo_heat.link import errors
@@ -19,6 +20,7 @@ from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 from geo_heat.resources import validation
 from geo_heat.vnf import deploy
+from geo_heat.vnf import health
 from geo_heat.vnf import plan
 
 
@@ -387,7 +389,7 @@ class GeoRedundantVNF(resource.Resource):
                 template=template))
         return targets
 
-    def _stacks_of(self, records):
+    def _stacks_of(self, records, timeout=None):
         plugin = self.client_plugin()
         connections = {}
 
@@ -399,7 +401,7 @@ class GeoRedundantVNF(resource.Resource):
                 try:
                     connections[key] = plugin.vnf_connection(
                         placement, descriptor['ca_cert'],
-                        descriptor['insecure'])
+                        descriptor['insecure'], timeout=timeout)
                 except client.CONNECT_ERRORS as exc:
                     raise deploy.SiteUnreachable(
                         where, site.describe_error(exc)) from exc
@@ -529,47 +531,10 @@ class GeoRedundantVNF(resource.Resource):
     # -- what it is --------------------------------------------------------
 
     def _problems(self):
-        """What is wrong, site by site, read from each site's Heat."""
-        problems = []
+        """What is wrong, site by site, read from every site at once."""
         records = self._records()
-        roles = {key: role for role, key in self._roles().items()}
-        stacks_of = self._stacks_of(records)
-        for key, record in sorted(records.items()):
-            where = '%s site %s (%s)' % (
-                roles.get(key, record['role']), key, site.Placement(
-                    **record['descriptor']['placement']).describe())
-            if record['pending']:
-                problems.append('%s is degraded: %s' % (where,
-                                                        record['pending']))
-                continue
-            if not record['stack_id']:
-                continue
-            try:
-                problem = self._instance_problem(record, stacks_of(key))
-            except deploy.SiteError as exc:
-                problem = exc.reason
-            if problem:
-                problems.append('%s: %s' % (where, problem))
-        return problems
-
-    @staticmethod
-    def _instance_problem(record, stacks):
-        """What is wrong with a site's instance stack and its server."""
-        stack = stacks.get(record['stack_id'])
-        if stack is None:
-            return 'instance stack %s is gone' % record['stack_id']
-        if not stack.status.endswith('_COMPLETE'):
-            return 'instance stack is %s: %s' % (stack.status,
-                                                  stack.status_reason)
-        server_id = (record['outputs'] or {}).get('server_id')
-        expected = plan.SERVER_STATUS[record['state']]
-        if isinstance(server_id, str):
-            status = stacks.server_status(server_id)
-            if status != expected:
-                return 'server %s is %s, not %s' % (server_id,
-                                                     status or 'gone',
-                                                     expected)
-        return None
+        return health.problems(records, self._roles(), self._stacks_of(
+            records, timeout=cfg.CONF.geo_heat.probe_timeout))
 
     def _instance(self, role):
         records = self._records()

@@ -50,10 +50,15 @@ class RedundantVNFTestBase(test_interconnect.InterconnectTestBase):
                                  redundant_vnf.GeoRedundantVNF)
         self.heats = {'RegionOne': fakes.FakeHeat(),
                       'RegionTwo': fakes.FakeHeat()}
+        # The timeout of each connection to a site's Heat and Nova.
+        self.timeouts = []
         self.patchobject(client.GeoSiteClientPlugin, 'vnf_connection',
-                         side_effect=lambda placement, *args: fakes._Record(
-                             orchestration=self.heats[placement.region_name],
-                             compute=self.heats[placement.region_name].nova))
+                         side_effect=self._vnf_connection)
+
+    def _vnf_connection(self, placement, ca_cert, insecure, timeout=None):
+        self.timeouts.append(timeout)
+        heat = self.heats[placement.region_name]
+        return fakes._Record(orchestration=heat, compute=heat.nova)
 
     def instance(self, region):
         """(stack id, stack) of the one instance stack in a region."""
@@ -205,6 +210,16 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         _, one = self.instance('RegionOne')
         self.assertEqual('standby', one['parameters']['role'])
         self.assertEqual({}, stack['vnf'].FnGetAtt('degraded'))
+
+    def test_status_reads_every_site_with_the_probe_timeout(self):
+        stack = self.create(vnf_template())
+        self.heats['RegionTwo'].down = True
+        self.timeouts.clear()
+        self.assertEqual(
+            'standby site site_b (region RegionTwo) is unreachable: cannot '
+            'reach Heat to read stack %s: heat is down'
+            % self.instance('RegionTwo')[0], stack['vnf'].FnGetAtt('status'))
+        self.assertEqual([3, 3], self.timeouts)
 
     def test_check_reads_each_server_from_its_site(self):
         stack = self.create(vnf_template())
