@@ -9,7 +9,8 @@ it, or network or server named after it, may remain on any side.
 
 Tests share one sandbox. Those that stop services or count every Neutron
 request (EXCLUSIVE) run alone: they hold a lock that every other test
-holds shared while it runs.
+holds shared while it runs. A fault injected into the test's own requests
+alone (drop_responses, hang_requests) needs no such lock.
 """
 
 import contextlib
@@ -25,6 +26,7 @@ import testtools
 from geo_heat import definitions
 import geo_heat_sandbox as sandbox
 from geo_heat_sandbox import clients
+from geo_heat_sandbox import faults
 from geo_heat_sandbox import runner
 
 # Every site of the sandbox (a Neutron, a Nova and a Heat each), as
@@ -240,6 +242,30 @@ class FunctionalTestCase(testtools.TestCase):
 
     def start_service(self, name):
         sandbox.start_service(name, self.state_dir)
+
+    # -- faults in the test's own requests (any test) ---------------------
+
+    def drop_responses(self, service, method, path, contains=None, count=1):
+        """The service processes matching requests (method, a regular
+        expression searched in the path, a substring of the body such as
+        the test's own stack name), then closes the connection without
+        answering: a WAN that lost the answer. Disarmed at cleanup."""
+        return self._fault(service, method, path, faults.DROP_RESPONSE,
+                           contains, count)
+
+    def hang_requests(self, service, method, path, contains=None,
+                      count=None):
+        """Matching requests get no answer (a blackholed site) until
+        cleanup."""
+        return self._fault(service, method, path, faults.HANG, contains,
+                           count)
+
+    def _fault(self, service, method, path, action, contains, count):
+        fault = faults.arm(self.state_dir, service, method, path,
+                           action=action, contains=contains, count=count)
+        # Runs before the stack deletes registered earlier.
+        self.addCleanup(fault.disarm)
+        return fault
 
     # -- each side's own Neutron ------------------------------------------
 
