@@ -160,13 +160,18 @@ class FunctionalTestCase(testtools.TestCase):
 
     # -- stacks -------------------------------------------------------------
 
-    def start_stack(self, template, parameters=None, side='RegionOne',
-                    files=None):
-        """Ask the Heat of `side` to create a stack (with the files its
-        get_file reads); deleted (and checked) at cleanup."""
+    def stack_name(self):
+        """A new stack name of the test's own."""
         test_name = re.sub(r'[^A-Za-z0-9_.-]', '-',
                            self.id().rsplit('.', 1)[-1])
-        name = 'ft-%s-%s' % (test_name[:40], uuid.uuid4().hex[:6])
+        return 'ft-%s-%s' % (test_name[:40], uuid.uuid4().hex[:6])
+
+    def start_stack(self, template, parameters=None, side='RegionOne',
+                    files=None, name=None):
+        """Ask the Heat of `side` to create a stack (with the files its
+        get_file reads), named `name` or stack_name(); deleted (and
+        checked) at cleanup."""
+        name = name or self.stack_name()
         stack = self.heat_on(side).create_stack(
             name=name, template=template, parameters=parameters or {},
             files=files or {}, is_rollback_disabled=True, timeout_mins=5)
@@ -176,8 +181,8 @@ class FunctionalTestCase(testtools.TestCase):
         return stack
 
     def create_stack(self, template, parameters=None, expect='COMPLETE',
-                     side='RegionOne', files=None):
-        stack = self.start_stack(template, parameters, side, files)
+                     side='RegionOne', files=None, name=None):
+        stack = self.start_stack(template, parameters, side, files, name)
         return self.wait(stack.id, 'CREATE', expect)
 
     def wait(self, stack_id, action, expect='COMPLETE'):
