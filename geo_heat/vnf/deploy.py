@@ -106,7 +106,9 @@ class SiteStacks:
         committed it; else the create's error."""
         try:
             stack = self._find(name)
-        except SiteUnreachable:
+        except SiteError as exc:
+            if not failure.is_unreachable(exc.__cause__):
+                raise
             stack = None
         if stack is None:
             raise unanswered

@@ -99,6 +99,17 @@ class SiteStacksCreateTest(testtools.TestCase):
                       str(exc))
         self.assertEqual([], self.named())
 
+    def test_a_site_gone_after_the_create_fails_with_the_create(self):
+        def create_and_go(**kwargs):
+            self.heat.down = True
+            raise ks_exc.ConnectTimeout('timed out')
+
+        with mock.patch.object(self.heat, 'create_stack',
+                               side_effect=create_and_go):
+            exc = self.assertRaises(deploy.SiteUnreachable, self.create)
+        self.assertIn('cannot reach Heat to create stack vnf-b: timed out',
+                      str(exc))
+
     def test_a_refused_create_is_not_looked_up_again(self):
         with mock.patch.object(self.heat, 'create_stack', side_effect=(
                 fakes.heat_error(400, 'StackValidationFailed', 'bad'))):
