@@ -12,7 +12,6 @@ Remote credentials get a session of their own: the local session is never
 reused for another cloud. Every session has the operator's call timeout.
 """
 
-import copy
 import dataclasses
 import hashlib
 import json
@@ -218,8 +217,8 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         credential's own session. A named cloud: the operator's entry
         re-scoped to the project cloud_projects maps the stack's project
         to, so the operator's user there needs a role in that project.
-        Its requests time out after `timeout` seconds (default: the
-        operator's call_timeout).
+        Every request may take `timeout` seconds ([geo_heat] call_timeout
+        by default; a probe of the site waits less).
         """
         timeout = timeout or CONF.geo_heat.call_timeout
         if placement.cloud:
@@ -229,9 +228,11 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
                 cloud_project(placement.cloud, self.context.project_id),
                 timeout)
         elif placement.credential_secret_id:
-            session = copy.copy(self._secret_session(placement, ca_cert,
-                                                     insecure))
-            session.timeout = timeout
+            # The credential's authentication, with this timeout.
+            shared = self._secret_session(placement, ca_cert, insecure)
+            session = ks_session.Session(auth=shared.auth,
+                                         verify=shared.verify,
+                                         cert=shared.cert, timeout=timeout)
         else:
             return connection.Connection(config=self._own_cloud(
                 placement.region_name, 'heat', 'orchestration', timeout))

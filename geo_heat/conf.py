@@ -43,11 +43,13 @@ geo_heat_opts = [
     cfg.IntOpt('probe_timeout', default=3, min=1,
                help='Seconds a site has to answer when geo-heat only asks '
                     'whether it is there: before a failover goes on '
-                    'without the former active site, and when the VNF\'s '
-                    'status is read (stack show). A site silent for longer '
-                    'is reported unreachable. Keep it well below '
-                    'call_timeout, and above the round trip of a busy '
-                    'site.'),
+                    'without the former active site, and when the live '
+                    'status of a georedundant VNF reads its sites (each '
+                    'instance stack in its site\'s Heat, its server in its '
+                    'Nova), all sites at once. A site silent for longer is '
+                    'reported unreachable, so that neither a failover nor '
+                    'a stack show waits for call_timeout. Keep it above '
+                    'the round trip of a busy site.'),
     cfg.ListOpt('cell_mappings', default=[],
                 help='Nova cells an endpoint may name, as '
                      'CELL:AVAILABILITY_ZONE:PHYSICAL_NETWORK items. Nova '

@@ -22,6 +22,7 @@ from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 from geo_heat.resources import validation
 from geo_heat.vnf import deploy
+from geo_heat.vnf import health
 from geo_heat.vnf import plan
 
 CONF = cfg.CONF
@@ -400,7 +401,7 @@ class GeoRedundantVNF(resource.Resource):
                 self._target(props, records, standby, plan.STANDBY, active,
                              epoch)]
 
-    def _stacks_of(self, records):
+    def _stacks_of(self, records, timeout=None):
         plugin = self.client_plugin()
         sites = {}
 
@@ -414,7 +415,7 @@ class GeoRedundantVNF(resource.Resource):
                     descriptor['insecure'])
                 try:
                     sites[key] = deploy.SiteStacks(
-                        connect(), where,
+                        connect(timeout=timeout), where,
                         probe=connect(timeout=CONF.geo_heat.probe_timeout))
                 except failure.SIDE_ERRORS as exc:
                     if failure.is_unreachable(exc):
@@ -628,52 +629,12 @@ class GeoRedundantVNF(resource.Resource):
     # -- what it is --------------------------------------------------------
 
     def _problems(self):
-        """What is wrong, site by site, read from each site's Heat."""
-        problems = []
+        """What is wrong, site by site, read from every site at once."""
         records = self._records()
-        roles = {key: role for role, key in self._roles().items()}
-        stacks_of = self._stacks_of(records)
-        lost = self._lost(records)
-        for key, record in sorted(records.items()):
-            where = '%s site %s (%s)' % (
-                roles.get(key, record['role']), key, site.Placement(
-                    **record['descriptor']['placement']).describe())
-            if key in lost:
-                problems.append('%s was given up for good' % where)
-                continue
-            if record['pending']:
-                problems.append('%s is degraded%s: %s' % (
-                    where, ', owes fencing' if record.get('fence') else '',
-                    record['pending']))
-                continue
-            if not record['stack_id']:
-                continue
-            try:
-                problem = self._instance_problem(record, stacks_of(key))
-            except deploy.SiteError as exc:
-                problem = exc.reason
-            if problem:
-                problems.append('%s: %s' % (where, problem))
-        return problems
-
-    @staticmethod
-    def _instance_problem(record, stacks):
-        """What is wrong with a site's instance stack and its server."""
-        stack = stacks.get(record['stack_id'])
-        if stack is None:
-            return 'instance stack %s is gone' % record['stack_id']
-        if not stack.status.endswith('_COMPLETE'):
-            return 'instance stack is %s: %s' % (stack.status,
-                                                  stack.status_reason)
-        server_id = (record['outputs'] or {}).get('server_id')
-        expected = plan.SERVER_STATUS[record['state']]
-        if isinstance(server_id, str):
-            status = stacks.server_status(server_id)
-            if status != expected:
-                return 'server %s is %s, not %s' % (server_id,
-                                                     status or 'gone',
-                                                     expected)
-        return None
+        return health.problems(
+            records, self._roles(), self._stacks_of(
+                records, timeout=CONF.geo_heat.probe_timeout),
+            self._lost(records))
 
     def _instance(self, role):
         records = self._records()

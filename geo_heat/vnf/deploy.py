@@ -14,6 +14,7 @@ from openstack import exceptions as sdk_exc
 
 from geo_heat import definitions
 from geo_heat import failure
+from geo_heat.link import errors
 from geo_heat.vnf import plan
 
 # Minutes a site's Heat may take for one action on an instance stack.
@@ -56,8 +57,9 @@ class SiteStacks:
             return method(*args, **kwargs)
         except failure.SIDE_ERRORS as exc:
             if failure.is_unreachable(exc):
-                raise SiteUnreachable(self.where, 'cannot reach it to %s: %s'
-                                      % (what, failure.describe(exc))) from exc
+                raise SiteUnreachable(
+                    self.where, 'cannot reach Heat to %s: %s'
+                    % (what, failure.describe(exc))) from exc
             raise SiteError(self.where, 'failed to %s: %s'
                             % (what, failure.describe(exc))) from exc
 
@@ -66,11 +68,54 @@ class SiteStacks:
         return self.connection.orchestration
 
     def create(self, name, template, parameters):
-        stack = self._call('create stack %s' % name, self._heat.create_stack,
-                           name=name, template=template,
-                           parameters=parameters, is_rollback_disabled=True,
-                           timeout_mins=STACK_TIMEOUT_MINUTES)
+        """The ID of the instance stack `name`, created unless an earlier
+        attempt did.
+
+        The name is the VNF's own at this site, so a stack of that name is
+        one of its creates whose answer was lost (a WAN timeout after the
+        site's Heat committed): it is adopted, where a second create would
+        collide with it (409). A create that gets no answer looks again.
+        """
+        stack = self._find(name)
+        if stack is None:
+            try:
+                stack = self._call(
+                    'create stack %s' % name, self._heat.create_stack,
+                    name=name, template=template, parameters=parameters,
+                    is_rollback_disabled=True,
+                    timeout_mins=STACK_TIMEOUT_MINUTES)
+            except SiteError as exc:
+                if not failure.is_unreachable(exc.__cause__):
+                    raise
+                stack = self._committed(name, exc)
         return stack.id
+
+    def _find(self, name):
+        """The stack `name` a create of this VNF made, or None.
+
+        Heat hides a deleted stack; one being deleted, or one that already
+        went through other actions, is no create to adopt.
+        """
+        stack = self._call('look up stack %s' % name, self._heat.find_stack,
+                           name, ignore_missing=True, resolve_outputs=False)
+        if stack is not None and stack.status.split('_')[0] not in (
+                'INIT', 'CREATE'):
+            raise SiteError(self.where, 'cannot create stack %s: a stack of '
+                            'that name is %s' % (name, stack.status))
+        return stack
+
+    def _committed(self, name, unanswered):
+        """The stack a create that got no answer made, if the site's Heat
+        committed it; else the create's error."""
+        try:
+            stack = self._find(name)
+        except SiteError as exc:
+            if not failure.is_unreachable(exc.__cause__):
+                raise
+            stack = None
+        if stack is None:
+            raise unanswered
+        return stack
 
     def update(self, stack_id, name, template, parameters):
         self._call('update stack %s' % name, self._heat.update_stack,
@@ -167,17 +212,45 @@ class SiteStacks:
 def reserve_port(network, name, side, address, project_id, vnf_id,
                  stack_id):
     """The VNF's port with `address` on a link side, in the project that
-    owns the VNF there; a retried create adopts the one it made."""
+    owns the VNF there.
+
+    Its create request carries its tags, so that a port whose answer was
+    lost (Neutron committed, the WAN dropped the answer) is tagged all the
+    same: that create, or a retried one, finds it by tag and address and
+    adopts it.
+    """
     tag = definitions.vnf_tag(vnf_id)
+    port_id = _reserved_port(network, side, tag, address)
+    if port_id:
+        return port_id
+    tags = [definitions.TAG_OWNER, tag, definitions.stack_tag(stack_id)]
+    try:
+        port = network.create_port(
+            network_id=side.network_id, name=name, project_id=project_id,
+            fixed_ips=[{'subnet_id': side.subnet_id, 'ip_address': address}],
+            tags=tags)
+    except errors.CLIENT_ERRORS as exc:
+        if not failure.is_unreachable(exc):
+            raise
+        try:
+            port_id = _reserved_port(network, side, tag, address)
+        except errors.CLIENT_ERRORS:
+            port_id = None
+        if not port_id:
+            raise
+        return port_id
+    if not set(tags) <= set(port.tags or ()):
+        # A Neutron without ML2's tag_ports_during_bulk_creation extension
+        # driver accepts the tags and drops them.
+        network.set_tags(port, tags)
+    return port.id
+
+
+def _reserved_port(network, side, tag, address):
     for port in network.ports(network_id=side.network_id, tags=tag):
         if any(ip['ip_address'] == address for ip in port.fixed_ips):
             return port.id
-    port = network.create_port(
-        network_id=side.network_id, name=name, project_id=project_id,
-        fixed_ips=[{'subnet_id': side.subnet_id, 'ip_address': address}])
-    network.set_tags(port, [definitions.TAG_OWNER, tag,
-                            definitions.stack_tag(stack_id)])
-    return port.id
+    return None
 
 
 def release_port(network, port_id):

@@ -353,10 +353,14 @@ def neutron_conf(layout, name, sec):
                                          region),
         'oslo_concurrency': [('lock_path', os.path.join(ndir, 'lock'))],
         'oslo_messaging_notifications': [('driver', 'noop')],
+        # tag_ports_during_bulk_creation stores the tags a port create
+        # request carries (a VNF's reserved ports); without it Neutron
+        # accepts and drops them.
         'ml2': [('type_drivers', 'flat,vlan,vxlan,gre,geneve'),
                 ('tenant_network_types', 'vxlan'),
                 ('mechanism_drivers', 'sandbox'),
-                ('extension_drivers', 'port_security')],
+                ('extension_drivers',
+                 'port_security,tag_ports_during_bulk_creation')],
         'ml2_sandbox': [('host_physnets', host_physnets(name))],
         'ml2_type_flat': [('flat_networks', '*')],
         'ml2_type_vlan': [('network_vlan_ranges',

@@ -51,10 +51,14 @@ class RedundantVNFTestBase(test_interconnect.InterconnectTestBase):
                                  redundant_vnf.GeoRedundantVNF)
         self.heats = {region: fakes.FakeHeat() for region in (
             'RegionOne', 'RegionTwo', 'RegionThree')}
+        # The timeout of each connection to a site's Heat, Nova and
+        # Neutron.
+        self.timeouts = []
         self.patchobject(client.GeoSiteClientPlugin, 'vnf_connection',
-                         side_effect=self.vnf_connection)
+                         side_effect=self._vnf_connection)
 
-    def vnf_connection(self, placement, *args, **kwargs):
+    def _vnf_connection(self, placement, ca_cert, insecure, timeout=None):
+        self.timeouts.append(timeout)
         heat = self.heats[placement.region_name]
         return fakes._Record(orchestration=heat, compute=heat.nova,
                              network=self.neutron(placement.region_name))
@@ -120,6 +124,25 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         self.assertEqual({}, self.heats['RegionOne'].stacks)
         self.assertEqual({}, neutron.port_records)
         self.assertEqual({}, neutron.network_records)
+
+    def test_answers_lost_after_the_site_committed(self):
+        """The standby site's Heat and Neutron commit a create whose answer
+        the WAN drops: the VNF adopts what they made."""
+        self.neutrons[(None, None, 'RegionTwo')] = two = fakes.FakeNeutron(
+            physical_networks=('physnet1',))
+        two.lose.add('create_port')
+        self.heats['RegionTwo'].lose.add('create')
+        stack = self.create(vnf_template())
+        self.assertEqual(set(), two.lose | self.heats['RegionTwo'].lose)
+        stack_id, instance = self.instance('RegionTwo')
+        (port_id,) = two.port_records
+        self.assertEqual(port_id, instance['parameters']['port'])
+        self.assertEqual(stack_id,
+                         stack['vnf'].FnGetAtt('standby')['stack_id'])
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+        self.assertEqual(({}, {}), (self.heats['RegionTwo'].stacks,
+                                    two.port_records))
 
     def test_cold_standby_holds_only_its_port(self):
         stack = self.create(vnf_template(mode='cold'))
@@ -237,6 +260,15 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         # Never promoted: no two actives.
         _, two = self.instance('RegionTwo')
         self.assertEqual('standby', two['parameters']['role'])
+    def test_status_reads_every_site_with_the_probe_timeout(self):
+        stack = self.create(vnf_template())
+        self.heats['RegionTwo'].down = True
+        self.timeouts.clear()
+        self.assertEqual(
+            'standby site site_b (region RegionTwo) is unreachable: cannot '
+            'reach Heat to read stack %s: heat is down'
+            % self.instance('RegionTwo')[0], stack['vnf'].FnGetAtt('status'))
+        self.assertEqual([3] * 4, self.timeouts)
 
     def test_check_reads_each_server_from_its_site(self):
         stack = self.create(vnf_template())
