@@ -14,6 +14,9 @@ need not take the sandbox to itself. Its action:
 ``hang``
     the service never answers (a blackholed site), until the fault is
     disarmed; the request does not reach the service.
+``refuse``
+    the service answers 409 Conflict at once, without processing the
+    request: a site that is there and says no.
 
 ``count`` is how many requests it takes (none: every matching request
 until it is disarmed). A spent fault stays, with ``count`` 0, until the
@@ -30,8 +33,11 @@ import threading
 import time
 import uuid
 
-DROP_RESPONSE, HANG = 'drop_response', 'hang'
-ACTIONS = (DROP_RESPONSE, HANG)
+DROP_RESPONSE, HANG, REFUSE = 'drop_response', 'hang', 'refuse'
+ACTIONS = (DROP_RESPONSE, HANG, REFUSE)
+# What a refused request is answered.
+REFUSAL = {'code': 409, 'title': 'Conflict',
+           'explanation': 'Refused by a fault the test injected.'}
 # How often a hung request looks whether its fault was disarmed.
 HANG_POLL = 0.2
 
@@ -145,6 +151,13 @@ class Faults:
             _read_body(environ)
             while os.path.exists(fault_path):
                 time.sleep(HANG_POLL)
+        elif action == REFUSE:
+            _read_body(environ)
+            body = json.dumps({'error': REFUSAL}).encode()
+            start_response('409 Conflict', [
+                ('Content-Type', 'application/json'),
+                ('Content-Length', str(len(body)))])
+            return [body]
         elif action == DROP_RESPONSE:
             result = self.app(environ, lambda *args: lambda data: None)
             try:

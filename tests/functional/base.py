@@ -265,6 +265,13 @@ class FunctionalTestCase(testtools.TestCase):
         return self._fault(service, method, path, faults.HANG, contains,
                            count)
 
+    def refuse_requests(self, service, method, path, contains=None,
+                        count=None):
+        """Matching requests are answered 409 Conflict, unprocessed (a
+        site that is there and says no), until cleanup."""
+        return self._fault(service, method, path, faults.REFUSE, contains,
+                           count)
+
     def _fault(self, service, method, path, action, contains, count):
         fault = faults.arm(self.state_dir, service, method, path,
                            action=action, contains=contains, count=count)

@@ -3,13 +3,16 @@ VNF runs, as the tenant.
 
 - No two actives: during a planned switchover a watcher reads both
   servers' metadata every 0.2 s and never sees two with role=active: the
-  former active instance is demoted before the new one is promoted.
+  former active instance is demoted before the new one is promoted. A
+  former active site that answers with a refusal fails the switchover,
+  naming the site, and the standby is not promoted.
 - The backup site moves while the VNF runs (RegionTwo to cloud B, cell2 to
   RegionTwo), warm and cold: the active server stays, the new standby site
   gets its link and its instance (cold: its reserved port only), and
   nothing is left at the former standby site.
 """
 
+import re
 import threading
 import time
 
@@ -60,6 +63,25 @@ class NoTwoActivesTest(vnf.RedundantVNFTestCase):
                          samples[-1])
         self.assertEqual([], [sample for sample in samples
                               if list(sample.values()).count('active') > 1])
+
+
+    def test_a_refusal_of_the_former_active_site_fails_the_switchover(self):
+        stack, template = self.deploy(mode='warm')
+        out = self.outputs(stack)
+        # RegionOne's Heat refuses every change of site_a's instance stack.
+        instance = r'/stacks/%s-vnf-[^/]*-site_a/' % re.escape(
+            self.stack_names[stack.id])
+        self.refuse_requests('heat-r1', 'PUT', instance)
+        failed = self.update(stack, template, expect='FAILED', active='b')
+        self.assertIn('site site_a (region RegionOne): failed to update '
+                      'stack', failed.status_reason)
+        self.assertIn('Conflict', failed.status_reason)
+        self.assertEqual(
+            ('active', 'standby'),
+            (self.server('RegionOne', out['active']['server_id'])
+             .metadata['role'],
+             self.server('RegionTwo', out['standby']['server_id'])
+             .metadata['role']))
 
 
 def moved(template, kind, mode, context, **endpoint):

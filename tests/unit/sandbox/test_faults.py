@@ -96,3 +96,10 @@ class FaultsTest(testtools.TestCase):
         self.assertEqual(1, len(outcome))
         # The hung request never reached the app.
         self.assertEqual([b'y'], self.bodies)
+
+    def test_refuse_without_processing(self):
+        self.arm(faults.REFUSE, count=None)
+        answer = self.post(b'x')
+        self.assertEqual(409, answer.status_code)
+        self.assertEqual('Conflict', answer.json()['error']['title'])
+        self.assertEqual([], self.bodies)
