@@ -215,7 +215,8 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
                                         insecure).get_project_id()
         return self.context.project_id
 
-    def vnf_connection(self, placement, ca_cert=None, insecure=False):
+    def vnf_connection(self, placement, ca_cert=None, insecure=False,
+                       timeout=None):
         """A connection as the project that owns a VNF at a placement,
         for that site's Heat.
 
@@ -224,23 +225,31 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         credential's own session. A named cloud: the operator's entry
         re-scoped to the project cloud_projects maps the stack's project
         to, so the operator's user there needs a role in that project.
+        Every request may take `timeout` seconds ([geo_heat] call_timeout
+        by default; a probe of the site waits less).
         """
+        timeout = timeout or CONF.geo_heat.call_timeout
         if placement.cloud:
             check_cloud_access(placement.cloud, self.context.project_id)
             session = self._rescoped_session(
                 named_cloud(placement.cloud, placement.region_name),
-                cloud_project(placement.cloud, self.context.project_id))
+                cloud_project(placement.cloud, self.context.project_id),
+                timeout)
         elif placement.credential_secret_id:
-            session = self._secret_session(placement, ca_cert, insecure)
+            # The credential's authentication, with this timeout.
+            shared = self._secret_session(placement, ca_cert, insecure)
+            session = ks_session.Session(auth=shared.auth,
+                                         verify=shared.verify,
+                                         cert=shared.cert, timeout=timeout)
         else:
             return connection.Connection(config=self._own_cloud(
-                placement.region_name, 'heat', 'orchestration'))
+                placement.region_name, 'heat', 'orchestration', timeout))
         return connection.Connection(config=cloud_region.from_session(
             name='geo-heat', session=session,
             region_name=placement.region_name, app_name='heat-geo'))
 
     @staticmethod
-    def _rescoped_session(config, project_id):
+    def _rescoped_session(config, project_id, timeout):
         """A session with a named cloud's credentials, scoped to
         project_id instead of the entry's own project."""
         auth = {key: value for key, value in config.config['auth'].items()
@@ -251,16 +260,16 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         ).load_from_options(**auth)
         verify, cert = config.get_requests_verify_args()
         return ks_session.Session(auth=plugin, verify=verify, cert=cert,
-                                  timeout=CONF.geo_heat.call_timeout)
+                                  timeout=timeout)
 
     def _own_cloud(self, region_name, client='neutron',
-                   service_type='network'):
+                   service_type='network', timeout=None):
         """The stack's own cloud with the request's credentials, reaching
         a service as Heat's [clients_<client>] options say (endpoint type,
         CA file, insecure)."""
         session = ks_session.Session(
             auth=self.context.auth_plugin,
-            timeout=CONF.geo_heat.call_timeout,
+            timeout=timeout or CONF.geo_heat.call_timeout,
             **heat_config.get_ssl_options(client))
         # Heat's "publicURL" style, as openstacksdk spells it.
         interface = self._get_client_option(client, 'endpoint_type')

@@ -40,6 +40,16 @@ geo_heat_opts = [
                     'packets then cannot hold an engine worker. Leave room '
                     'for a busy Neutron: a request queued behind many '
                     'link creations still answers.'),
+    cfg.IntOpt('probe_timeout', default=3, min=1,
+               help='Seconds a site has to answer when geo-heat only asks '
+                    'whether it is there: before a failover goes on '
+                    'without the former active site, and when the live '
+                    'status of a georedundant VNF reads its sites (each '
+                    'instance stack in its site\'s Heat, its server in its '
+                    'Nova), all sites at once. A site silent for longer is '
+                    'reported unreachable, so that neither a failover nor '
+                    'a stack show waits for call_timeout. Keep it above '
+                    'the round trip of a busy site.'),
     cfg.ListOpt('cell_mappings', default=[],
                 help='Nova cells an endpoint may name, as '
                      'CELL:AVAILABILITY_ZONE:PHYSICAL_NETWORK items. Nova '

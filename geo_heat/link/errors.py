@@ -69,10 +69,6 @@ class UndeclaredLink(LinkError):
         self.declared_technologies = tuple(declared_technologies)
 
 
-# What openstacksdk raises when a side does not answer at all, as
-# geo_heat.vnf.deploy still reads it; the link core asks failure.classify.
-UNREACHABLE_ERRORS = (ks_exc.ConnectFailure, ks_exc.ConnectTimeout,
-                      ks_exc.EndpointNotFound, ks_exc.DiscoveryFailure)
 CLIENT_ERRORS = (sdk_exc.SDKException, ks_exc.ClientException)
 
 # NeutronError types (neutron-lib exception names) that ML2's type drivers

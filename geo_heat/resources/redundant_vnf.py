@@ -11,15 +11,22 @@ from heat.engine import constraints
 from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
+from oslo_config import cfg
+from oslo_log import log as logging
 
 from geo_heat import client
+from geo_heat import failure
 from geo_heat.link import errors
 from geo_heat.link import site
 from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 from geo_heat.resources import validation
 from geo_heat.vnf import deploy
+from geo_heat.vnf import health
 from geo_heat.vnf import plan
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
 
 
 class GeoRedundantVNF(resource.Resource):
@@ -231,10 +238,11 @@ class GeoRedundantVNF(resource.Resource):
                     _('link %s does not join the active and the standby '
                       'site') % link.name)
 
-    def _endpoint(self, prop):
+    def _endpoint(self, prop, props=None):
         """The endpoint resource a property refers to (None if unknown)."""
-        return self._resource_of(self.properties[prop], endpoint.GeoEndpoint,
-                                 'OS::Geo::Endpoint', [prop])
+        return self._resource_of((props or self.properties)[prop],
+                                 endpoint.GeoEndpoint, 'OS::Geo::Endpoint',
+                                 [prop])
 
     def _links(self, props):
         return [self._resource_of(ref, interconnect.GeoInterconnect,
@@ -293,9 +301,12 @@ class GeoRedundantVNF(resource.Resource):
         """
         records = self._records()
         links = self._links(props)
-        ends = ((plan.ACTIVE, self._endpoint(self.ACTIVE_ENDPOINT)),
-                (plan.STANDBY, self._endpoint(self.STANDBY_ENDPOINT)))
-        for offset, (role, end) in enumerate(ends):
+        for role, prop in ((plan.ACTIVE, self.ACTIVE_ENDPOINT),
+                           (plan.STANDBY, self.STANDBY_ENDPOINT)):
+            end = self._endpoint(prop, props)
+            # Two sites on one network (cells) take addresses apart: a
+            # new site takes an offset no recorded site holds.
+            taken = {record.get('offset', 0) for record in records.values()}
             record = records.setdefault(end.name, {
                 'ref': end.FnGetRefId(),
                 'descriptor': end.descriptor(),
@@ -303,7 +314,7 @@ class GeoRedundantVNF(resource.Resource):
                                          end.name),
                 'stack_id': None, 'state': plan.ABSENT, 'role': role,
                 'outputs': {}, 'ports': [], 'pending': None,
-                'offset': offset})
+                'offset': min(set(range(len(taken) + 1)) - taken)})
             held = {(port['link'], port['network_id']): port
                     for port in record['ports']}
             ports = []
@@ -359,61 +370,78 @@ class GeoRedundantVNF(resource.Resource):
 
     # -- targets and steps ----------------------------------------------------
 
-    def _targets(self, props, records):
-        keys = {plan.ACTIVE: self._key_of(records,
-                                          props[self.ACTIVE_ENDPOINT]),
-                plan.STANDBY: self._key_of(records,
-                                           props[self.STANDBY_ENDPOINT])}
-        declared = self._declared_parameters(props)
-        template = props[self.INSTANCE_TEMPLATE]
-        targets = []
-        for role, peer_role in ((plan.ACTIVE, plan.STANDBY),
-                                (plan.STANDBY, plan.ACTIVE)):
-            key = keys[role]
-            record = records[key]
-            generated = plan.site_parameters(
-                role, props[self.MODE], props[self.CONFIGURATION],
-                props[self.SITE_IMAGES].get(key, props[self.IMAGE]),
-                props[self.SITE_FLAVORS].get(key, props[self.FLAVOR]),
-                record['descriptor']['placement'].get('availability_zone'),
-                record['ports'], records[keys[peer_role]]['ports'])
-            targets.append(plan.Target(
-                key=key, role=role,
-                state=plan.desired_state(props[self.MODE], role,
-                                         props[self.PURGE_POLICY],
-                                         bool(record['stack_id'])),
-                parameters=plan.instance_parameters(
-                    declared, generated, props[self.PARAMETERS]),
-                template=template))
-        return targets
+    def _epoch(self):
+        return int(self.data().get('epoch', 1))
 
-    def _stacks_of(self, records):
+    def _target(self, props, records, key, role, peer, epoch, state=None):
+        """What the instance at site `key` should be, in `role`, with the
+        site `peer` as its peer."""
+        record = records[key]
+        generated = plan.site_parameters(
+            role, epoch, props[self.MODE], props[self.CONFIGURATION],
+            props[self.SITE_IMAGES].get(key, props[self.IMAGE]),
+            props[self.SITE_FLAVORS].get(key, props[self.FLAVOR]),
+            record['descriptor']['placement'].get('availability_zone'),
+            record['ports'], records[peer]['ports'])
+        return plan.Target(
+            key=key, role=role,
+            state=state or plan.desired_state(
+                props[self.MODE], role, props[self.PURGE_POLICY],
+                bool(record['stack_id'])),
+            parameters=plan.instance_parameters(
+                self._declared_parameters(props), generated,
+                props[self.PARAMETERS]),
+            template=props[self.INSTANCE_TEMPLATE])
+
+    def _targets(self, props, records, epoch):
+        active = self._key_of(records, props[self.ACTIVE_ENDPOINT])
+        standby = self._key_of(records, props[self.STANDBY_ENDPOINT])
+        return [self._target(props, records, active, plan.ACTIVE, standby,
+                             epoch),
+                self._target(props, records, standby, plan.STANDBY, active,
+                             epoch)]
+
+    def _stacks_of(self, records, timeout=None):
         plugin = self.client_plugin()
-        connections = {}
+        sites = {}
 
         def stacks_of(key):
-            descriptor = records[key]['descriptor']
-            placement = site.Placement(**descriptor['placement'])
-            where = 'site %s (%s)' % (key, placement.describe())
-            if key not in connections:
+            if key not in sites:
+                descriptor = records[key]['descriptor']
+                placement = site.Placement(**descriptor['placement'])
+                where = 'site %s (%s)' % (key, placement.describe())
+                connect = functools.partial(
+                    plugin.vnf_connection, placement, descriptor['ca_cert'],
+                    descriptor['insecure'])
                 try:
-                    connections[key] = plugin.vnf_connection(
-                        placement, descriptor['ca_cert'],
-                        descriptor['insecure'])
-                except client.CONNECT_ERRORS as exc:
-                    raise deploy.SiteUnreachable(
-                        where, site.describe_error(exc)) from exc
-            return deploy.SiteStacks(connections[key], where)
+                    sites[key] = deploy.SiteStacks(
+                        connect(timeout=timeout), where,
+                        probe=connect(timeout=CONF.geo_heat.probe_timeout))
+                except failure.SIDE_ERRORS as exc:
+                    if failure.is_unreachable(exc):
+                        raise deploy.SiteUnreachable(
+                            where, failure.describe(exc)) from exc
+                    raise deploy.SiteError(
+                        where, failure.describe(exc)) from exc
+            return sites[key]
 
         return stacks_of
 
-    def _converge(self, props, tolerant):
-        """The steps of an operation, with what to record when done."""
-        records = self._records()
-        targets = self._targets(props, records)
-        steps = deploy.converge(targets, records, self._stacks_of(records),
-                                lambda: self._save(records), tolerant)
-        return steps, {t.role: t.key for t in targets}
+    def _operation(self, props, steps, records, release=False):
+        """The steps of an operation, then (with `release`) the release of
+        the ports no site needs any more, with the roles to record when it
+        is over."""
+        run = deploy.run(steps, records, self._stacks_of(records),
+                         lambda: self._save(records),
+                         functools.partial(self._fence, records),
+                         self._lost(records))
+        roles = {role: self._key_of(records, props[prop])
+                 for role, prop in ((plan.ACTIVE, self.ACTIVE_ENDPOINT),
+                                    (plan.STANDBY, self.STANDBY_ENDPOINT))}
+        if release:
+            run = _then(run, functools.partial(self._release_ports,
+                                               set(roles.values())))
+        return run, roles
 
     def _drive(self, progress):
         """One step of an operation; True when it is over."""
@@ -433,7 +461,11 @@ class GeoRedundantVNF(resource.Resource):
     def handle_create(self):
         self._reserve(self.properties)
         self.resource_id_set(self.physical_resource_name())
-        return self._converge(self.properties, tolerant=())
+        self.data_set('epoch', '1')
+        records = self._records()
+        steps = plan.steps(self._targets(self.properties, records, 1),
+                           records)
+        return self._operation(self.properties, steps, records)
 
     def check_create_complete(self, progress):
         return self._drive(progress)
@@ -448,37 +480,47 @@ class GeoRedundantVNF(resource.Resource):
 
     def needs_replace_with_prop_diff(self, changed_properties_set,
                                      after_props, before_props):
-        """Another pair of sites replaces the VNF; a swap of the two sites
-        is a switchover."""
+        """Two new sites replace the VNF; where one of them is a site of
+        the VNF already, the other moves in place."""
         records = self._records()
-        return None in (self._key_of(records, after_props[prop])
-                        for prop in (self.ACTIVE_ENDPOINT,
-                                     self.STANDBY_ENDPOINT))
+        return all(self._key_of(records, after_props[prop]) is None
+                   for prop in (self.ACTIVE_ENDPOINT, self.STANDBY_ENDPOINT))
 
     def handle_update(self, json_snippet, tmpl_diff, prop_diff):
+        """Bring both sites to the new properties: a new active site is a
+        switchover (or a failover where the former one does not answer),
+        a new site is a move, and a site left goes."""
         after = json_snippet.properties(self.properties_schema, self.context)
-        records = self._records()
-        active = self._key_of(records, after[self.ACTIVE_ENDPOINT])
-        # The former active site, and a site that still owes an action,
-        # may be down: a failover must not wait for them.
-        tolerant = {key for key, record in records.items()
-                    if key != active and (
-                        record['pending'] or
-                        key == self._roles().get(plan.ACTIVE))}
         self._reserve(after)
-        steps, roles = self._converge(after, tolerant)
-        return _then(steps, functools.partial(self._release_ports,
-                                              everything=False)), roles
+        records = self._records()
+        previous = self._roles().get(plan.ACTIVE)
+        active = self._key_of(records, after[self.ACTIVE_ENDPOINT])
+        epoch = self._epoch()
+        demoted = None
+        if previous not in (None, active):
+            epoch += 1
+            self.data_set('epoch', str(epoch))
+            if records.get(previous, {}).get('stack_id'):
+                demoted = self._target(after, records, previous, plan.STANDBY,
+                                       active, epoch, state=plan.RUNNING)
+        steps = plan.steps(self._targets(after, records, epoch), records,
+                           previous, demoted)
+        return self._operation(after, steps, records, release=True)
 
     def check_update_complete(self, progress):
         return self._drive(progress)
 
     def handle_check(self):
-        """Finish what a failover left, where the site answers again."""
+        """Read each site, and report what is wrong; change nothing, but
+        fence: an instance a failover could not reach may still act as the
+        active one, so where its site answers again it is fenced, demoted
+        and unfenced as the standby it now is."""
         records = self._records()
-        pending = {key for key, record in records.items()
-                   if record['pending']}
-        return self._converge(self.properties, pending)
+        owed = {key for key, record in records.items() if record.get('fence')}
+        targets = [target for target in self._targets(
+            self.properties, records, self._epoch()) if target.key in owed]
+        return self._operation(self.properties, [
+            plan.Step(target, plan.FENCE) for target in targets], records)
 
     def check_check_complete(self, progress):
         if not self._drive(progress):
@@ -491,85 +533,108 @@ class GeoRedundantVNF(resource.Resource):
     def handle_delete(self):
         records = self._records()
         steps = deploy.remove(records, self._stacks_of(records),
-                              lambda: self._save(records))
+                              lambda: self._save(records),
+                              self._lost(records))
         return steps, {}
 
     def check_delete_complete(self, progress):
         if not self._drive(progress):
             return False
-        self._release_ports(everything=True)
+        self._release_ports(keep=())
         return True
 
-    def _release_ports(self, everything):
-        """Release the ports an update set aside, or every port."""
+    def _fence(self, records, key, up):
+        """Take a site's ports on the links down (a fence: the instance
+        there cannot reach its peer nor serve on the links), or up."""
+        record = records[key]
+        descriptor = record['descriptor']
+        placement = site.Placement(**descriptor['placement'])
+        where = 'site %s (%s)' % (key, placement.describe())
+        try:
+            network = self.client_plugin().connect(
+                placement, descriptor['ca_cert'],
+                descriptor['insecure']).network
+            for port in record['ports']:
+                network.update_port(port['port_id'], admin_state_up=up)
+        except failure.SIDE_ERRORS as exc:
+            if failure.classify(exc) is None:
+                raise
+            raise deploy.SiteError(where, 'cannot %s its ports: %s' % (
+                'bring up' if up else 'fence', failure.describe(exc)))
+        reason = ('%s: ports on the links up again, as the standby'
+                  if up else '%s: fenced, ports on the links down') % where
+        LOG.info('VNF %s: %s', self.name, reason)
+        self._add_event(self.action, self.status, reason)
+
+    def _lost(self, records):
+        """The sites whose endpoint was given up for good."""
+        return {key for key in records
+                if isinstance(self.stack.get(key), endpoint.GeoEndpoint) and
+                self.stack[key].is_lost()}
+
+    def _release_ports(self, keep):
+        """Release the ports an update set aside, and those of every site
+        but the `keep` ones; forget those sites.
+
+        What is at a site given up for good is not asked for: it is
+        named, to be swept once the site answers again.
+        """
         records = self._records()
+        lost = self._lost(records)
         plugin = self.client_plugin()
-        for record in records.values():
+        for key, record in sorted(records.items()):
+            leaving = key not in keep
+            if key not in lost and (record['pending'] or
+                                    (leaving and record['stack_id'])):
+                continue  # owed, once the site answers
             ports = record.get('released', []) + (
-                record['ports'] if everything else [])
-            if not ports:
-                continue
+                record['ports'] if leaving else [])
             descriptor = record['descriptor']
             placement = site.Placement(**descriptor['placement'])
-            try:
-                network = plugin.connect(placement, descriptor['ca_cert'],
-                                         descriptor['insecure']).network
-                for port in ports:
-                    deploy.release_port(network, port['port_id'])
-            except (client.CONNECT_ERRORS + errors.CLIENT_ERRORS) as exc:
-                raise exception.Error(
-                    _('%(where)s: cannot release the VNF\'s ports: '
-                      '%(cause)s') % {'where': placement.describe(),
-                                      'cause': site.describe_error(exc)})
+            if key in lost:
+                self._leave_behind(key, placement, record, ports)
+            elif ports:
+                try:
+                    network = plugin.connect(
+                        placement, descriptor['ca_cert'],
+                        descriptor['insecure']).network
+                    for port in ports:
+                        deploy.release_port(network, port['port_id'])
+                except failure.SIDE_ERRORS as exc:
+                    if failure.classify(exc) is None:
+                        raise
+                    raise exception.Error(
+                        _('%(where)s: cannot release the VNF\'s ports: '
+                          '%(cause)s') % {'where': placement.describe(),
+                                          'cause': failure.describe(exc)})
             record['released'] = []
-            if everything:
-                record['ports'] = []
+            if leaving:
+                del records[key]
             self._save(records)
+
+    def _leave_behind(self, key, placement, record, ports):
+        """Name what stays at a site given up for good."""
+        left = dict(json.loads(self.data().get('left', '{}')))
+        objects = (['instance stack %s' % record['stack_id']]
+                   if record['stack_id'] else []) + [
+            'port %s' % port['port_id'] for port in ports]
+        if not objects:
+            return
+        left[key] = '%s (%s) was given up; left there: %s' % (
+            key, placement.describe(), ', '.join(objects))
+        self.data_set('left', json.dumps(left, sort_keys=True))
+        LOG.warning('VNF %s: %s', self.name, left[key])
+        self._add_event(self.action, self.status, left[key])
 
     # -- what it is --------------------------------------------------------
 
     def _problems(self):
-        """What is wrong, site by site, read from each site's Heat."""
-        problems = []
+        """What is wrong, site by site, read from every site at once."""
         records = self._records()
-        roles = {key: role for role, key in self._roles().items()}
-        stacks_of = self._stacks_of(records)
-        for key, record in sorted(records.items()):
-            where = '%s site %s (%s)' % (
-                roles.get(key, record['role']), key, site.Placement(
-                    **record['descriptor']['placement']).describe())
-            if record['pending']:
-                problems.append('%s is degraded: %s' % (where,
-                                                        record['pending']))
-                continue
-            if not record['stack_id']:
-                continue
-            try:
-                problem = self._instance_problem(record, stacks_of(key))
-            except deploy.SiteError as exc:
-                problem = exc.reason
-            if problem:
-                problems.append('%s: %s' % (where, problem))
-        return problems
-
-    @staticmethod
-    def _instance_problem(record, stacks):
-        """What is wrong with a site's instance stack and its server."""
-        stack = stacks.get(record['stack_id'])
-        if stack is None:
-            return 'instance stack %s is gone' % record['stack_id']
-        if not stack.status.endswith('_COMPLETE'):
-            return 'instance stack is %s: %s' % (stack.status,
-                                                  stack.status_reason)
-        server_id = (record['outputs'] or {}).get('server_id')
-        expected = plan.SERVER_STATUS[record['state']]
-        if isinstance(server_id, str):
-            status = stacks.server_status(server_id)
-            if status != expected:
-                return 'server %s is %s, not %s' % (server_id,
-                                                     status or 'gone',
-                                                     expected)
-        return None
+        return health.problems(
+            records, self._roles(), self._stacks_of(
+                records, timeout=CONF.geo_heat.probe_timeout),
+            self._lost(records))
 
     def _instance(self, role):
         records = self._records()
@@ -592,6 +657,8 @@ class GeoRedundantVNF(resource.Resource):
             'link_addresses': {p['link']: p['address']
                                for p in record['ports']},
             'pending': record['pending'],
+            'owes_fencing': bool(record.get('fence')),
+            'epoch': self._epoch(),
         }
 
     def _show_resource(self):
@@ -608,9 +675,11 @@ class GeoRedundantVNF(resource.Resource):
             instance = self._instance(name.split('_')[0])
             return instance and instance['site']
         if name == self.DEGRADED:
-            return {key: record['pending']
-                    for key, record in self._records().items()
-                    if record['pending']}
+            degraded = json.loads(self.data().get('left', '{}'))
+            degraded.update((key, record['pending'])
+                            for key, record in self._records().items()
+                            if record['pending'])
+            return degraded
         if name == self.STATUS:
             problems = self._problems()
             return '; '.join(problems) if problems else 'ACTIVE'

@@ -8,10 +8,12 @@ networks belong to the operator. The ports outlive the instance, so a cold
 standby keeps its addresses without running anything.
 """
 
-from keystoneauth1 import exceptions as ks_exc
+from concurrent import futures
+
 from openstack import exceptions as sdk_exc
 
 from geo_heat import definitions
+from geo_heat import failure
 from geo_heat.link import errors
 from geo_heat.vnf import plan
 
@@ -36,39 +38,84 @@ class StackFailed(SiteError):
     """The site's Heat reports the instance stack FAILED."""
 
 
-def _describe(exc):
-    details = getattr(exc, 'details', None)
-    return details or str(exc).splitlines()[0] or type(exc).__name__
-
-
 class SiteStacks:
     """The instance stack of one site, through that site's Heat, and its
-    server through that site's Nova."""
+    server through that site's Nova.
 
-    def __init__(self, connection, where):
+    `probe` is a connection to the same site as the same project whose
+    requests time out sooner: it asks whether the site answers at all.
+    """
+
+    def __init__(self, connection, where, probe=None):
         self.connection = connection
         self.where = where
+        self.probe = probe or connection
+        self._silent = None
 
     def _call(self, what, method, *args, **kwargs):
         try:
             return method(*args, **kwargs)
-        except errors.UNREACHABLE_ERRORS as exc:
-            raise SiteUnreachable(self.where, 'cannot reach Heat to %s: %s'
-                                  % (what, _describe(exc))) from exc
-        except (sdk_exc.SDKException, ks_exc.ClientException) as exc:
+        except failure.SIDE_ERRORS as exc:
+            if failure.is_unreachable(exc):
+                raise SiteUnreachable(
+                    self.where, 'cannot reach Heat to %s: %s'
+                    % (what, failure.describe(exc))) from exc
             raise SiteError(self.where, 'failed to %s: %s'
-                            % (what, _describe(exc))) from exc
+                            % (what, failure.describe(exc))) from exc
 
     @property
     def _heat(self):
         return self.connection.orchestration
 
     def create(self, name, template, parameters):
-        stack = self._call('create stack %s' % name, self._heat.create_stack,
-                           name=name, template=template,
-                           parameters=parameters, is_rollback_disabled=True,
-                           timeout_mins=STACK_TIMEOUT_MINUTES)
+        """The ID of the instance stack `name`, created unless an earlier
+        attempt did.
+
+        The name is the VNF's own at this site, so a stack of that name is
+        one of its creates whose answer was lost (a WAN timeout after the
+        site's Heat committed): it is adopted, where a second create would
+        collide with it (409). A create that gets no answer looks again.
+        """
+        stack = self._find(name)
+        if stack is None:
+            try:
+                stack = self._call(
+                    'create stack %s' % name, self._heat.create_stack,
+                    name=name, template=template, parameters=parameters,
+                    is_rollback_disabled=True,
+                    timeout_mins=STACK_TIMEOUT_MINUTES)
+            except SiteError as exc:
+                if not failure.is_unreachable(exc.__cause__):
+                    raise
+                stack = self._committed(name, exc)
         return stack.id
+
+    def _find(self, name):
+        """The stack `name` a create of this VNF made, or None.
+
+        Heat hides a deleted stack; one being deleted, or one that already
+        went through other actions, is no create to adopt.
+        """
+        stack = self._call('look up stack %s' % name, self._heat.find_stack,
+                           name, ignore_missing=True, resolve_outputs=False)
+        if stack is not None and stack.status.split('_')[0] not in (
+                'INIT', 'CREATE'):
+            raise SiteError(self.where, 'cannot create stack %s: a stack of '
+                            'that name is %s' % (name, stack.status))
+        return stack
+
+    def _committed(self, name, unanswered):
+        """The stack a create that got no answer made, if the site's Heat
+        committed it; else the create's error."""
+        try:
+            stack = self._find(name)
+        except SiteError as exc:
+            if not failure.is_unreachable(exc.__cause__):
+                raise
+            stack = None
+        if stack is None:
+            raise unanswered
+        return stack
 
     def update(self, stack_id, name, template, parameters):
         self._call('update stack %s' % name, self._heat.update_stack,
@@ -105,6 +152,42 @@ class SiteStacks:
                             ignore_missing=True)
         return server and server.status
 
+    def unreachable(self, record):
+        """Why the site does not answer, or None when it does.
+
+        Its Heat, Nova and Neutron are asked at once, each about the
+        site's own objects: a datacenter is lost when any of them is
+        silent, even if its Heat would still accept an update and fail
+        it later. An answer, even an error, means the site is there.
+        Asked once per operation.
+        """
+        if self._silent is None:
+            server_id = (record.get('outputs') or {}).get('server_id')
+            ports = record.get('ports') or [{}]
+            questions = {
+                'Heat': (self.probe.orchestration.get_stack,
+                         record.get('stack_id') or record['stack_name']),
+                'Nova': (self.probe.compute.find_server,
+                         server_id if isinstance(server_id, str)
+                         else record['stack_name']),
+                'Neutron': (self.probe.network.find_port,
+                            ports[0].get('port_id') or record['stack_name']),
+            }
+            with futures.ThreadPoolExecutor(len(questions)) as pool:
+                asked = {service: pool.submit(method, argument)
+                         for service, (method, argument) in questions.items()}
+            silent = []
+            for service, future in sorted(asked.items()):
+                exc = future.exception()
+                kind = exc and failure.classify(exc)
+                if exc is not None and kind is None:
+                    raise exc
+                if kind == failure.UNREACHABLE:
+                    silent.append('%s does not answer: %s'
+                                  % (service, failure.describe(exc)))
+            self._silent = '; '.join(silent)
+        return self._silent or None
+
     def wait(self, stack_id, action):
         """Yield while `action` runs; the stack's outputs when it is done
         (None for a stack deleted). Raises StackFailed."""
@@ -129,17 +212,45 @@ class SiteStacks:
 def reserve_port(network, name, side, address, project_id, vnf_id,
                  stack_id):
     """The VNF's port with `address` on a link side, in the project that
-    owns the VNF there; a retried create adopts the one it made."""
+    owns the VNF there.
+
+    Its create request carries its tags, so that a port whose answer was
+    lost (Neutron committed, the WAN dropped the answer) is tagged all the
+    same: that create, or a retried one, finds it by tag and address and
+    adopts it.
+    """
     tag = definitions.vnf_tag(vnf_id)
+    port_id = _reserved_port(network, side, tag, address)
+    if port_id:
+        return port_id
+    tags = [definitions.TAG_OWNER, tag, definitions.stack_tag(stack_id)]
+    try:
+        port = network.create_port(
+            network_id=side.network_id, name=name, project_id=project_id,
+            fixed_ips=[{'subnet_id': side.subnet_id, 'ip_address': address}],
+            tags=tags)
+    except errors.CLIENT_ERRORS as exc:
+        if not failure.is_unreachable(exc):
+            raise
+        try:
+            port_id = _reserved_port(network, side, tag, address)
+        except errors.CLIENT_ERRORS:
+            port_id = None
+        if not port_id:
+            raise
+        return port_id
+    if not set(tags) <= set(port.tags or ()):
+        # A Neutron without ML2's tag_ports_during_bulk_creation extension
+        # driver accepts the tags and drops them.
+        network.set_tags(port, tags)
+    return port.id
+
+
+def _reserved_port(network, side, tag, address):
     for port in network.ports(network_id=side.network_id, tags=tag):
         if any(ip['ip_address'] == address for ip in port.fixed_ips):
             return port.id
-    port = network.create_port(
-        network_id=side.network_id, name=name, project_id=project_id,
-        fixed_ips=[{'subnet_id': side.subnet_id, 'ip_address': address}])
-    network.set_tags(port, [definitions.TAG_OWNER, tag,
-                            definitions.stack_tag(stack_id)])
-    return port.id
+    return None
 
 
 def release_port(network, port_id):
@@ -191,32 +302,53 @@ def _converge_site(target, record, stacks, save):
     save()
 
 
-def converge(targets, records, stacks_of, save, tolerant=()):
-    """Steps that bring every site to its target, the active one first.
+def run(steps, records, stacks_of, save, fence, lost=frozenset()):
+    """Steps that take every site through the plan's steps, in order.
 
-    A site in `tolerant` (the active site a failover leaves) may fail:
-    what it still owes is recorded as its 'pending' problem, for a later
-    update, check or delete to finish, and the others go on. Any other
-    failure stops the operation.
+    A step whose site may be silent (plan.OWE, plan.FENCE, or a site that
+    owes fencing already) first asks the site whether it answers: if not,
+    what it owes is recorded as its 'pending' problem (and 'fence' for an
+    instance that may still act as the active one) for a later update or
+    check to finish, and the others go on. Where the site answers, any
+    failure is a refusal and stops the operation, naming the site. A site
+    that owes fencing is fenced (fence(key, False): its ports on the links
+    down) before anything else is done there, and unfenced after. A site
+    in `lost` was given up for good: nothing is asked of it.
     """
-    for target in plan.order(targets):
-        record = records[target.key]
-        try:
-            yield from _converge_site(target, record,
-                                      stacks_of(target.key), save)
-        except SiteError as exc:
-            if target.key not in tolerant:
-                raise
-            record['pending'] = exc.reason
+    for step in steps:
+        key = step.target.key
+        if key in lost:
+            continue
+        record = records[key]
+        stacks = stacks_of(key)
+        if record.get('fence') or step.if_unreachable != plan.FAIL:
+            silent = stacks.unreachable(record)
+            if silent:
+                record['pending'] = silent
+                record['fence'] = bool(record.get('fence') or
+                                       step.if_unreachable == plan.FENCE)
+                save()
+                continue
+        if record.get('fence'):
+            fence(key, False)
+            yield from _converge_site(step.target, record, stacks, save)
+            fence(key, True)
+            record['fence'] = False
         else:
-            record['pending'] = None
+            yield from _converge_site(step.target, record, stacks, save)
+        record['pending'] = None
         save()
 
 
-def remove(records, stacks_of, save):
-    """Steps that delete every site's stack; an already gone one is fine."""
+def remove(records, stacks_of, save, lost=frozenset()):
+    """Steps that delete every site's stack; an already gone one is fine,
+    and a site given up for good is not asked."""
     for key, record in sorted(records.items()):
+        if key in lost:
+            continue
         yield from _converge_site(
             plan.Target(key=key, role=record.get('role'), state=plan.ABSENT,
                         parameters={}, template=''),
             record, stacks_of(key), save)
+        record.update(pending=None, fence=False)
+        save()

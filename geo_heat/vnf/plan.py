@@ -28,12 +28,12 @@ SERVER_STATUS = {RUNNING: 'ACTIVE', SUSPENDED: 'SUSPENDED'}
 # Parameters geo-heat computes for each site's instance; an instance
 # template declares those it uses and receives only those.
 GENERATED_PARAMETERS = (
-    ROLE, MODE, CONFIGURATION, IMAGE, FLAVOR, AVAILABILITY_ZONE, PORT,
+    ROLE, EPOCH, MODE, CONFIGURATION, IMAGE, FLAVOR, AVAILABILITY_ZONE, PORT,
     NETWORK, ADDRESS, PEER_ADDRESS, PORTS, ADDRESSES, PEER_ADDRESSES,
 ) = (
-    'role', 'mode', 'configuration', 'image', 'flavor', 'availability_zone',
-    'port', 'network', 'address', 'peer_address', 'ports', 'addresses',
-    'peer_addresses',
+    'role', 'epoch', 'mode', 'configuration', 'image', 'flavor',
+    'availability_zone', 'port', 'network', 'address', 'peer_address',
+    'ports', 'addresses', 'peer_addresses',
 )
 
 # Placement fields that tell two sites apart (the availability zone of an
@@ -115,16 +115,20 @@ def desired_state(mode, role, purge_policy, has_stack):
     return ABSENT
 
 
-def site_parameters(role, mode, configuration, image, flavor,
+def site_parameters(role, epoch, mode, configuration, image, flavor,
                     availability_zone, ports, peer_ports):
     """Every generated parameter of one site's instance.
 
-    `ports` are this site's reserved ports, one per link, as dicts with
-    port_id, network_id and address; `peer_ports` the other site's.
+    `epoch` grows with every promotion, so that an instance can refuse a
+    peer that claims the active role with a lower one (a former active
+    instance cut off during a failover). `ports` are this site's reserved
+    ports, one per link, as dicts with port_id, network_id and address;
+    `peer_ports` the other site's.
     """
     first = ports[0]
     return {
         ROLE: role,
+        EPOCH: epoch,
         MODE: mode,
         CONFIGURATION: configuration,
         IMAGE: image,
@@ -170,8 +174,42 @@ class Target:
         return digest(self.template, self.parameters)
 
 
-def order(targets):
-    """The active site first: a switchover brings up the new active
-    instance before it touches the old one, so a dead old site cannot
-    keep the service down."""
-    return sorted(targets, key=lambda t: t.role != ACTIVE)
+# What a step does when its site does not answer (its datacenter may be
+# lost): fail the operation; owe the step, recorded and done once the site
+# answers; or owe it and fence first, for an instance that may still act
+# as the active one.
+UNREACHABLE_POLICIES = (FAIL, OWE, FENCE) = ('fail', 'owe', 'fence')
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One site brought to a target, and what its silence means."""
+
+    target: Target
+    if_unreachable: str
+
+
+def steps(targets, records, previous_active=None, demoted=None):
+    """The steps of an operation, in order.
+
+    `targets` are the Targets of the two sites; a recorded site that has
+    none is leaving and its instance goes. When the active site changes,
+    the former active instance is first brought to `demoted` (running, in
+    the standby role), then the new one is promoted, so that two instances
+    never act as the active one; if the former one does not answer (a
+    failover) it is fenced once it does. A site that already owes a step
+    may stay silent; so may a leaving one.
+    """
+    keys = {target.key for target in targets}
+    ordered = []
+    if demoted is not None:
+        ordered.append(Step(demoted, FENCE))
+    for target in sorted(targets, key=lambda t: t.role != ACTIVE):
+        owes = target.role == STANDBY and (
+            target.key == previous_active or
+            records[target.key].get('pending'))
+        ordered.append(Step(target, OWE if owes else FAIL))
+    for key in sorted(set(records) - keys):
+        ordered.append(Step(Target(key=key, role=STANDBY, state=ABSENT,
+                                   parameters={}, template=''), OWE))
+    return ordered

@@ -11,9 +11,12 @@ P2  Neutron and Keystone API calls per link, counted from the servers'
     access logs, with no and with many networks already in both regions.
 P3  1 to 100 links in one stack.
 P4  stacks created at the same time, each with one link.
-P5  switchover and failover of a warm VNF across RegionOne and RegionTwo.
+P5  switchover and failover of a warm VNF across RegionOne and RegionTwo,
+    with the time no server holds the active role during the switchover.
 P6  one link of each technology RegionOne-RegionTwo: VLAN, BGPVPN l2 and
     l3, IPsec.
+P7  the day a datacenter is lost: RegionTwo's Nova and Neutron stop, stack
+    check fails, then the failover; its times, and what it rebuilt.
 
 Stacks go through Heat's API, polled every 0.1 s without resolving
 outputs, so a time is what a client of Heat waits for.
@@ -29,6 +32,7 @@ import os
 import re
 import statistics
 import sys
+import threading
 import time
 import uuid
 
@@ -62,7 +66,9 @@ NATIVE_CIDR = '10.251.0.0/24'
 FILLER_SEGMENTATION_BASE = 500
 FILLER_PREFIX = 'bench-filler'
 STACK_PREFIX = 'bench-'
-SCENARIOS = ('P1', 'P2', 'P3', 'P4', 'P5', 'P6')
+SCENARIOS = ('P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7')
+# P5, P7: how often the servers' roles are read during an update.
+ROLE_POLL_SECONDS = 0.1
 # P6: the link of each line, as the template's link properties.
 TECHNOLOGY_LINKS = (
     ('vlan', {'technology': definitions.VLAN}),
@@ -513,18 +519,89 @@ def bench_concurrent_stacks(box, count):
     }
 
 
+class RoleWatch:
+    """Reads the role in each server's metadata (as the admin of its
+    region) every ROLE_POLL_SECONDS while an update runs: the samples,
+    (seconds since start, {region: role}), one per read."""
+
+    def __init__(self, box, servers):
+        self.box = box
+        self.servers = servers
+        self.samples = []
+        self.start = time.monotonic()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _role(self, region, server_id):
+        try:
+            return self.box.regions[region].compute.get_server(
+                server_id).metadata.get('role')
+        except Exception:  # a stopped Nova: nothing known there
+            return None
+
+    def _watch(self):
+        while not self.done.is_set():
+            roles = {region: self._role(region, server_id)
+                     for region, server_id in self.servers.items()}
+            self.samples.append((time.monotonic() - self.start, roles))
+            self.done.wait(ROLE_POLL_SECONDS)
+
+    def stop(self):
+        self.done.set()
+        self.thread.join()
+        return self.samples
+
+
+def role_changes(samples, new_region):
+    """(seconds read with no active role, reads with two, seconds until
+    `new_region`'s server was first read active)."""
+    without = two = 0
+    promoted = None
+    for (at, roles), (after, _next) in zip(samples, samples[1:] + [
+            (samples[-1][0], None)]):
+        actives = list(roles.values()).count('active')
+        without += (after - at) if actives == 0 else 0
+        two += actives > 1
+        if promoted is None and roles.get(new_region) == 'active':
+            promoted = at
+    return round(without, 2), two, promoted
+
+
+def _servers(box, stack_id):
+    """{region: server ID} of a VNF stack's running instances."""
+    outputs = {o['output_key']: o.get('output_value')
+               for o in box.heat.get_stack(stack_id).outputs}
+    return {outputs[role]['region_name']: outputs[role]['server_id']
+            for role in ('active', 'standby') if outputs[role]['server_id']}
+
+
+def _built(box, stack_id):
+    """The physical ID of each resource of a stack."""
+    return {r.name: r.physical_resource_id
+            for r in box.heat.resources(stack_id)}
+
+
 def bench_switchover(box, runs):
     """P5: a warm VNF, site a in RegionOne and site b in RegionTwo, in
-    RegionOne's Heat. Each run switches over to b, then fails over back
-    to a with b's Nova and Neutron stopped; a check once they are back
-    finishes what b owes. Median seconds of each update."""
+    RegionOne's Heat. Each run switches over to b while both servers'
+    roles are read every ROLE_POLL_SECONDS (the time with no active, and
+    reads with two), then fails over back to a with b's Nova and Neutron
+    stopped; a check once they are back fences and demotes b. Median
+    seconds of each update."""
     template = templates.vnf('regions', segmentation_range=LINK_RANGE)
     stack_id, _seconds = box.create(template)
-    samples = {'switchover': [], 'failover': []}
+    samples = {'switchover': [], 'no active': [], 'failover': []}
+    two_actives = 0
     try:
         for _run in range(runs):
+            watch = RoleWatch(box, _servers(box, stack_id))
             samples['switchover'].append(
                 box.update(stack_id, template, active='b'))
+            without, two, _promoted = role_changes(watch.stop(),
+                                                   'RegionTwo')
+            samples['no active'].append(without)
+            two_actives += two
             with box.stopped(FAILED_SITE):
                 samples['failover'].append(
                     box.update(stack_id, template, active='a'))
@@ -532,7 +609,51 @@ def bench_switchover(box, runs):
     finally:
         box.delete(stack_id)
     return {'runs': runs, 'stopped': list(FAILED_SITE),
-            'median': medians(samples), 'samples': samples}
+            'median': medians(samples), 'samples': samples,
+            'two_actives': two_actives}
+
+
+def bench_failover_after_check(box, runs):
+    """P7: the day a datacenter is lost. A warm VNF active in RegionTwo;
+    RegionTwo's Nova and Neutron stop, monitoring runs stack check (it
+    fails), then the failover update to RegionOne. Seconds of the failed
+    check, of the failover until UPDATE_COMPLETE and until RegionOne's
+    server is read active; resources rebuilt (physical IDs changed)."""
+    template = templates.vnf('regions', segmentation_range=LINK_RANGE)
+    stack_id, _seconds = box.create(template)
+    samples = {'check': [], 'failover': [], 'promoted': []}
+    rebuilt = 0
+    try:
+        for _run in range(runs):
+            box.update(stack_id, template, active='b')
+            built = _built(box, stack_id)
+            servers = _servers(box, stack_id)
+            with box.stopped(FAILED_SITE):
+                start = time.monotonic()
+                box.heat.check_stack(stack_id)
+                ((status, reason),) = box.wait([stack_id], 'CHECK').values()
+                if status != 'CHECK_FAILED':
+                    raise BenchError('check of a VNF with %s stopped is %s'
+                                     % (' and '.join(FAILED_SITE), status))
+                samples['check'].append(time.monotonic() - start)
+                watch = RoleWatch(box, {'RegionOne': servers['RegionOne']})
+                samples['failover'].append(
+                    box.update(stack_id, template, active='a'))
+                _without, _two, promoted = role_changes(watch.stop(),
+                                                        'RegionOne')
+                if promoted is None:
+                    raise BenchError("RegionOne's server was never read "
+                                     "active")
+                samples['promoted'].append(promoted)
+                now = _built(box, stack_id)
+                rebuilt += sum(1 for name, physical_id in built.items()
+                               if now.get(name) != physical_id)
+            box.check(stack_id)
+    finally:
+        box.delete(stack_id)
+    return {'runs': runs, 'stopped': list(FAILED_SITE),
+            'median': medians(samples), 'samples': samples,
+            'rebuilt': rebuilt}
 
 
 # -- report ------------------------------------------------------------------
@@ -625,18 +746,37 @@ def report_concurrent_stacks(p4):
           p4['delete_failures'])])
 
 
+def _rows(result, labels, unit='%.2f'):
+    return [(label, unit % result['median'][kind],
+             unit % min(result['samples'][kind]),
+             unit % max(result['samples'][kind]))
+            for kind, label in labels if kind in result['samples']]
+
+
 def report_switchover(p5):
-    return _table(
+    stopped = ' and '.join(p5['stopped'])
+    table = _table(
         'P5  warm VNF RegionOne-RegionTwo, stack update until '
         'UPDATE_COMPLETE, median of %d runs (s)' % p5['runs'],
-        ('', 'median', 'min', 'max'),
-        [(label, '%.2f' % p5['median'][kind],
-          '%.2f' % min(p5['samples'][kind]),
-          '%.2f' % max(p5['samples'][kind]))
-         for kind, label in (
-             ('switchover', 'switchover RegionOne -> RegionTwo'),
-             ('failover', 'failover RegionTwo -> RegionOne, %s stopped'
-              % ' and '.join(p5['stopped'])))])
+        ('', 'median', 'min', 'max'), _rows(p5, (
+            ('switchover', 'switchover RegionOne -> RegionTwo'),
+            ('no active', '  of which no server read active'),
+            ('failover', 'failover RegionTwo -> RegionOne, %s stopped'
+             % stopped))))
+    if 'two_actives' in p5:
+        table += '\n  reads with two servers active: %d' % p5['two_actives']
+    return table
+
+
+def report_failover_after_check(p7):
+    return _table(
+        'P7  warm VNF active in RegionTwo, %s stopped, stack check then '
+        'failover to RegionOne, median of %d runs (s); resources rebuilt: '
+        '%d' % (' and '.join(p7['stopped']), p7['runs'], p7['rebuilt']),
+        ('', 'median', 'min', 'max'), _rows(p7, (
+            ('check', 'stack check (fails, naming RegionTwo)'),
+            ('failover', 'failover update until UPDATE_COMPLETE'),
+            ('promoted', 'until RegionOne\'s server is read active'))))
 
 
 def report_technologies(p6):
@@ -651,7 +791,7 @@ def report_technologies(p6):
 REPORTS = {'S': report_footprint, 'P1': report_single_link,
            'P2': report_api_calls, 'P3': report_many_links,
            'P4': report_concurrent_stacks, 'P5': report_switchover,
-           'P6': report_technologies}
+           'P6': report_technologies, 'P7': report_failover_after_check}
 
 
 def report(results):
@@ -668,11 +808,12 @@ def main(argv=None):
                     '($GEO_HEAT_SANDBOX_DIR): P1 speed against Heat-native, '
                     'P2 API calls, P3 links per stack, P4 concurrent stacks, '
                     'P5 switchover and failover of a VNF, P6 a link of '
-                    'each technology.')
+                    'each technology, P7 failover after a failed check.')
     parser.add_argument('--quick', action='store_true',
                         help='fewer runs and smaller sizes (about 4 min)')
     parser.add_argument('--runs', type=int,
-                        help='P1, P5 and P6 runs of each kind (default %d, '
+                        help='P1, P5, P6 and P7 runs of each kind (default '
+                        '%d, '
                         'quick %d)'
                         % (FULL.runs, QUICK.runs))
     parser.add_argument('--only', nargs='+', choices=SCENARIOS,
@@ -710,7 +851,9 @@ def main(argv=None):
         ('P5', 'switchover and failover of a VNF',
          lambda: bench_switchover(box, plan.runs)),
         ('P6', 'a link of each technology',
-         lambda: bench_technologies(box, plan.runs)))
+         lambda: bench_technologies(box, plan.runs)),
+        ('P7', 'failover after a failed check',
+         lambda: bench_failover_after_check(box, plan.runs)))
     with box.unlimited_quotas():
         for key, what, scenario in scenarios:
             if key not in (args.only or SCENARIOS):

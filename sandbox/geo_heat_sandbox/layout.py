@@ -86,6 +86,7 @@ INTERCONNECTS = (
     'region:RegionTwo|cloud:cloud-b|vlan:100:3999',
     'region:RegionOne|*|vlan:100:3999',
     'cell:cell1|cell:cell2|vlan:100:199',
+    'cell:cell1|region:RegionTwo|vlan:195:199',
     'region:RegionOne|cloud:%s|vlan:100:199' % SILENT_CLOUD,
 )
 # The same trunk seen from cloud B's Heat: its RegionOne to cloud A.
@@ -352,10 +353,14 @@ def neutron_conf(layout, name, sec):
                                          region),
         'oslo_concurrency': [('lock_path', os.path.join(ndir, 'lock'))],
         'oslo_messaging_notifications': [('driver', 'noop')],
+        # tag_ports_during_bulk_creation stores the tags a port create
+        # request carries (a VNF's reserved ports); without it Neutron
+        # accepts and drops them.
         'ml2': [('type_drivers', 'flat,vlan,vxlan,gre,geneve'),
                 ('tenant_network_types', 'vxlan'),
                 ('mechanism_drivers', 'sandbox'),
-                ('extension_drivers', 'port_security')],
+                ('extension_drivers',
+                 'port_security,tag_ports_during_bulk_creation')],
         'ml2_sandbox': [('host_physnets', host_physnets(name))],
         'ml2_type_flat': [('flat_networks', '*')],
         'ml2_type_vlan': [('network_vlan_ranges',

@@ -16,7 +16,9 @@ never children of the caller (no zombies in a test process).
 
 Every request is written to ``<state>/logs/<name>-access.log`` as one line:
 time, method, path (no query string), status and duration.  No bodies and no
-headers (so no tokens) are logged.
+headers (so no tokens) are logged.  A test injects a fault into one
+service's answers to its own requests through ``<state>/faults/<name>/``
+(geo_heat_sandbox.faults).
 """
 
 import argparse
@@ -30,6 +32,7 @@ import urllib.error
 import urllib.request
 import uuid
 
+from geo_heat_sandbox import faults
 from geo_heat_sandbox import layout as _layout
 
 # Imported once by the launcher of every family (the zygote), before it forks
@@ -372,6 +375,7 @@ def run_service(lay, family, name):
         app = LOADERS[family](lay, name)
         _record_imports(lay, family, preloaded)
         app = AccessLog(app, lay.access_log(name))
+        app = faults.Faults(app, faults.directory(lay.root, name), name)
         serve(app, lay.port(name), name)
     except BaseException:
         import traceback

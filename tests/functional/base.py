@@ -9,7 +9,8 @@ it, or network or server named after it, may remain on any side.
 
 Tests share one sandbox. Those that stop services or count every Neutron
 request (EXCLUSIVE) run alone: they hold a lock that every other test
-holds shared while it runs.
+holds shared while it runs. A fault injected into the test's own requests
+alone (drop_responses, hang_requests) needs no such lock.
 """
 
 import contextlib
@@ -25,6 +26,7 @@ import testtools
 from geo_heat import definitions
 import geo_heat_sandbox as sandbox
 from geo_heat_sandbox import clients
+from geo_heat_sandbox import faults
 from geo_heat_sandbox import runner
 
 # Every site of the sandbox (a Neutron, a Nova and a Heat each), as
@@ -158,13 +160,18 @@ class FunctionalTestCase(testtools.TestCase):
 
     # -- stacks -------------------------------------------------------------
 
-    def start_stack(self, template, parameters=None, side='RegionOne',
-                    files=None):
-        """Ask the Heat of `side` to create a stack (with the files its
-        get_file reads); deleted (and checked) at cleanup."""
+    def stack_name(self):
+        """A new stack name of the test's own."""
         test_name = re.sub(r'[^A-Za-z0-9_.-]', '-',
                            self.id().rsplit('.', 1)[-1])
-        name = 'ft-%s-%s' % (test_name[:40], uuid.uuid4().hex[:6])
+        return 'ft-%s-%s' % (test_name[:40], uuid.uuid4().hex[:6])
+
+    def start_stack(self, template, parameters=None, side='RegionOne',
+                    files=None, name=None):
+        """Ask the Heat of `side` to create a stack (with the files its
+        get_file reads), named `name` or stack_name(); deleted (and
+        checked) at cleanup."""
+        name = name or self.stack_name()
         stack = self.heat_on(side).create_stack(
             name=name, template=template, parameters=parameters or {},
             files=files or {}, is_rollback_disabled=True, timeout_mins=5)
@@ -174,8 +181,8 @@ class FunctionalTestCase(testtools.TestCase):
         return stack
 
     def create_stack(self, template, parameters=None, expect='COMPLETE',
-                     side='RegionOne', files=None):
-        stack = self.start_stack(template, parameters, side, files)
+                     side='RegionOne', files=None, name=None):
+        stack = self.start_stack(template, parameters, side, files, name)
         return self.wait(stack.id, 'CREATE', expect)
 
     def wait(self, stack_id, action, expect='COMPLETE'):
@@ -241,6 +248,37 @@ class FunctionalTestCase(testtools.TestCase):
     def start_service(self, name):
         sandbox.start_service(name, self.state_dir)
 
+    # -- faults in the test's own requests (any test) ---------------------
+
+    def drop_responses(self, service, method, path, contains=None, count=1):
+        """The service processes matching requests (method, a regular
+        expression searched in the path, a substring of the body such as
+        the test's own stack name), then closes the connection without
+        answering: a WAN that lost the answer. Disarmed at cleanup."""
+        return self._fault(service, method, path, faults.DROP_RESPONSE,
+                           contains, count)
+
+    def hang_requests(self, service, method, path, contains=None,
+                      count=None):
+        """Matching requests get no answer (a blackholed site) until
+        cleanup."""
+        return self._fault(service, method, path, faults.HANG, contains,
+                           count)
+
+    def refuse_requests(self, service, method, path, contains=None,
+                        count=None):
+        """Matching requests are answered 409 Conflict, unprocessed (a
+        site that is there and says no), until cleanup."""
+        return self._fault(service, method, path, faults.REFUSE, contains,
+                           count)
+
+    def _fault(self, service, method, path, action, contains, count):
+        fault = faults.arm(self.state_dir, service, method, path,
+                           action=action, contains=contains, count=count)
+        # Runs before the stack deletes registered earlier.
+        self.addCleanup(fault.disarm)
+        return fault
+
     # -- each side's own Neutron ------------------------------------------
 
     def tagged_networks(self, stack_id, side):
@@ -268,10 +306,8 @@ class FunctionalTestCase(testtools.TestCase):
                         self.connection(side).network.ports(
                             tags=definitions.stack_tag(stack_id)))
             if prefix:
-                left.extend(
-                    (side, s.id, s.name)
-                    for s in self.connection(side).compute.servers(
-                        name='^%s-' % re.escape(prefix)))
+                left.extend((side, s.id, s.name)
+                            for s in self.servers_of(stack_id, side))
                 left.extend(self.stitching_leftovers(side, prefix))
         return left
 
@@ -284,6 +320,20 @@ class FunctionalTestCase(testtools.TestCase):
                                 net.vpn_services, net.vpn_ike_policies)
                 for o in listing()
                 if (o.name or '').startswith(prefix + '-')]
+
+    def servers_of(self, stack_id, side, within=''):
+        """The servers of every project on a side that a stack (or the
+        stacks it made elsewhere) created, with `within` in their name.
+
+        Heat names a server after its stack but keeps only the first two
+        and the last 50 characters, and Nova on SQLite turns its name
+        filter into a LIKE: the servers are found here by the random
+        suffix of the test's stack name, which that tail keeps.
+        """
+        suffix = self.stack_names[stack_id].rsplit('-', 1)[1]
+        pattern = re.compile(r'(^|-)%s-.*%s' % (suffix, re.escape(within)))
+        return [server for server in self.connection(side).compute.servers(
+                all_projects=True) if pattern.search(server.name)]
 
     def assertNothingLeft(self, stack_id):
         self.assertEqual([], self.leftovers(stack_id))

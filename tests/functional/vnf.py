@@ -4,7 +4,6 @@ instance in its own region as the admin.
 """
 
 import ipaddress
-import re
 
 from tests.functional import base
 
@@ -59,6 +58,7 @@ class RedundantVNFTestCase(base.FunctionalTestCase):
                                                instance['endpoint']), address)
         network = self.connection(side).network
         (port,) = network.ports(fixed_ips='ip_address=%s' % address)
+        self.assertTrue(port.is_admin_state_up)  # not left fenced
         if not running:
             self.assertIsNone(instance['server_id'])
             self.assertFalse(port.device_id)
@@ -77,8 +77,7 @@ class RedundantVNFTestCase(base.FunctionalTestCase):
     def servers_at(self, stack, endpoint):
         """The servers of an endpoint's instance, listed on its side."""
         side, _ = self.SIDES[endpoint]
-        return list(self.connection(side).compute.servers(name='^%s-.*-%s-' % (
-            re.escape(self.stack_names[stack.id]), endpoint)))
+        return self.servers_of(stack.id, side, '-%s-server-' % endpoint)
 
     def lifecycle(self, mode):
         """Deploy, change the configuration in place, switch over and

@@ -47,6 +47,34 @@ def neutron_error(status, error_type, message):
         return exc
 
 
+def heat_error(status, error_type, message):
+    """The openstacksdk exception for a Heat error answer, as
+    neutron_error does for Neutron."""
+    response = requests.Response()
+    response.status_code = status
+    response.headers['content-type'] = 'application/json'
+    response._content = json.dumps({
+        'code': status, 'title': response.reason or 'Error',
+        'explanation': message,
+        'error': {'type': error_type, 'message': message,
+                  'traceback': None}}).encode()
+    try:
+        sdk_exc.raise_from_response(response)
+    except sdk_exc.HttpException as exc:
+        return exc
+
+
+class LosesAnswers:
+    """A service whose answers to the calls named in `lose` get lost, each
+    once, after it did what they asked (a WAN that dropped the answer)."""
+
+    def _answer(self, name, result):
+        if name in self.lose:
+            self.lose.discard(name)
+            raise ks_exc.ConnectFailure('no answer to %s' % name)
+        return result
+
+
 class _Record(types.SimpleNamespace):
     def to_dict(self, computed=True):
         return dict(vars(self))
@@ -234,7 +262,7 @@ class FakeServices:
                 in self.service_records.items() for record_id in records]
 
 
-class FakeNeutron(FakeServices):
+class FakeNeutron(FakeServices, LosesAnswers):
     """Enough of openstack.network.v2._proxy.Proxy for the link core."""
 
     def __init__(self, physical_networks=('physnet1',), extensions=None,
@@ -252,12 +280,14 @@ class FakeNeutron(FakeServices):
         self._vnis = itertools.count(1000)
         self.calls = []
         self.fail = {}
+        self.lose = set()
         # Neutron quotas, as {resource: limit}; unlimited when absent.
         self.quotas = {}
         self._clock = itertools.count()
         self._extensions = extensions or [
             'provider', 'multi-provider', 'segment', 'net-mtu',
-            'net-mtu-writable', 'standard-attr-tag', 'tag-creation']
+            'net-mtu-writable', 'standard-attr-tag', 'tag-creation',
+            'tag-ports-during-bulk-creation']
 
     def _call(self, name):
         self.calls.append(name)
@@ -441,13 +471,27 @@ class FakeNeutron(FakeServices):
             setattr(self.subnet_records[subnet_id], key, value)
 
     def create_port(self, network_id, name=None, project_id=None,
-                    fixed_ips=None):
+                    fixed_ips=None, tags=()):
+        """Ports take tags in their create request, kept only with ML2's
+        tag_ports_during_bulk_creation extension driver."""
         self._call('create_port')
+        for ip in fixed_ips or []:
+            if any(ip.get('ip_address') == held.get('ip_address') and
+                   ip.get('subnet_id') == held.get('subnet_id')
+                   for port in self.port_records.values()
+                   for held in port.fixed_ips):
+                raise neutron_error(
+                    409, 'IpAddressAlreadyAllocated',
+                    'IP address %s already allocated in subnet %s'
+                    % (ip['ip_address'], ip['subnet_id']))
         port = _Record(id=str(uuid.uuid4()), network_id=network_id,
                        name=name, project_id=project_id,
-                       fixed_ips=list(fixed_ips or []), tags=[])
+                       fixed_ips=list(fixed_ips or []), tags=list(
+                           tags if 'tag-ports-during-bulk-creation' in
+                           self._extensions else ()),
+                       is_admin_state_up=True)
         self.port_records[port.id] = port
-        return port
+        return self._answer('create_port', port)
 
     def ports(self, network_id=None, tags=None, device_id=None,
               device_owner=None):
@@ -457,6 +501,21 @@ class FakeNeutron(FakeServices):
                 (tags is None or tags in p.tags) and
                 device_id in (None, getattr(p, 'device_id', None)) and
                 device_owner in (None, getattr(p, 'device_owner', None))]
+
+    def find_port(self, name_or_id, ignore_missing=True):
+        self._call('find_port')
+        return self.port_records.get(name_or_id) or next(
+            (p for p in self.port_records.values() if p.name == name_or_id),
+            None)
+
+    def update_port(self, port_id, **changes):
+        self._call('update_port')
+        port = self.port_records[port_id]
+        port.is_admin_state_up = changes.pop('admin_state_up',
+                                             port.is_admin_state_up)
+        for key, value in changes.items():
+            setattr(port, key, value)
+        return port
 
     def delete_port(self, port_id, ignore_missing=True):
         self._call('delete_port')
@@ -519,12 +578,14 @@ class FakeZones:
                 for name in ('nova', 'az-1', 'az-2', 'az-3')]
 
 
-class FakeHeat:
+class FakeHeat(LosesAnswers):
     """Enough of openstack.orchestration.v1._proxy.Proxy for a VNF's
     instance stacks: every action completes at the first poll after it.
 
-    Set `down` to answer nothing (a site whose Heat is unreachable) or
-    `fail` to an action whose stacks end FAILED (a site whose Nova is down).
+    Set `down` to answer nothing (a site whose Heat is unreachable),
+    `fail` to an action whose stacks end FAILED (a site whose Nova is down)
+    or `lose` to the calls whose answer gets lost. A stack name is unique,
+    as in Heat.
     Its `nova` shows each instance stack's server, with the status a stack
     action leaves it in unless `server_status` overrides it.
     """
@@ -534,6 +595,7 @@ class FakeHeat:
         self.calls = []
         self.down = False
         self.fail = None
+        self.lose = set()
         self.server_status = {}
         self.nova = FakeNova(self)
 
@@ -551,11 +613,26 @@ class FakeHeat:
     def create_stack(self, name, template, parameters, **options):
         stack_id = str(uuid.uuid4())
         self._call('create', stack_id)
+        if any(stack['name'] == name for stack in self.stacks.values()):
+            raise heat_error(409, 'StackExists',
+                             'The Stack (%s) already exists.' % name)
         self.stacks[stack_id] = {'name': name, 'template': template,
                                  'parameters': dict(parameters),
                                  'server_id': str(uuid.uuid4())}
         self._set(stack_id, 'CREATE')
-        return _Record(id=stack_id)
+        return self._answer('create', _Record(id=stack_id))
+
+    def find_stack(self, name_or_id, ignore_missing=True,
+                   resolve_outputs=True):
+        """Heat finds a stack by ID or name and hides a deleted one."""
+        self._call('find', name_or_id)
+        for stack_id, stack in self.stacks.items():
+            if name_or_id in (stack_id, stack['name']):
+                return _Record(id=stack_id, name=stack['name'],
+                               status=stack['status'])
+        if not ignore_missing:
+            raise sdk_exc.NotFoundException('stack %s' % name_or_id)
+        return None
 
     def update_stack(self, stack_id, name, template, parameters, **options):
         self._call('update', stack_id)
@@ -597,6 +674,8 @@ class FakeNova:
         self.heat = heat
 
     def find_server(self, server_id, ignore_missing=True):
+        if self.heat.down:
+            raise ks_exc.ConnectFailure('nova is down')
         for stack in self.heat.stacks.values():
             if stack['server_id'] == server_id:
                 status = ('SUSPENDED' if stack['status'] == 'SUSPEND_COMPLETE'

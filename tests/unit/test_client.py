@@ -126,6 +126,24 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         self.assertEqual(7, conn.session.timeout)
         self.assertEqual('internal', conn.config.get_interface('network'))
 
+    def test_vnf_connections_take_a_timeout(self):
+        """The call timeout by default; a probe's own one, with the same
+        credentials (a Barbican credential's authentication is shared)."""
+        cfg.CONF.set_override('call_timeout', 7, group='geo_heat')
+        self._secret('http://127.0.0.1:1/v3')
+        for placement in (site.Placement(region_name='RegionOne'),
+                          site.Placement(cloud='cloud-b',
+                                         region_name='RegionB'),
+                          site.Placement(credential_secret_id='ref-1',
+                                         region_name='RegionB')):
+            self.assertEqual(7, self.plugin.vnf_connection(
+                placement).session.timeout)
+            self.assertEqual(3, self.plugin.vnf_connection(
+                placement, timeout=3).session.timeout)
+        self.assertIs(self.plugin.vnf_connection(placement).session.auth,
+                      self.plugin.vnf_connection(placement,
+                                                 timeout=3).session.auth)
+
     def test_ca_cert_and_insecure(self):
         self.assertFalse(self.plugin._verify('PEM', True))
         path = self.plugin._verify('-----BEGIN CERTIFICATE-----', False)

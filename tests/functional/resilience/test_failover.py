@@ -1,5 +1,5 @@
-"""R5: the active site of a georedundant VNF fails, in every mode and for
-every kind of site.
+"""R5 and R7: the active site of a georedundant VNF is lost, in every mode
+and for every kind of site.
 
 Three VNFs (hot, warm and cold) are deployed at once as the tenant, in
 RegionOne's Heat, and switched over to site b, so that the site that fails
@@ -11,11 +11,15 @@ is not the one whose Heat keeps the stacks. Site b then fails:
   marks the hosts of a lost datacenter (both cells share one Nova API, one
   Neutron and one Heat, which live on).
 
-The failover back to site a completes for all three. A site that cannot
-be reached is named as degraded by the VNF, and stack check fails naming
-it; once the site is back a check finishes what it owed: hot and warm keep
-the former active server as the standby, cold deletes it. Deleting the
-stacks leaves no server, port or network of them on any side.
+Monitoring runs stack check during the outage: it fails naming site b.
+The failover back to site a then completes for all three, and rebuilds
+nothing: every resource keeps its physical ID, the link its segmentation
+ID, and hot and warm promote the server that was already there. A site
+that cannot be reached is named as degraded, owing its fencing; once it
+is back a check fences the former active instance (its ports down), then
+demotes it (hot and warm keep it as the standby, with the new epoch; cold
+deletes it), then brings its ports back. One more update changes nothing.
+Deleting the stacks leaves no server, port or network of them on any side.
 """
 
 from tests.functional import vnf
@@ -62,6 +66,38 @@ class Failover:
         self.assertEqual(None if mode == 'cold' else former,
                          out['standby']['server_id'])
 
+    def built(self, stack):
+        """The physical ID of every resource, and the link's segment."""
+        ids = {r.name: r.physical_resource_id
+               for r in self.heat.resources(stack)}
+        ids['segmentation_id'] = self.outputs(stack)['segmentation_id']
+        return ids
+
+    def servers(self, out):
+        return {out[role]['endpoint']: out[role]['server_id']
+                for role in ('active', 'standby')}
+
+    def assertFencedThenDemoted(self, stack, mode, former):
+        """The check fenced site b before it demoted its instance, and
+        brought its ports back after; hot and warm keep the former active
+        server as the standby, in the standby role, with the new epoch."""
+        reasons = [e.resource_status_reason for e in
+                   self.heat.stack_events(stack, resource_name='vnf')]
+        fenced = 'site site_b (%s): fenced, ports on the links down' % (
+            self.SITE_B)
+        back = 'site site_b (%s): ports on the links up again' % self.SITE_B
+        self.assertIn(fenced, reasons)
+        self.assertIn(back, reasons)
+        # Events come newest first.
+        self.assertLess(reasons.index(back), reasons.index(fenced))
+        out = self.outputs(stack)
+        _, standby = self.assertInstance(out, 'standby',
+                                         running=mode != 'cold')
+        if standby is not None:
+            self.assertEqual(former, standby.id)
+            self.assertEqual(('standby', '3'), (standby.metadata['role'],
+                                                standby.metadata['epoch']))
+
     def test_failover_in_every_mode(self):
         stacks = {}
         for mode in MODES:
@@ -71,22 +107,31 @@ class Failover:
         for stack, _ in stacks.values():
             self.wait(stack.id, 'CREATE')
         self.each(stacks, 'update', active='b')
-        former = {mode: self.outputs(stack)['active']['server_id']
-                  for mode, (stack, _) in stacks.items()}
+        built = {mode: self.built(stack)
+                 for mode, (stack, _) in stacks.items()}
+        servers = {mode: self.servers(self.outputs(stack))
+                   for mode, (stack, _) in stacks.items()}
 
         self.fail_site_b()
+        for checked in self.each(stacks, 'check', expect='FAILED').values():
+            self.assertIn(self.CHECK_FAILURE % self.SITE_B,
+                          checked.status_reason)
         self.each(stacks, 'update', active='a')
         for mode, (stack, _) in stacks.items():
             out = self.outputs(stack)
+            self.assertEqual(built[mode], self.built(stack))
+            if mode != 'cold':
+                self.assertEqual(servers[mode]['site_a'],
+                                 out['active']['server_id'])
             if self.UNREACHABLE:
-                # Site b still owes its demotion or removal.
+                # Site b still owes its fencing and demotion.
                 self.assertEqual('site_a', out['active']['endpoint'])
                 self.assertInstance(out, 'active')
-                self.assertTrue(out['standby']['pending'])
-                self.assertIn('standby site site_b (%s) is degraded'
-                              % self.SITE_B, out['status'])
+                self.assertTrue(out['standby']['owes_fencing'])
+                self.assertIn('standby site site_b (%s) is degraded, owes '
+                              'fencing' % self.SITE_B, out['status'])
             else:
-                self.assertFailedOver(mode, out, former[mode])
+                self.assertFailedOver(mode, out, servers[mode]['site_b'])
         for checked in self.each(stacks, 'check', expect='FAILED').values():
             self.assertIn(self.CHECK_FAILURE % self.SITE_B,
                           checked.status_reason)
@@ -96,10 +141,21 @@ class Failover:
         for mode, (stack, _) in stacks.items():
             out = self.outputs(stack)
             self.assertEqual('ACTIVE', out['status'])
-            self.assertFailedOver(mode, out, former[mode])
+            self.assertFailedOver(mode, out, servers[mode]['site_b'])
             self.assertInstance(out, 'standby', running=mode != 'cold')
+            if self.UNREACHABLE:
+                self.assertFencedThenDemoted(stack, mode,
+                                             servers[mode]['site_b'])
             if mode == 'cold':
                 self.assertEqual([], self.servers_at(stack, 'site_b'))
+            built[mode] = self.built(stack)
+            servers[mode] = self.servers(out)
+
+        # One more update rebuilds nothing.
+        self.each(stacks, 'update', active='a')
+        for mode, (stack, _) in stacks.items():
+            self.assertEqual(built[mode], self.built(stack))
+            self.assertEqual(servers[mode], self.servers(self.outputs(stack)))
 
 
 class RegionFailoverTest(Failover, vnf.RedundantVNFTestCase):

@@ -17,6 +17,7 @@ INSTANCE = '''
 heat_template_version: 2021-04-16
 parameters:
   role: {type: string}
+  epoch: {type: number}
   configuration: {type: string}
   port: {type: string}
   address: {type: string}
@@ -48,12 +49,19 @@ class RedundantVNFTestBase(test_interconnect.InterconnectTestBase):
         super().setUp()
         resource._register_class('OS::Geo::RedundantVNF',
                                  redundant_vnf.GeoRedundantVNF)
-        self.heats = {'RegionOne': fakes.FakeHeat(),
-                      'RegionTwo': fakes.FakeHeat()}
+        self.heats = {region: fakes.FakeHeat() for region in (
+            'RegionOne', 'RegionTwo', 'RegionThree')}
+        # The timeout of each connection to a site's Heat, Nova and
+        # Neutron.
+        self.timeouts = []
         self.patchobject(client.GeoSiteClientPlugin, 'vnf_connection',
-                         side_effect=lambda placement, *args: fakes._Record(
-                             orchestration=self.heats[placement.region_name],
-                             compute=self.heats[placement.region_name].nova))
+                         side_effect=self._vnf_connection)
+
+    def _vnf_connection(self, placement, ca_cert, insecure, timeout=None):
+        self.timeouts.append(timeout)
+        heat = self.heats[placement.region_name]
+        return fakes._Record(orchestration=heat, compute=heat.nova,
+                             network=self.neutron(placement.region_name))
 
     def instance(self, region):
         """(stack id, stack) of the one instance stack in a region."""
@@ -117,6 +125,25 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         self.assertEqual({}, neutron.port_records)
         self.assertEqual({}, neutron.network_records)
 
+    def test_answers_lost_after_the_site_committed(self):
+        """The standby site's Heat and Neutron commit a create whose answer
+        the WAN drops: the VNF adopts what they made."""
+        self.neutrons[(None, None, 'RegionTwo')] = two = fakes.FakeNeutron(
+            physical_networks=('physnet1',))
+        two.lose.add('create_port')
+        self.heats['RegionTwo'].lose.add('create')
+        stack = self.create(vnf_template())
+        self.assertEqual(set(), two.lose | self.heats['RegionTwo'].lose)
+        stack_id, instance = self.instance('RegionTwo')
+        (port_id,) = two.port_records
+        self.assertEqual(port_id, instance['parameters']['port'])
+        self.assertEqual(stack_id,
+                         stack['vnf'].FnGetAtt('standby')['stack_id'])
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+        self.assertEqual(({}, {}), (self.heats['RegionTwo'].stacks,
+                                    two.port_records))
+
     def test_cold_standby_holds_only_its_port(self):
         stack = self.create(vnf_template(mode='cold'))
         self.instance('RegionOne')
@@ -162,30 +189,86 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         self.assertEqual('suspended',
                          stack['vnf'].FnGetAtt('standby')['state'])
 
-    def test_failover_records_the_unreachable_site_until_it_returns(self):
+    def test_failover_fences_the_former_active_once_it_answers(self):
         stack = self.create(vnf_template())
         self.heats['RegionOne'].down = True
         stack = self.switchover(stack)
         vnf = stack['vnf']
-        self.assertIn('site_a', vnf.FnGetAtt('degraded'))
-        self.assertIn('cannot reach Heat', vnf.FnGetAtt('degraded')['site_a'])
-        degraded = 'standby site site_a (region RegionOne) is degraded'
+        self.assertIn('Heat does not answer',
+                      vnf.FnGetAtt('degraded')['site_a'])
+        self.assertEqual(2, vnf.FnGetAtt('active')['epoch'])
+        self.assertTrue(vnf.FnGetAtt('standby')['owes_fencing'])
+        degraded = ('standby site site_a (region RegionOne) is degraded, '
+                    'owes fencing: Heat does not answer')
         self.assertIn(degraded, vnf.FnGetAtt('status'))
+        _, two = self.instance('RegionTwo')
+        self.assertEqual(('active', 2), (two['parameters']['role'],
+                                         two['parameters']['epoch']))
         scheduler.TaskRunner(stack.check)()
         self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
         self.assertIn(degraded, stack.status_reason)
 
-        # An update after the failed check keeps the VNF.
+        # An update after the failed check keeps the VNF and its sites.
         stack = self.update_vnf(stack, configuration='second')
+        self.assertEqual(two['server_id'], self.instance('RegionTwo')[1][
+            'server_id'])
         self.assertIn(degraded, stack['vnf'].FnGetAtt('status'))
 
+        # Back: the check fences, demotes, then brings the ports back.
         self.heats['RegionOne'].down = False
+        neutron = self.neutron('RegionOne')
+        timeline = []
+        self.patchobject(neutron, 'update_port', side_effect=lambda port_id,
+                         admin_state_up: timeline.append(
+                             ('port', admin_state_up)))
+        heat = self.heats['RegionOne']
+        update_stack = heat.update_stack
+
+        def update(*args, **kwargs):
+            timeline.append(('update', kwargs['parameters']['role']))
+            return update_stack(*args, **kwargs)
+
+        self.patchobject(heat, 'update_stack', side_effect=update)
         scheduler.TaskRunner(stack.check)()
         self.assertEqual((stack.CHECK, stack.COMPLETE), stack.state,
                          stack.status_reason)
+        self.assertEqual([('port', False), ('update', 'standby'),
+                          ('port', True)], timeline)
         _, one = self.instance('RegionOne')
-        self.assertEqual('standby', one['parameters']['role'])
+        self.assertEqual(('standby', 2), (one['parameters']['role'],
+                                          one['parameters']['epoch']))
         self.assertEqual({}, stack['vnf'].FnGetAtt('degraded'))
+
+    def test_switchover_demotes_before_it_promotes(self):
+        stack = self.create(vnf_template())
+        one, _ = self.instance('RegionOne')
+        two, _ = self.instance('RegionTwo')
+        calls = []
+        for heat in self.heats.values():
+            heat.calls = calls
+        self.switchover(stack)
+        self.assertEqual([one, two], [stack_id for action, stack_id in calls
+                                      if action == 'update'][:2])
+
+    def test_a_refusal_of_the_former_active_site_fails_naming_it(self):
+        stack = self.create(vnf_template())
+        self.heats['RegionOne'].fail = 'UPDATE'
+        stack = self.switchover(stack, expect='FAILED')
+        self.assertIn('site site_a (region RegionOne): stack',
+                      stack.status_reason)
+        self.assertIn('UPDATE_FAILED', stack.status_reason)
+        # Never promoted: no two actives.
+        _, two = self.instance('RegionTwo')
+        self.assertEqual('standby', two['parameters']['role'])
+    def test_status_reads_every_site_with_the_probe_timeout(self):
+        stack = self.create(vnf_template())
+        self.heats['RegionTwo'].down = True
+        self.timeouts.clear()
+        self.assertEqual(
+            'standby site site_b (region RegionTwo) is unreachable: cannot '
+            'reach Heat to read stack %s: heat is down'
+            % self.instance('RegionTwo')[0], stack['vnf'].FnGetAtt('status'))
+        self.assertEqual([3] * 4, self.timeouts)
 
     def test_check_reads_each_server_from_its_site(self):
         stack = self.create(vnf_template())
@@ -197,17 +280,6 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         scheduler.TaskRunner(stack.check)()
         self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
         self.assertIn(problem, stack.status_reason)
-
-    def test_failed_instance_of_the_old_active_site_is_tolerated(self):
-        stack = self.create(vnf_template(mode='cold'))
-        self.heats['RegionOne'].fail = 'DELETE'
-        stack = self.switchover(stack)
-        self.assertIn('DELETE_FAILED',
-                      stack['vnf'].FnGetAtt('degraded')['site_a'])
-        self.heats['RegionOne'].fail = None
-        scheduler.TaskRunner(stack.delete)()
-        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
-        self.assertEqual({}, self.heats['RegionOne'].stacks)
 
     def test_the_new_active_site_must_answer(self):
         stack = self.create(vnf_template())
@@ -261,18 +333,85 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         self.assertEqual('UPDATE_COMPLETE',
                          self.instance('RegionTwo')[1]['status'])
 
-    def test_other_sites_replace_the_vnf(self):
+    def test_two_new_sites_replace_the_vnf_one_moves(self):
         stack = self.create(vnf_template())
         vnf = stack['vnf']
-        after = dict(vnf.properties, standby_endpoint='another-site')
+        after = dict(vnf.properties, active_endpoint='a-site',
+                     standby_endpoint='another-site')
         self.assertTrue(vnf.needs_replace_with_prop_diff(
-            {'standby_endpoint'}, after, vnf.properties))
+            {'active_endpoint', 'standby_endpoint'}, after, vnf.properties))
+        moved = dict(vnf.properties, standby_endpoint='another-site')
+        self.assertFalse(vnf.needs_replace_with_prop_diff(
+            {'standby_endpoint'}, moved, vnf.properties))
         swapped = dict(vnf.properties,
                        active_endpoint=vnf.properties['standby_endpoint'],
                        standby_endpoint=vnf.properties['active_endpoint'])
         self.assertFalse(vnf.needs_replace_with_prop_diff(
             {'active_endpoint', 'standby_endpoint'}, swapped,
             vnf.properties))
+
+    def moved_template(self, stack, **site_b):
+        """The standby moved from site_b (RegionTwo) to site_c
+        (RegionThree), with a link of its own."""
+        tmpl = copy.deepcopy(stack.t.t)
+        resources = tmpl['resources']
+        resources['site_b']['properties'].update(site_b)
+        resources['site_c'] = {'type': 'OS::Geo::Endpoint', 'properties': {
+            'context': {'region_name': 'RegionThree'},
+            'physical_network': 'physnet1'}}
+        resources['link_c'] = copy.deepcopy(resources['link'])
+        resources['link_c']['properties']['remote_endpoint'] = {
+            'get_resource': 'site_c'}
+        del resources['link']
+        resources['vnf']['properties'].update(
+            standby_endpoint={'get_resource': 'site_c'},
+            links=[{'get_resource': 'link_c'}])
+        return tmpl
+
+    def update_to(self, stack, tmpl, expect='COMPLETE'):
+        scheduler.TaskRunner(stack.update, parser.Stack(
+            stack.context, stack.name, template.Template(tmpl)))()
+        self.assertEqual((stack.UPDATE, expect), stack.state,
+                         stack.status_reason)
+        return parser.Stack.load(stack.context, stack_id=stack.id)
+
+    def test_the_standby_moves_in_place(self):
+        for mode in ('warm', 'cold'):
+            stack = self.create(vnf_template(mode=mode))
+            active_id, active = self.instance('RegionOne')
+            stack = self.update_to(stack, self.moved_template(stack))
+            self.assertEqual((active_id, active['server_id']),
+                             (self.instance('RegionOne')[0],
+                              self.instance('RegionOne')[1]['server_id']))
+            self.assertEqual({}, self.heats['RegionTwo'].stacks)
+            self.assertEqual({}, self.neutron('RegionTwo').port_records)
+            self.assertEqual(
+                mode == 'warm', bool(self.heats['RegionThree'].stacks))
+            self.assertEqual(1, len(self.neutron('RegionThree').port_records))
+            standby = stack['vnf'].FnGetAtt('standby')
+            self.assertEqual('site_c', standby['endpoint'])
+            self.assertEqual('ACTIVE', stack['vnf'].FnGetAtt('status'))
+            scheduler.TaskRunner(stack.delete)()
+            for heat in self.heats.values():
+                self.assertEqual({}, heat.stacks)
+
+    def test_a_site_given_up_is_not_asked(self):
+        stack = self.create(vnf_template())
+        two, _ = self.instance('RegionTwo')
+        self.heats['RegionTwo'].down = True
+        tmpl = copy.deepcopy(stack.t.t)
+        tmpl['resources']['site_b']['properties']['lost'] = True
+        stack = self.update_to(stack, tmpl)
+        self.assertIn('standby site site_b (region RegionTwo) was given up',
+                      stack['vnf'].FnGetAtt('status'))
+        self.heats['RegionTwo'].calls.clear()
+        stack = self.update_to(stack, self.moved_template(stack, lost=True))
+        self.assertEqual([], self.heats['RegionTwo'].calls)
+        self.assertIn('instance stack %s' % two,
+                      stack['vnf'].FnGetAtt('degraded')['site_b'])
+        self.assertEqual('ACTIVE', stack['vnf'].FnGetAtt('status'))
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
 
 
 class RedundantVNFValidationTest(RedundantVNFTestBase):

@@ -91,3 +91,21 @@ class BenchTest(unittest.TestCase):
             (line,) = [line for line in table.splitlines()
                        if line.strip().startswith(label + ' ')]
             self.assertEqual(['2.00', '1.50'], line.split()[-2:])
+
+    def test_role_changes_time_with_no_active_and_two(self):
+        samples = [(0.0, {'r1': 'active', 'r2': 'standby'}),
+                   (0.1, {'r1': 'standby', 'r2': 'standby'}),
+                   (0.3, {'r1': 'standby', 'r2': 'active'}),
+                   (0.4, {'r1': 'active', 'r2': 'active'})]
+        self.assertEqual((0.2, 1, 0.3), bench.role_changes(samples, 'r2'))
+
+    def test_failover_table_says_what_was_rebuilt(self):
+        table = bench.report_failover_after_check({
+            'runs': 1, 'stopped': ['nova-r2', 'neutron-r2'], 'rebuilt': 0,
+            'median': {'check': 1.0, 'failover': 4.0, 'promoted': 3.0},
+            'samples': {'check': [1.0], 'failover': [4.0],
+                        'promoted': [3.0]}})
+        self.assertIn('resources rebuilt: 0', table)
+        (promoted,) = [line for line in table.splitlines()
+                       if 'read active' in line]
+        self.assertEqual(['3.00', '3.00', '3.00'], promoted.split()[-3:])

@@ -1,4 +1,7 @@
-import unittest
+from unittest import mock
+
+from keystoneauth1 import exceptions as ks_exc
+import testtools
 
 from geo_heat.vnf import deploy
 from geo_heat.vnf import plan
@@ -9,7 +12,7 @@ SIDE = plan.LinkSide(network_id='net-1', subnet_id='sub-1',
                      shared=False)
 
 
-class ReservePortTest(unittest.TestCase):
+class ReservePortTest(testtools.TestCase):
 
     def test_a_retried_create_adopts_its_port(self):
         neutron = fakes.FakeNeutron()
@@ -22,6 +25,104 @@ class ReservePortTest(unittest.TestCase):
         self.assertEqual('tenant', port.project_id)
         self.assertEqual(['geo-heat', 'geo-heat-vnf=vnf-1',
                           'geo-heat-stack=stack-1'], port.tags)
+        # Tagged by its create request itself.
+        self.assertEqual(['ports', 'create_port', 'ports'], neutron.calls)
+
+    def reserve(self, neutron):
+        return deploy.reserve_port(neutron, 'vnf-a', SIDE, '10.0.0.1',
+                                   'tenant', 'vnf-1', 'stack-1')
+
+    def test_a_create_whose_answer_is_lost_adopts_its_port(self):
+        neutron = fakes.FakeNeutron()
+        neutron.lose.add('create_port')
+        port_id = self.reserve(neutron)
+        self.assertEqual([port_id], list(neutron.port_records))
+        self.assertEqual(['ports', 'create_port', 'ports'], neutron.calls)
+
+    def test_a_create_that_made_nothing_fails(self):
+        neutron = fakes.FakeNeutron()
+        neutron.fail['create_port'] = ks_exc.ConnectTimeout('timed out')
+        self.assertRaises(ks_exc.ConnectTimeout, self.reserve, neutron)
+        self.assertEqual({}, neutron.port_records)
+
+    def test_an_address_another_port_holds_is_refused(self):
+        neutron = fakes.FakeNeutron()
+        neutron.create_port('net-1', fixed_ips=[
+            {'subnet_id': 'sub-1', 'ip_address': '10.0.0.1'}])
+        exc = self.assertRaises(Exception, self.reserve, neutron)
+        self.assertEqual(409, exc.status_code)
+        self.assertEqual(1, len(neutron.port_records))
+
+    def test_tags_a_neutron_dropped_are_set_after(self):
+        neutron = fakes.FakeNeutron(extensions=['standard-attr-tag'])
+        port = neutron.port_records[self.reserve(neutron)]
+        self.assertIn('geo-heat-vnf=vnf-1', port.tags)
+        self.assertEqual('set_tags', neutron.calls[-1])
+
+
+class SiteStacksCreateTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.heat = fakes.FakeHeat()
+        self.stacks = deploy.SiteStacks(
+            fakes._Record(orchestration=self.heat), 'site b')
+
+    def create(self):
+        return self.stacks.create('vnf-b', 't', {'role': 'standby'})
+
+    def named(self, name='vnf-b'):
+        return [stack_id for stack_id, stack in self.heat.stacks.items()
+                if stack['name'] == name]
+
+    def test_a_create_whose_answer_is_lost_adopts_the_stack(self):
+        self.heat.lose.add('create')
+        stack_id = self.create()
+        self.assertEqual([stack_id], self.named())
+        self.assertEqual(['find', 'create', 'find'],
+                         [call for call, _ in self.heat.calls])
+
+    def test_a_retried_create_adopts_the_stack_an_earlier_one_made(self):
+        first = self.heat.create_stack('vnf-b', 't', {}).id
+        self.assertEqual(first, self.create())
+        self.assertEqual([first], self.named())
+        # Heat itself refuses the name a second time.
+        exc = self.assertRaises(Exception, self.heat.create_stack, 'vnf-b',
+                                't', {})
+        self.assertEqual(409, exc.status_code)
+
+    def test_a_create_that_made_nothing_fails_as_unreachable(self):
+        with mock.patch.object(self.heat, 'create_stack', side_effect=(
+                ks_exc.ConnectTimeout('timed out'))):
+            exc = self.assertRaises(deploy.SiteUnreachable, self.create)
+        self.assertIn('cannot reach Heat to create stack vnf-b',
+                      str(exc))
+        self.assertEqual([], self.named())
+
+    def test_a_site_gone_after_the_create_fails_with_the_create(self):
+        def create_and_go(**kwargs):
+            self.heat.down = True
+            raise ks_exc.ConnectTimeout('timed out')
+
+        with mock.patch.object(self.heat, 'create_stack',
+                               side_effect=create_and_go):
+            exc = self.assertRaises(deploy.SiteUnreachable, self.create)
+        self.assertIn('cannot reach Heat to create stack vnf-b: timed out',
+                      str(exc))
+
+    def test_a_refused_create_is_not_looked_up_again(self):
+        with mock.patch.object(self.heat, 'create_stack', side_effect=(
+                fakes.heat_error(400, 'StackValidationFailed', 'bad'))):
+            exc = self.assertRaises(deploy.SiteError, self.create)
+        self.assertNotIsInstance(exc, deploy.SiteUnreachable)
+        self.assertEqual(['find'], [call for call, _ in self.heat.calls])
+
+    def test_a_stack_being_deleted_is_not_adopted(self):
+        stack_id = self.heat.create_stack('vnf-b', 't', {}).id
+        self.heat.stacks[stack_id]['status'] = 'DELETE_IN_PROGRESS'
+        exc = self.assertRaises(deploy.SiteError, self.create)
+        self.assertIn('a stack of that name is DELETE_IN_PROGRESS', str(exc))
+        self.assertEqual([stack_id], self.named())
 
 
 def target(key, role, state):
@@ -29,45 +130,77 @@ def target(key, role, state):
                        parameters={'role': role}, template='t')
 
 
-class ConvergeTest(unittest.TestCase):
+class RunTest(testtools.TestCase):
 
     def setUp(self):
+        super().setUp()
         self.heats = {'a': fakes.FakeHeat(), 'b': fakes.FakeHeat()}
         self.records = {key: {'stack_name': 'vnf-' + key, 'stack_id': None}
                         for key in self.heats}
+        self.fenced = []
 
-    def run_steps(self, targets, tolerant=()):
-        for _ in deploy.converge(
-                targets, self.records,
-                lambda key: deploy.SiteStacks(
-                    fakes._Record(orchestration=self.heats[key]), key),
-                lambda: None, tolerant):
+    def site(self, key):
+        heat = self.heats[key]
+        return deploy.SiteStacks(fakes._Record(
+            orchestration=heat, compute=heat.nova,
+            network=fakes.FakeNeutron()), key)
+
+    def run_steps(self, *steps, lost=()):
+        sites = {}
+        for _ in deploy.run(
+                [plan.Step(target(*t), unreachable) for t, unreachable
+                 in steps], self.records,
+                lambda key: sites.setdefault(key, self.site(key)),
+                lambda: None,
+                lambda key, up: self.fenced.append((key, up)), lost):
             pass
 
-    def test_the_active_site_goes_first(self):
-        self.run_steps([target('b', plan.STANDBY, plan.RUNNING),
-                        target('a', plan.ACTIVE, plan.RUNNING)])
+    def deploy_both(self):
+        self.run_steps((('a', plan.ACTIVE, plan.RUNNING), plan.FAIL),
+                       (('b', plan.STANDBY, plan.RUNNING), plan.FAIL))
+
+    def test_steps_run_in_order(self):
+        self.deploy_both()
         self.assertEqual(plan.ACTIVE, self.records['a']['role'])
-        self.assertEqual('create', self.heats['a'].calls[0][0])
+        self.assertEqual(['find', 'create'],
+                         [call for call, _ in self.heats['a'].calls[:2]])
         self.assertTrue(self.records['b']['stack_id'])
 
-    def test_a_tolerated_site_records_what_it_owes(self):
-        self.run_steps([target('a', plan.ACTIVE, plan.RUNNING),
-                        target('b', plan.STANDBY, plan.RUNNING)])
+    def test_a_silent_site_owes_and_is_fenced_once_it_answers(self):
+        self.deploy_both()
         self.heats['a'].down = True
-        self.run_steps([target('b', plan.ACTIVE, plan.RUNNING),
-                        target('a', plan.STANDBY, plan.RUNNING)],
-                       tolerant={'a'})
-        self.assertIn('cannot reach Heat', self.records['a']['pending'])
+        self.run_steps((('a', plan.STANDBY, plan.RUNNING), plan.FENCE),
+                       (('b', plan.ACTIVE, plan.RUNNING), plan.FAIL))
+        self.assertIn('Heat does not answer', self.records['a']['pending'])
+        self.assertTrue(self.records['a']['fence'])
         self.assertIsNone(self.records['b']['pending'])
+        self.assertEqual([], self.fenced)
+        self.heats['a'].down = False
+        self.run_steps((('a', plan.STANDBY, plan.RUNNING), plan.OWE))
+        self.assertEqual([('a', False), ('a', True)], self.fenced)
+        self.assertEqual((None, False), (self.records['a']['pending'],
+                                         self.records['a']['fence']))
 
-    def test_any_other_failure_stops(self):
-        self.heats['a'].fail = 'CREATE'
+    def test_a_silent_site_that_must_answer_fails(self):
+        self.heats['a'].down = True
+        self.assertRaises(deploy.SiteUnreachable, self.run_steps,
+                          (('a', plan.ACTIVE, plan.RUNNING), plan.FAIL))
+
+    def test_a_refusal_fails_even_where_silence_is_owed(self):
+        self.deploy_both()
+        self.heats['a'].fail = 'UPDATE'
         self.assertRaises(deploy.StackFailed, self.run_steps,
-                          [target('a', plan.ACTIVE, plan.RUNNING)])
+                          (('a', plan.STANDBY, plan.RUNNING), plan.FENCE))
 
     def test_absent_deletes_and_gone_is_fine(self):
-        self.run_steps([target('a', plan.ACTIVE, plan.RUNNING)])
+        self.run_steps((('a', plan.ACTIVE, plan.RUNNING), plan.FAIL))
         self.heats['a'].stacks.clear()
-        self.run_steps([target('a', plan.STANDBY, plan.ABSENT)])
+        self.run_steps((('a', plan.STANDBY, plan.ABSENT), plan.OWE))
         self.assertIsNone(self.records['a']['stack_id'])
+
+    def test_a_site_given_up_is_not_asked(self):
+        self.heats['b'].down = True
+        self.run_steps((('a', plan.ACTIVE, plan.RUNNING), plan.FAIL),
+                       (('b', plan.STANDBY, plan.RUNNING), plan.FAIL),
+                       lost={'b'})
+        self.assertEqual([], self.heats['b'].calls)

@@ -74,16 +74,63 @@ class ParametersTest(unittest.TestCase):
                  {'port_id': 'q2', 'network_id': 'm2',
                   'address': '10.1.0.128'}]
         generated = plan.site_parameters(
-            plan.STANDBY, plan.WARM, 'cfg', 'img', 'flv', None, ports, peers)
-        self.assertEqual({'role': 'standby', 'peer_address': '10.0.0.128',
+            plan.STANDBY, 3, plan.WARM, 'cfg', 'img', 'flv', None, ports,
+            peers)
+        self.assertEqual({'role': 'standby', 'epoch': 3,
+                          'peer_address': '10.0.0.128',
                           'peer_addresses': '10.0.0.128,10.1.0.128',
                           'availability_zone': '', 'tier': 'gold'},
                          plan.instance_parameters(
-                             {'role', 'peer_address', 'peer_addresses',
+                             {'role', 'epoch', 'peer_address',
+                              'peer_addresses',
                               'availability_zone'},
                              generated, {'tier': 'gold'}))
 
-    def test_the_active_site_goes_first(self):
-        targets = [plan.Target('b', plan.STANDBY, plan.RUNNING, {}, ''),
-                   plan.Target('a', plan.ACTIVE, plan.RUNNING, {}, '')]
-        self.assertEqual(['a', 'b'], [t.key for t in plan.order(targets)])
+
+
+def target(key, role, state=plan.RUNNING):
+    return plan.Target(key, role, state, {'role': role}, '')
+
+
+class StepsTest(unittest.TestCase):
+
+    RECORDS = {'a': {'stack_id': 's-a'}, 'b': {'stack_id': 's-b'}}
+
+    def plan_of(self, steps):
+        return [(s.target.key, s.target.role, s.target.state,
+                 s.if_unreachable) for s in steps]
+
+    def test_create_the_active_site_first_and_both_must_answer(self):
+        self.assertEqual(
+            [('a', plan.ACTIVE, plan.RUNNING, plan.FAIL),
+             ('b', plan.STANDBY, plan.RUNNING, plan.FAIL)],
+            self.plan_of(plan.steps([target('b', plan.STANDBY),
+                                     target('a', plan.ACTIVE)],
+                                    {'a': {}, 'b': {}})))
+
+    def test_a_switchover_demotes_first_and_may_fence(self):
+        demoted = target('a', plan.STANDBY)
+        self.assertEqual(
+            [('a', plan.STANDBY, plan.RUNNING, plan.FENCE),
+             ('b', plan.ACTIVE, plan.RUNNING, plan.FAIL),
+             ('a', plan.STANDBY, plan.ABSENT, plan.OWE)],
+            self.plan_of(plan.steps(
+                [target('b', plan.ACTIVE),
+                 target('a', plan.STANDBY, plan.ABSENT)],
+                self.RECORDS, previous_active='a', demoted=demoted)))
+
+    def test_a_site_left_goes_last_and_may_be_owed(self):
+        records = dict(self.RECORDS, c={'stack_id': None})
+        self.assertEqual(
+            [('a', plan.ACTIVE, plan.RUNNING, plan.FAIL),
+             ('c', plan.STANDBY, plan.RUNNING, plan.FAIL),
+             ('b', plan.STANDBY, plan.ABSENT, plan.OWE)],
+            self.plan_of(plan.steps(
+                [target('a', plan.ACTIVE), target('c', plan.STANDBY)],
+                records, previous_active='a')))
+
+    def test_a_standby_that_owes_may_stay_silent(self):
+        records = dict(self.RECORDS, b={'stack_id': 's-b', 'pending': 'x'})
+        self.assertEqual(plan.OWE, plan.steps(
+            [target('a', plan.ACTIVE), target('b', plan.STANDBY)],
+            records, previous_active='a')[1].if_unreachable)

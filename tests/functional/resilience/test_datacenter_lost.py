@@ -1,0 +1,171 @@
+"""R7: what a planned switchover and a move of the backup site do while the
+VNF runs, as the tenant.
+
+- No two actives: during a planned switchover a watcher reads both
+  servers' metadata every 0.2 s and never sees two with role=active: the
+  former active instance is demoted before the new one is promoted. A
+  former active site that answers with a refusal fails the switchover,
+  naming the site, and the standby is not promoted.
+- The backup site moves while the VNF runs (RegionTwo to cloud B, cell2 to
+  RegionTwo), warm and cold: the active server stays, the new standby site
+  gets its link and its instance (cold: its reserved port only), and
+  nothing is left at the former standby site.
+"""
+
+import re
+import threading
+import time
+
+from geo_heat import definitions
+from tests.functional import vnf
+
+
+class RoleWatcher:
+    """Reads the role in each server's metadata every `interval` seconds
+    until stopped: the samples, one {side: role} per read."""
+
+    def __init__(self, test, servers, interval=0.2):
+        self.test = test
+        self.servers = servers
+        self.interval = interval
+        self.samples = []
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self):
+        while not self.done.is_set():
+            self.samples.append({
+                side: self.test.server(side, server_id).metadata.get('role')
+                for side, server_id in self.servers.items()})
+            self.done.wait(self.interval)
+
+    def stop(self):
+        self.done.set()
+        self.thread.join()
+        return self.samples
+
+
+class NoTwoActivesTest(vnf.RedundantVNFTestCase):
+
+    def test_planned_switchover_never_runs_two_actives(self):
+        stack, template = self.deploy(mode='warm')
+        out = self.outputs(stack)
+        watcher = RoleWatcher(self, {
+            'RegionOne': out['active']['server_id'],
+            'RegionTwo': out['standby']['server_id']})
+        self.update(stack, template, active='b')
+        time.sleep(0.5)
+        samples = watcher.stop()
+        self.assertEqual({'RegionOne': 'active', 'RegionTwo': 'standby'},
+                         samples[0])
+        self.assertEqual({'RegionOne': 'standby', 'RegionTwo': 'active'},
+                         samples[-1])
+        self.assertEqual([], [sample for sample in samples
+                              if list(sample.values()).count('active') > 1])
+
+
+    def test_a_refusal_of_the_former_active_site_fails_the_switchover(self):
+        stack, template = self.deploy(mode='warm')
+        out = self.outputs(stack)
+        # RegionOne's Heat refuses every change of site_a's instance stack.
+        instance = r'/stacks/%s-vnf-[^/]*-site_a/' % re.escape(
+            self.stack_names[stack.id])
+        self.refuse_requests('heat-r1', 'PUT', instance)
+        failed = self.update(stack, template, expect='FAILED', active='b')
+        self.assertIn('site site_a (region RegionOne): failed to update '
+                      'stack', failed.status_reason)
+        self.assertIn('Conflict', failed.status_reason)
+        self.assertEqual(
+            ('active', 'standby'),
+            (self.server('RegionOne', out['active']['server_id'])
+             .metadata['role'],
+             self.server('RegionTwo', out['standby']['server_id'])
+             .metadata['role']))
+
+
+def moved(template, kind, mode, context, **endpoint):
+    """The template with its standby site moved to a new endpoint site_c
+    (with its own link from site_a), as the update that moves it."""
+    resources = template['resources']
+    resources['site_c'] = {'type': 'OS::Geo::Endpoint', 'properties': dict(
+        {'context': context, 'physical_network': 'physnet1'}, **endpoint)}
+    link = resources.pop('replication_link')
+    link['properties']['remote_endpoint'] = {'get_resource': 'site_c'}
+    link['properties']['segmentation_range'] = MOVE_VLANS[kind]
+    resources['link_c'] = link
+    for name, output in template['outputs'].items():
+        if output['value'].get('get_attr', [None])[0] == 'replication_link':
+            output['value']['get_attr'][0] = 'link_c'
+    resources['vnf']['properties'].update(
+        active_endpoint={'get_resource': 'site_a'},
+        standby_endpoint={'get_resource': 'site_c'},
+        links=[{'get_resource': 'link_c'}])
+    return template
+
+
+# VLANs the new standby site's link draws from: RegionOne to cloud B, and
+# cell1 (its own physical network) to RegionTwo.
+MOVE_VLANS = {'regions': '3200:3249', 'cells': '195:199'}
+
+
+class MoveStandby:
+    """The standby site moves to site_c while the VNF runs."""
+
+    NEW_SIDE = None
+    CONTEXT = None
+
+    def move(self, mode):
+        stack, template = self.deploy(mode=mode)
+        out = self.outputs(stack)
+        active = out['active']['server_id']
+        old_standby = self.servers_at(stack, 'site_b')
+        self.assertEqual(mode != 'cold', bool(old_standby))
+        self.SIDES = dict(self.SIDES, site_c=(self.NEW_SIDE, None))
+        self.heat.update_stack(stack, template=moved(
+            template, self.KIND, mode, self.CONTEXT))
+        self.wait(stack.id, 'UPDATE')
+        out = self.outputs(stack)
+        self.assertEqual(('site_a', active),
+                         (out['active']['endpoint'],
+                          out['active']['server_id']))
+        self.assertEqual('site_c', out['standby']['endpoint'])
+        self.assertEqual('ACTIVE', out['status'])
+        self.assertEqual([], self.servers_at(stack, 'site_b'))
+        self.assertEqual(mode != 'cold',
+                         bool(self.servers_at(stack, 'site_c')))
+        # The VNF holds one port per site on the new link, nothing at the
+        # former standby site; a former site elsewhere keeps nothing.
+        side_b, _ = self.SIDES['site_b']
+        ports = {side: len(list(self.connection(side).network.ports(
+            tags=definitions.stack_tag(stack.id))))
+            for side in {'RegionOne', side_b, self.NEW_SIDE}}
+        self.assertEqual(dict.fromkeys(ports, 0) | {'RegionOne': 1,
+                                                    self.NEW_SIDE: 1}, ports)
+        if side_b not in ('RegionOne', self.NEW_SIDE):
+            self.assertEqual([], [item for item in self.leftovers(stack.id)
+                                  if item[0] == side_b])
+
+    def test_warm(self):
+        self.move('warm')
+
+    def test_cold(self):
+        self.move('cold')
+
+
+class MoveRegionToCloudTest(MoveStandby, vnf.RedundantVNFTestCase):
+    """RegionTwo to cloud B."""
+
+    NEW_SIDE = 'cloud-b'
+    CONTEXT = {'cloud': 'cloud-b', 'region_name': 'RegionOne'}
+
+
+class MoveCellToRegionTest(MoveStandby, vnf.RedundantVNFTestCase):
+    """cell2 (RegionOne) to RegionTwo."""
+
+    KIND = 'cells'
+    SIDES = {'site_a': ('RegionOne', 'nova-r1-cell1'),
+             'site_b': ('RegionOne', 'nova-r1-cell2')}
+    SHARED = True
+    NEW_SIDE = 'RegionTwo'
+    CONTEXT = {'region_name': 'RegionTwo'}

@@ -1,0 +1,85 @@
+import threading
+from unittest import mock
+
+from keystoneauth1 import exceptions as ks_exc
+import testtools
+
+from geo_heat.vnf import deploy
+from geo_heat.vnf import health
+from geo_heat.vnf import plan
+from tests.unit import fakes
+
+
+def record(region, role, **changes):
+    return dict({'role': role, 'stack_id': None, 'pending': None,
+                 'state': plan.RUNNING, 'outputs': {},
+                 'descriptor': {'placement': {'region_name': region}}},
+                **changes)
+
+
+class ProblemsTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.heats = {'site_a': fakes.FakeHeat(), 'site_b': fakes.FakeHeat()}
+        self.records = {'site_a': record('RegionOne', plan.ACTIVE),
+                        'site_b': record('RegionTwo', plan.STANDBY)}
+        for key, heat in self.heats.items():
+            stack_id = heat.create_stack('vnf-' + key, 't', {}).id
+            self.records[key].update(stack_id=stack_id, outputs={
+                'server_id': heat.stacks[stack_id]['server_id']})
+
+    def problems(self, roles=None):
+        return health.problems(
+            self.records, roles or {plan.ACTIVE: 'site_a',
+                                    plan.STANDBY: 'site_b'},
+            lambda key: deploy.SiteStacks(fakes._Record(
+                orchestration=self.heats[key],
+                compute=self.heats[key].nova), 'site %s' % key))
+
+    def test_nothing_wrong(self):
+        self.assertEqual([], self.problems())
+
+    def test_a_site_that_does_not_answer_is_unreachable(self):
+        self.heats['site_b'].down = True
+        self.assertEqual(
+            ['standby site site_b (region RegionTwo) is unreachable: cannot '
+             'reach Heat to read stack %s: heat is down'
+             % self.records['site_b']['stack_id']], self.problems())
+
+    def test_a_site_that_refuses_says_why(self):
+        with mock.patch.object(self.heats['site_a'], 'get_stack',
+                               side_effect=fakes.heat_error(
+                                   403, 'Forbidden', 'not yours')):
+            (problem,) = self.problems()
+        self.assertTrue(problem.startswith(
+            'active site site_a (region RegionOne): failed to read stack '),
+            problem)
+
+    def test_as_today_degraded_sites_servers_and_roles(self):
+        self.records['site_a']['pending'] = 'failed to update stack x'
+        server_id = self.records['site_b']['outputs']['server_id']
+        self.heats['site_b'].server_status[server_id] = 'SHUTOFF'
+        self.assertEqual(
+            ['standby site site_a (region RegionOne) is degraded: failed '
+             'to update stack x',
+             'active site site_b (region RegionTwo): server %s is SHUTOFF, '
+             'not ACTIVE' % server_id],
+            self.problems({plan.ACTIVE: 'site_b', plan.STANDBY: 'site_a'}))
+
+    def test_sites_are_read_at_once(self):
+        """Two sites that each take the whole timeout to fail cost one
+        timeout, not two: each read waits for the other to start."""
+        both = threading.Barrier(2, timeout=10)
+
+        def silent(stack_id):
+            both.wait()
+            raise ks_exc.ConnectTimeout('Request to heat timed out')
+
+        for heat in self.heats.values():
+            heat.get_stack = silent
+        problems = self.problems()
+        self.assertEqual(2, len(problems))
+        for problem in problems:
+            self.assertIn('is unreachable: cannot reach Heat to read stack',
+                          problem)
