@@ -15,6 +15,7 @@ import dataclasses
 import sys
 import time
 
+from keystoneauth1 import exceptions as ks_exc
 from openstack.config import loader
 from openstack import connection
 from openstack import exceptions as sdk_exc
@@ -43,6 +44,9 @@ DELETE_ORDER = (('stack', 'port') + tuple(kind for kind, _ in LINK_OBJECTS) +
                 ('rbac_policy', 'network'))
 # How long --delete waits for a VNF instance stack to go.
 STACK_DELETE_SECONDS = 300
+# What a site's services answer, or their silence. (The sweep runs
+# without Heat, so not geo_heat.failure.)
+SIDE_ERRORS = (sdk_exc.SDKException, ks_exc.ClientException)
 
 
 @dataclasses.dataclass
@@ -56,8 +60,8 @@ class Leftover:
     stack_id: str | None = None
     # Why it goes (or, for one kept, why it stays).
     reason: str = ''
-    # A VNF instance stack's URL in its site's Heat.
-    url: str | None = None
+    # The project a VNF's port and instance stack belong to.
+    project_id: str | None = None
 
     def describe(self):
         return '%s %s (%s) of %s: %s' % (self.kind, self.id, self.name or '',
@@ -76,6 +80,7 @@ class Site:
 
     def __init__(self, conn):
         self.conn = conn
+        self._heats = {}
 
     def _listing(self, name, **query):
         """A Neutron listing; nothing where the site lacks its extension."""
@@ -126,16 +131,22 @@ class Site:
             if vnf_id is not None:
                 ports.append(Leftover(
                     'port', port.id, port.name, 'VNF %s' % vnf_id,
-                    _tag_value(port.tags, definitions.TAG_STACK_PREFIX)))
+                    _tag_value(port.tags, definitions.TAG_STACK_PREFIX),
+                    project_id=port.project_id))
         return ports
 
-    def instance_stacks(self, name):
-        """This site's Heat stacks named so, in any project (as an admin
-        sees them)."""
-        response = self.conn.orchestration.get(
-            '/stacks', params={'name': name, 'global_tenant': True})
-        return [stack for stack in response.json()['stacks']
-                if stack['stack_name'] == name]
+    def _heat(self, project_id):
+        """This site's Heat as the operator's user scoped to a project:
+        Heat's default policy lets no one list every project's stacks."""
+        if project_id not in self._heats:
+            self._heats[project_id] = self.conn.connect_as_project(
+                {'id': project_id}).orchestration
+        return self._heats[project_id]
+
+    def instance_stacks(self, name, project_id):
+        """This site's Heat stacks of a project named so."""
+        return [stack for stack in self._heat(project_id).stacks(name=name)
+                if stack.name == name]
 
     def delete(self, obj):
         """Remove one object; a router loses its interfaces first."""
@@ -150,9 +161,16 @@ class Site:
         getattr(net, 'delete_' + obj.kind)(obj.id, ignore_missing=True)
 
     def _delete_stack(self, obj):
-        self.conn.orchestration.delete(obj.url)
+        heat = self._heat(obj.project_id)
+        heat.delete_stack(obj.id)
         deadline = time.monotonic() + STACK_DELETE_SECONDS
-        while self.instance_stacks(obj.name):
+        while True:
+            stack = heat.find_stack(obj.id, ignore_missing=True)
+            if stack is None or stack.status == 'DELETE_COMPLETE':
+                return
+            if stack.status == 'DELETE_FAILED':
+                raise sdk_exc.SDKException('stack %s: %s' % (
+                    obj.id, stack.status_reason))
             if time.monotonic() > deadline:
                 raise TimeoutError('stack %s is still there after %d s'
                                    % (obj.id, STACK_DELETE_SECONDS))
@@ -197,7 +215,7 @@ class Heats:
             owner = Owner(stack.status)
             try:
                 self._read_resources(heat, stack, owner)
-            except sdk_exc.SDKException as exc:
+            except SIDE_ERRORS as exc:
                 owner.unreadable = 'cannot read its resources: %s' % exc
             return owner
         return None
@@ -258,22 +276,25 @@ def decide(site, heats):
             heats, port.stack_id,
             lambda owner: any(port.name.startswith(vnf + '-')
                               for vnf in owner.vnf_ids))
+        if goes:
+            try:
+                stacks = site.instance_stacks(port.name, port.project_id)
+            except SIDE_ERRORS as exc:
+                # A server of that stack may hold the port: both wait.
+                port.reason += (
+                    '; its instance stack %s in project %s cannot be read '
+                    '(%s): kept; delete that stack as its project, then '
+                    'sweep again' % (port.name, port.project_id, exc))
+                goes = False
         if not goes:
             kept.append(port)
             continue
         gone.append(port)
-        gone += [Leftover('stack', stack['id'], stack['stack_name'],
-                          port.owner, port.stack_id, port.reason,
-                          _self_link(stack))
-                 for stack in site.instance_stacks(port.name)]
+        gone += [Leftover('stack', stack.id, stack.name, port.owner,
+                          port.stack_id, port.reason, port.project_id)
+                 for stack in stacks]
     gone.sort(key=lambda o: DELETE_ORDER.index(o.kind))
     return gone, kept
-
-
-def _self_link(stack):
-    """A stack's own URL (in its project), from a listing."""
-    return next(link['href'] for link in stack['links']
-                if link['rel'] == 'self')
 
 
 def connect(clouds_files, cloud_region):
@@ -332,7 +353,7 @@ def main(argv=None, out=sys.stdout):
             continue
         try:
             site.delete(obj)
-        except (sdk_exc.SDKException, TimeoutError) as exc:
+        except SIDE_ERRORS + (TimeoutError,) as exc:
             failed += 1
             out.write('FAILED to delete %s: %s\n' % (obj.describe(), exc))
         else:

@@ -27,53 +27,61 @@ class FakeResponse:
 
 class FakeOrchestration:
     """Enough of openstacksdk's orchestration proxy for the sweep: stacks
-    by ID, their resources (with what a link recorded), and a site's
-    stacks by name in any project."""
+    by ID and by name, their resources (with what a link recorded)."""
 
     def __init__(self):
-        self.stacks = {}
+        self.records = {}
         self.deleted = []
 
     def add_stack(self, status='CREATE_COMPLETE', resources=(), name=None):
         """A stack of (name, type, physical ID, attributes) resources."""
         stack_id = str(uuid.uuid4())
-        self.stacks[stack_id] = types.SimpleNamespace(
+        self.records[stack_id] = types.SimpleNamespace(
             id=stack_id, name=name or 'stack-%s' % stack_id[:4],
-            status=status, resources=list(resources))
+            status=status, status_reason='', resources=list(resources))
         return stack_id
 
     def get_stack(self, stack_id, resolve_outputs=True):
-        if stack_id not in self.stacks:
+        if stack_id not in self.records:
             raise sdk_exc.NotFoundException('stack %s' % stack_id)
-        return self.stacks[stack_id]
+        return self.records[stack_id]
+
+    def find_stack(self, stack_id, ignore_missing=True):
+        return self.records.get(stack_id)
+
+    def stacks(self, name=None):
+        return [s for s in self.records.values() if s.name == name]
+
+    def delete_stack(self, stack_id):
+        self.deleted.append(stack_id)
+        del self.records[stack_id]
 
     def resources(self, stack):
         return [types.SimpleNamespace(name=name, resource_type=kind,
                                       physical_resource_id=physical_id)
                 for name, kind, physical_id, _attrs in stack.resources]
 
-    def get(self, path, params=None):
-        if path == '/stacks':
-            return FakeResponse({'stacks': [
-                {'id': s.id, 'stack_name': s.name, 'links': [
-                    {'rel': 'self', 'href': 'http://heat/v1/p/stacks/%s/%s'
-                     % (s.name, s.id)}]}
-                for s in self.stacks.values()
-                if s.name == params['name']]})
-        _stacks, name, stack_id, _resources, rsrc = path.strip('/').split('/')
-        (attrs,) = [a for n, _k, _p, a in self.stacks[stack_id].resources
+    def get(self, path):
+        _stacks, _name, stack_id, _resources, rsrc = path.strip('/').split(
+            '/')
+        (attrs,) = [a for n, _k, _p, a in self.records[stack_id].resources
                     if n == rsrc]
         return FakeResponse({'resource': {'attributes': attrs}})
 
-    def delete(self, path):
-        stack_id = path.rsplit('/', 1)[1]
-        self.deleted.append(stack_id)
-        del self.stacks[stack_id]
-
 
 def connection(neutron=None):
-    return types.SimpleNamespace(network=neutron or fakes.FakeNeutron(),
-                                 orchestration=FakeOrchestration())
+    """A site: its Neutron, and its Heat as any project sees it (the
+    sweep's scoped connections, recorded in `projects`)."""
+    heat = FakeOrchestration()
+    conn = types.SimpleNamespace(network=neutron or fakes.FakeNeutron(),
+                                 orchestration=heat, projects=[])
+
+    def connect_as_project(project):
+        conn.projects.append(project['id'])
+        return types.SimpleNamespace(orchestration=heat)
+
+    conn.connect_as_project = connect_as_project
+    return conn
 
 
 def a_link(module, stack_id):
@@ -117,7 +125,7 @@ class SweepTest(testtools.TestCase):
     def test_a_link_its_stack_still_has_is_kept(self):
         stack_id = self.heat.add_stack()
         state, two = a_link(test_provider, stack_id)
-        self.heat.stacks[stack_id].resources.append(
+        self.heat.records[stack_id].resources.append(
             ('link', sweep.LINK_TYPE, state.local_network_id,
              {'remote_network_id': state.remote_network_id,
               'local': {'network': {'id': state.local_network_id}}}))
@@ -176,20 +184,41 @@ class SweepTest(testtools.TestCase):
         self.assertEqual(['public'], [n.name for n in
                                       two.network_records.values()])
 
-    def test_a_vnf_port_and_its_instance_stack(self):
-        stack_id = str(uuid.uuid4())
+    def vnf_port(self, stack_id):
+        """A VNF's port on a link of a deleted stack in RegionTwo, and its
+        instance stack there: (RegionTwo's connection, its ID)."""
         state, two = a_link(test_provider, stack_id)
         port = two.create_port(state.remote_network_id,
-                               name='geo-vnf-abc-site_b')
+                               name='geo-vnf-abc-site_b',
+                               project_id='tenant-2')
         port.tags = [definitions.TAG_OWNER, definitions.vnf_tag('vnf-1'),
                      definitions.stack_tag(stack_id)]
         site_conn = connection(two)
-        instance = site_conn.orchestration.add_stack(name='geo-vnf-abc-site_b')
+        return site_conn, site_conn.orchestration.add_stack(
+            name='geo-vnf-abc-site_b')
+
+    def test_a_vnf_port_and_its_instance_stack(self):
+        site_conn, instance = self.vnf_port(str(uuid.uuid4()))
         gone, _kept = self.sweep(site_conn)
         self.assertEqual(['stack', 'port'], [o.kind for o in gone][:2])
         self.sweep(site_conn, delete=True)
         self.assertEqual([instance], site_conn.orchestration.deleted)
-        self.assertEqual({}, two.port_records)
+        self.assertEqual({}, site_conn.network.port_records)
+        # Read and deleted as the VNF's project.
+        self.assertEqual({'tenant-2'}, set(site_conn.projects))
+
+    def test_a_vnf_whose_instance_stack_cannot_be_read_is_kept(self):
+        site_conn, _instance = self.vnf_port(str(uuid.uuid4()))
+
+        def stacks(name=None):
+            raise sdk_exc.HttpException('no role', http_status=401)
+
+        self.patch(site_conn.orchestration, 'stacks', stacks)
+        gone, kept = self.sweep(site_conn)
+        self.assertNotIn('port', [o.kind for o in gone])
+        (port,) = [o for o in kept if o.kind == 'port']
+        self.assertIn('its instance stack geo-vnf-abc-site_b in project '
+                      'tenant-2 cannot be read', port.reason)
 
     def test_a_vnf_its_stack_still_has_is_kept(self):
         stack_id = self.heat.add_stack(resources=[

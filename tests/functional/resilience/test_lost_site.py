@@ -1,10 +1,11 @@
 """The day a datacenter is lost: its endpoint is given up for good.
 
 A link RegionOne-RegionTwo is created as the tenant; RegionTwo's Neutron
-stops for good. The operator marks site_b lost and deletes the stack: it
-completes at once, without waiting for RegionTwo, and names what it left
-there. When RegionTwo comes back, geo-heat-sweep (the operator's, with the
-sandbox's clouds) lists the link's network there, then removes it.
+stops for good. The operator marks site_b lost: a stack check then passes
+(RegionOne only), and the stack delete completes at once, without waiting
+for RegionTwo, naming what it left there. When RegionTwo comes back,
+geo-heat-sweep (the operator's, with the sandbox's clouds) lists the
+link's network there, then removes it.
 """
 
 import os
@@ -56,6 +57,12 @@ class LostSiteTest(base.FunctionalTestCase):
         template['resources']['site_b']['properties']['lost'] = True
         self.heat.update_stack(stack, template=template)
         self.wait(stack.id, 'UPDATE')
+        # Nothing asks RegionTwo any more: the check reads RegionOne only,
+        # and the link's status names what it has in RegionTwo.
+        self.action(stack, 'check')
+        self.assertIn('remote side (region RegionTwo) is lost; left there: '
+                      'network %s' % remote_id,
+                      self.outputs(stack)['status'])
         start = time.monotonic()
         self.heat.delete_stack(stack.id)
         try:
