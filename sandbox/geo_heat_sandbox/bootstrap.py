@@ -7,7 +7,8 @@ Steps:
 ``keystone-a`` / ``keystone-b``
     key repositories, schema (db_sync), ``bootstrap`` (admin, RegionOne,
     identity endpoint) and the sandbox's catalog, projects, users and roles,
-    Heat's stack user domain and its admin, all in-process through Keystone's own managers (no HTTP round trips).
+    Heat's stack user domain and its admin, all in-process through
+    Keystone's own managers (no HTTP round trips).
 ``neutron-schema``
     a pristine Neutron database (models of neutron + networking-bgpvpn +
     neutron-vpnaas, ``create_all`` then ``neutron-db-manage stamp heads``,
