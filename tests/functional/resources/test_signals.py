@@ -12,6 +12,7 @@ from keystoneauth1.identity import v3
 import requests
 import testscenarios
 
+import geo_heat_sandbox as sandbox
 from geo_heat_sandbox import layout
 from tests.functional import base
 
@@ -39,8 +40,12 @@ def waiting(transport, *attributes):
 
 class SignalTest(base.FunctionalTestCase):
 
-    scenarios = [('RegionOne', {'side': 'RegionOne', 'cloud': 'a'}),
-                 ('cloud-b', {'side': 'cloud-b', 'cloud': 'b'})]
+    # The side, its cloud and its Heat service.
+    scenarios = [
+        ('RegionOne', {'side': 'RegionOne', 'cloud': 'a',
+                       'service': 'heat-r1'}),
+        ('cloud-b', {'side': 'cloud-b', 'cloud': 'b', 'service': 'heat-b'}),
+    ]
 
     def output(self, stack, key):
         """One output, resolved while the stack is still being created
@@ -56,14 +61,15 @@ class SignalTest(base.FunctionalTestCase):
         stack = self.start_stack(waiting('TOKEN_SIGNAL', 'endpoint', 'token'),
                                  side=self.side)
         endpoint = self.handle_output(stack, 'endpoint')
-        self.assertTrue(endpoint.startswith(
-            self.sandbox_url('heat') + '/v1/'), endpoint)
+        heat_url = layout.Layout(self.state_dir).url(self.service)
+        self.assertTrue(endpoint.startswith(heat_url + '/v1/'), endpoint)
+        token = self.handle_output(stack, 'token')
         resp = requests.post(
             endpoint, json={'status': 'SUCCESS', 'data': 'booted'},
-            headers={'X-Auth-Token': self.handle_output(stack, 'token')},
-            timeout=30)
+            headers={'X-Auth-Token': token}, timeout=30)
         self.assertEqual(200, resp.status_code, resp.text)
         self.assertSignalled(stack, 'booted')
+        self.assertNotLogged(token)
 
     def test_guest_signals_with_the_stack_users_credentials(self):
         stack = self.start_stack(waiting('HEAT_SIGNAL', 'signal'),
@@ -79,11 +85,7 @@ class SignalTest(base.FunctionalTestCase):
                           raise_exc=False)
         self.assertEqual(200, resp.status_code, resp.text)
         self.assertSignalled(stack, 'configured')
-
-    def sandbox_url(self, family):
-        lay = layout.Layout(self.state_dir)
-        return lay.url({'RegionOne': family + '-r1',
-                        'cloud-b': family + '-b'}[self.side])
+        self.assertNotLogged(signal['password'], guest.get_token())
 
     def assertSignalled(self, stack, data):
         """The stack completes with the signal's data; its delete removes
@@ -91,9 +93,18 @@ class SignalTest(base.FunctionalTestCase):
         stack = self.wait(stack.id, 'CREATE')
         (value,) = json.loads(self.output(stack, 'data')).values()
         self.assertEqual(data, value)
-        self.assertEqual(2, len(self.stack_domain_objects(stack)))
+        self.assertEqual(['project', 'user'], sorted(
+            kind for kind, _name in self.stack_domain_objects(stack)))
         self.delete_stack(stack.id)
         self.assertEqual([], self.stack_domain_objects(stack))
+
+    def assertNotLogged(self, *values):
+        """What a guest signals with shows in no log of the sandbox."""
+        for path in sandbox.logs(self.state_dir):
+            with open(path, errors='replace') as log:
+                text = log.read()
+            self.assertEqual([], [i for i, v in enumerate(values)
+                                  if v in text], path)
 
     def stack_domain_objects(self, stack):
         """The stack's project and users in its cloud's stack user domain,
