@@ -374,5 +374,30 @@ class GeoEndpoint(resource.Resource):
         return self.descriptor()['placement'].get(name)
 
 
+def stored(context, stack_id, reference):
+    """Heat's record of the endpoint of a stack that a reference ID (or
+    else a name) names; None if there is none.
+
+    Read whatever the endpoint's state: Heat's resource_by_refid skips one
+    whose check failed, and a delete's traversal may resolve a reference
+    to no more than a name.
+    """
+    records = resource_objects.Resource
+    for record in records.get_all_by_physical_resource_id(context,
+                                                          reference):
+        if record.stack_id == stack_id:
+            return record
+    return records.get_by_name_and_stack(context, reference, stack_id)
+
+
+def lost_in_store(context, stack_id, reference):
+    """Whether that endpoint was given up for good, by its properties as
+    last applied: a resource cleaned up after an update sees only its own
+    old template, where the site was not lost yet."""
+    record = stored(context, stack_id, reference)
+    return record is not None and bool(
+        (record.properties_data or {}).get(GeoEndpoint.LOST))
+
+
 def resource_mapping():
     return {'OS::Geo::Endpoint': GeoEndpoint}

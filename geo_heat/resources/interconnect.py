@@ -12,7 +12,6 @@ from heat.engine import constraints
 from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
-from heat.objects import resource as resource_objects
 from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -415,7 +414,7 @@ class GeoInterconnect(resource.Resource):
             return None
         rsrc = self.stack.resource_by_refid(reference)
         if rsrc is None:
-            stored = self._stored_endpoint(reference)
+            stored = endpoint.stored(self.context, self.stack.id, reference)
             rsrc = stored and self.stack.resources.get(stored.name)
         if not isinstance(rsrc, endpoint.GeoEndpoint):
             raise validation.property_error(
@@ -584,24 +583,9 @@ class GeoInterconnect(resource.Resource):
         one, and a delete's traversal may resolve it to no more than its
         name.
         """
-        lost = set()
-        for role, prop in self._ROLES:
-            stored = self._stored_endpoint(self.properties[prop])
-            if stored is not None and (stored.properties_data or {}).get(
-                    endpoint.GeoEndpoint.LOST):
-                lost.add(role)
-        return lost
-
-    def _stored_endpoint(self, reference):
-        """Heat's record of the endpoint of this stack a property names,
-        by reference ID or else by name; None if there is none."""
-        records = resource_objects.Resource
-        for stored in records.get_all_by_physical_resource_id(self.context,
-                                                              reference):
-            if stored.stack_id == self.stack.id:
-                return stored
-        return records.get_by_name_and_stack(self.context, reference,
-                                             self.stack.id)
+        return {role for role, prop in self._ROLES
+                if endpoint.lost_in_store(self.context, self.stack.id,
+                                          self.properties[prop])}
 
     def _new_psk(self):
         psk = secrets.token_urlsafe(definitions.PSK_BYTES)
