@@ -1,0 +1,188 @@
+"""R8: geo-heat as the witness. The tests play the guests (the fake virt
+driver runs none): each instance's user_data holds what it needs to signal
+its VNF (its site, the VNF's signal URL, its stack user), and the test
+signals with exactly that, as the instance would; a monitor signals with
+the tenant's token.
+
+- Automatic failover, no stack update: the active site's Nova and Neutron
+  stop; the standby reports peer-lost and geo-heat, which finds the active
+  site silent itself, promotes it (a higher epoch); once the site is back a
+  check fences and demotes the former active instance. A cold VNF fails
+  over the same way on an Alertmanager webhook, and its spare starts with
+  the configuration the active instance last reported.
+- A peer-lost while the active site answers and its server is ACTIVE is a
+  cut replication link: no promotion, and status says so.
+- A stale epoch, an unknown action, the wrong sender: refused with an
+  event, nothing changed; another project cannot signal at all.
+- Warm: a reported configuration reaches the standby's metadata. Hot: a
+  standby out of sync refuses a switchover, unless forced.
+"""
+
+import base64
+import json
+
+from keystoneauth1 import session as ks_session
+from keystoneauth1.identity import v3
+from openstack import exceptions as sdk_exc
+
+from tests.functional import vnf
+
+AUTOMATIC = {'failover': 'automatic', 'failover_after': 0}
+
+
+class Guest:
+    """An instance, with what it was given at boot (its user_data)."""
+
+    def __init__(self, test, side, server_id):
+        server = test.connection(side).compute.get_server(server_id)
+        given = json.loads(base64.b64decode(server.user_data))
+        self.site = given['site']
+        self.url = given['signal_url']
+        credentials = given['credentials']
+        self.session = ks_session.Session(auth=v3.Password(
+            auth_url=credentials['auth_url'],
+            user_id=credentials['user_id'],
+            password=credentials['password'],
+            project_id=credentials['project_id']))
+
+    def signal(self, action, epoch, **fields):
+        self.session.post(self.url, json=dict(
+            action=action, instance=self.site, epoch=epoch, **fields))
+
+
+class WitnessTestCase(vnf.RedundantVNFTestCase):
+
+    def deploy(self, **defaults):
+        defaults.setdefault('failover', 'automatic')
+        defaults.setdefault('failover_after', 0)
+        return super().deploy(**defaults)
+
+    def guest(self, out, role):
+        instance = out[role]
+        side, _ = self.SIDES[instance['endpoint']]
+        return Guest(self, side, instance['server_id'])
+
+    def monitor(self, stack, body):
+        """A monitor's signal, with the tenant's token."""
+        sdk_exc.raise_from_response(self.heat.post(
+            self.outputs(stack)['signal_url'], json=body))
+
+    def signal_event(self, stack, fragment):
+        """The VNF's first event whose reason holds `fragment`, once
+        there (signals run after Heat answered them)."""
+        def find():
+            for event in self.heat.stack_events(stack, resource_name='vnf'):
+                if fragment in (event.resource_status_reason or ''):
+                    return event
+            return None
+        return self.wait_for(find, 'event "%s"' % fragment)
+
+    def role_of(self, side, server_id):
+        return self.server(side, server_id).metadata.get('role')
+
+
+class AutomaticFailoverTest(WitnessTestCase):
+
+    EXCLUSIVE = True
+    SERVICES = ('nova-r2', 'neutron-r2')
+
+    def test_warm_peer_lost_promotes_without_an_update(self):
+        stack, template = self.deploy(mode='warm')
+        self.update(stack, template, active='b')
+        out = self.outputs(stack)
+        former = out['active']['server_id']
+        standby = self.guest(out, 'standby')
+        for service in self.SERVICES:
+            self.stop_service(service)
+        standby.signal('peer-lost', 2, reason='no heartbeat for 3 s')
+        self.signal_event(stack, 'failover: site site_a promoted (epoch 3)')
+        server = self.server('RegionOne', out['standby']['server_id'])
+        self.assertEqual(('active', '3'), (server.metadata['role'],
+                                           server.metadata['epoch']))
+        self.assertEqual('UPDATE_COMPLETE', self.heat.get_stack(
+            stack.id).status)  # no stack action ran
+        out = self.outputs(stack)
+        self.assertEqual('site_a', out['active']['endpoint'])
+        self.assertTrue(out['standby']['owes_fencing'])
+        for service in self.SERVICES:
+            self.start_service(service)
+        self.action(stack, 'check')
+        self.assertEqual(('standby', '3'), (
+            self.role_of('RegionTwo', former),
+            self.server('RegionTwo', former).metadata['epoch']))
+        self.assertEqual('ACTIVE', self.outputs(stack)['status'])
+
+    def test_cold_alertmanager_fails_over_with_the_reported_configuration(
+            self):
+        stack, template = self.deploy(mode='cold')
+        self.update(stack, template, active='b')
+        out = self.outputs(stack)
+        self.guest(out, 'active').signal('configuration', 2,
+                                         configuration='running: v7')
+        self.signal_event(stack, 'configuration of 11 bytes stored')
+        for service in self.SERVICES:
+            self.stop_service(service)
+        self.monitor(stack, {'version': '4', 'status': 'firing', 'alerts': [
+            {'status': 'firing', 'labels': {'alertname': 'SiteDown',
+                                            'site': 'site_b'}}]})
+        self.signal_event(stack, 'failover: site site_a promoted')
+        out = self.outputs(stack)
+        spare = self.server('RegionOne', out['active']['server_id'])
+        self.assertEqual(('active', 'running: v7'), (
+            spare.metadata['role'], spare.metadata['configuration']))
+
+
+class WitnessTest(WitnessTestCase):
+
+    def test_peer_lost_while_the_active_site_answers_is_a_cut_link(self):
+        stack, _ = self.deploy(mode='warm')
+        out = self.outputs(stack)
+        self.guest(out, 'standby').signal('peer-lost', 1)
+        self.signal_event(stack, 'replication link down')
+        out = self.outputs(stack)
+        self.assertEqual('site_a', out['active']['endpoint'])
+        self.assertEqual('active', self.role_of(
+            'RegionOne', out['active']['server_id']))
+        self.assertIn('replication link down: the standby (site site_b) '
+                      'lost its peer', out['status'])
+
+    def test_a_stale_or_unknown_signal_changes_nothing(self):
+        stack, _ = self.deploy(mode='warm')
+        out = self.outputs(stack)
+        standby = self.guest(out, 'standby')
+        standby.signal('peer-lost', 0)
+        self.signal_event(stack, 'signal peer-lost refused: stale epoch 0')
+        standby.signal('reboot', 1)
+        self.signal_event(stack, "unknown action 'reboot'")
+        standby.signal('configuration', 1, configuration='x')
+        self.signal_event(stack, 'configuration comes from the active '
+                                 'instance')
+        self.assertEqual(out, self.outputs(stack))
+        other = self.connection('RegionOne', 'other').orchestration
+        refused = other.post(out['signal_url'], json={'action': 'switchover'})
+        self.assertIn(refused.status_code, (403, 404))
+
+    def test_warm_configuration_reaches_the_standby(self):
+        stack, _ = self.deploy(mode='warm')
+        out = self.outputs(stack)
+        self.guest(out, 'active').signal('configuration', 1,
+                                         configuration='running: v2')
+        self.signal_event(stack, 'pushed to the standby (site site_b)')
+        self.assertEqual('running: v2', self.server(
+            'RegionTwo', out['standby']['server_id']).metadata[
+                'configuration'])
+
+    def test_hot_standby_out_of_sync_refuses_a_switchover(self):
+        stack, _ = self.deploy(mode='hot')
+        out = self.outputs(stack)
+        self.guest(out, 'standby').signal('sync', 1, in_sync=False, lag=4.5)
+        self.signal_event(stack, 'not in sync, lag 4.5 s')
+        self.assertIn('the hot standby (site site_b) is not in sync, lag '
+                      '4.5 s', self.outputs(stack)['status'])
+        self.monitor(stack, {'action': 'switchover'})
+        self.signal_event(stack, 'switchover refused')
+        self.assertEqual('site_a', self.outputs(stack)['active']['endpoint'])
+        self.monitor(stack, {'action': 'switchover', 'force': True})
+        self.signal_event(stack, 'switched over to site site_b (epoch 2)')
+        self.assertEqual('active', self.role_of(
+            'RegionTwo', out['standby']['server_id']))
