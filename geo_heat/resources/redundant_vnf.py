@@ -21,6 +21,7 @@ from geo_heat.link import site
 from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 from geo_heat.resources import validation
+from geo_heat.vnf import capacity
 from geo_heat.vnf import deploy
 from geo_heat.vnf import health
 from geo_heat.vnf import plan
@@ -631,10 +632,15 @@ class GeoRedundantVNF(resource.Resource):
     def _problems(self):
         """What is wrong, site by site, read from every site at once."""
         records = self._records()
+        props = self.properties
+        room = capacity.checker(
+            self.client_plugin(), records,
+            lambda key: props[self.SITE_FLAVORS].get(key, props[self.FLAVOR])
+        ) if props[self.MODE] == plan.COLD else None
         return health.problems(
             records, self._roles(), self._stacks_of(
                 records, timeout=CONF.geo_heat.probe_timeout),
-            self._lost(records))
+            self._lost(records), capacity=room)
 
     def _instance(self, role):
         records = self._records()
