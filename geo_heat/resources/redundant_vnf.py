@@ -633,10 +633,12 @@ class GeoRedundantVNF(resource.Resource):
         """What is wrong, site by site, read from every site at once."""
         records = self._records()
         props = self.properties
-        room = capacity.checker(
-            self.client_plugin(), records,
-            lambda key: props[self.SITE_FLAVORS].get(key, props[self.FLAVOR])
-        ) if props[self.MODE] == plan.COLD else None
+        room = None
+        if props[self.MODE] == plan.COLD:
+            room = capacity.checker(
+                self.client_plugin(), records, lambda key: props[
+                    self.SITE_FLAVORS].get(key, props[self.FLAVOR]),
+                CONF.geo_heat.probe_timeout)
         return health.problems(
             records, self._roles(), self._stacks_of(
                 records, timeout=CONF.geo_heat.probe_timeout),

@@ -77,9 +77,10 @@ def problem(connection, flavor_name, zone):
         describe_resources(resources))
 
 
-def checker(plugin, records, flavor_of):
+def checker(plugin, records, flavor_of, timeout=None):
     """capacity(key) for health.problems: why site `key` could not start
-    one server of its flavor `flavor_of(key)` now, or None.
+    one server of its flavor `flavor_of(key)` now, or None; each request
+    within `timeout` seconds, as the other reads of health.problems.
 
     Raises deploy.SiteUnreachable for a site that does not answer and
     deploy.SiteError for one that refuses; a bug propagates.
@@ -90,7 +91,7 @@ def checker(plugin, records, flavor_of):
         where = 'site %s (%s)' % (key, placement.describe())
         try:
             return problem(plugin.connect(placement, descriptor['ca_cert'],
-                                          descriptor['insecure']),
+                                          descriptor['insecure'], timeout),
                            flavor_of(key), placement.availability_zone)
         except failure.SIDE_ERRORS as exc:
             kind = failure.classify(exc)

@@ -123,14 +123,16 @@ class CheckerTest(testtools.TestCase):
                           'availability_zone': 'az-cell2'},
             'ca_cert': None, 'insecure': False}}}
         self.capacity = capacity.checker(self.plugin, self.records,
-                                         {'site_b': 'm1.small'}.get)
+                                         {'site_b': 'm1.small'}.get, 3)
 
     def test_reads_the_site_with_the_operators_connection(self):
+        """Within the probe timeout, as every read of a site's health."""
         self.assertIsNone(self.capacity('site_b'))
-        (placement, ca_cert, insecure), _ = self.plugin.connect.call_args
-        self.assertEqual(('cell2', 'az-cell2', None, False),
+        (placement, ca_cert, insecure, timeout), _ = (
+            self.plugin.connect.call_args)
+        self.assertEqual(('cell2', 'az-cell2', None, False, 3),
                          (placement.cell, placement.availability_zone,
-                          ca_cert, insecure))
+                          ca_cert, insecure, timeout))
 
     def test_a_site_that_does_not_answer_is_unreachable(self):
         self.site.placement.down = True
