@@ -4,8 +4,8 @@ A cold standby site runs nothing, so only a failover would find out that
 its availability zone has no room left for the VNF's flavor, during the
 disaster. Placement answers the question the way Nova's scheduler asks
 it: allocation candidates for the flavor's resources on the compute nodes
-of the zone, no disabled compute among them. Placement is admin-only, so
-the site is read with the operator's connection there.
+of the zone whose compute service is enabled and up. Placement is
+admin-only, so the site is read with the operator's connection there.
 """
 
 from geo_heat import failure
@@ -33,6 +33,7 @@ def flavor_resources(flavor):
 
 
 def describe_resources(resources):
+    """The flavor's resources as an operator reads them."""
     known = [unit % resources[name] for name, unit in _UNITS
              if name in resources]
     return ', '.join(known + ['%d %s' % (amount, name) for name, amount
@@ -40,22 +41,17 @@ def describe_resources(resources):
                               if name not in dict(_UNITS)])
 
 
-def _zone_nodes(compute, zone):
-    """The compute nodes (their resource provider UUIDs) of the zone's
-    enabled compute services that are up, or of every one without a
-    zone."""
-    hosts = None
-    if zone:
-        hosts = set()
-        for found in compute.availability_zones(details=True):
-            if found.name == zone:
-                hosts.update(
-                    host for host, services in (found.hosts or {}).items()
-                    if (services.get('nova-compute') or {}).get('available')
-                    and services['nova-compute'].get('active'))
+def _compute_nodes(compute, zone):
+    """The compute nodes (their resource provider UUIDs) whose compute
+    service is enabled and up, as Nova's scheduler wants them, in the
+    zone (None: in any)."""
+    hosts = {host for found in compute.availability_zones(details=True)
+             if zone in (None, found.name)
+             for host, services in (found.hosts or {}).items()
+             if (services.get('nova-compute') or {}).get('available') and
+             services['nova-compute'].get('active')}
     return [node.id for node in compute.hypervisors(details=True)
-            if hosts is None or
-            (node.service_details or {}).get('host') in hosts]
+            if (node.service_details or {}).get('host') in hosts]
 
 
 def problem(connection, flavor_name, zone):
@@ -68,7 +64,7 @@ def problem(connection, flavor_name, zone):
     query = {'resources': ','.join('%s:%d' % item
                                    for item in sorted(resources.items())),
              'required': '!' + DISABLED, 'limit': 1}
-    for node in _zone_nodes(connection.compute, zone):
+    for node in _compute_nodes(connection.compute, zone):
         if next(iter(connection.placement.allocation_candidates(
                 in_tree=node, **query)), None) is not None:
             return None

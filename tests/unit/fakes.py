@@ -729,13 +729,20 @@ class FakeCompute:
             self.services[host]['active'] = False
 
     def availability_zones(self, details=False):
+        """The detail adds Nova's "internal" zone, of its other services."""
         self._call()
-        return [_Record(name=zone, state={'available': any(
+        zones = [_Record(name=zone, state={'available': any(
             self.services[host]['active'] for host in hosts)}, hosts={
             host: {'nova-compute': dict(self.services[host],
                                         updated_at=None)}
             for host in sorted(hosts)} if details else None)
             for zone, hosts in sorted(self.zones.items())]
+        if details:
+            zones.append(_Record(name='internal', state={'available': True},
+                                 hosts={'controller': {'nova-conductor': {
+                                     'available': True, 'active': True,
+                                     'updated_at': None}}}))
+        return zones
 
     def hypervisors(self, details=False):
         self._call()
