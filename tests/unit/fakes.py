@@ -64,6 +64,21 @@ def heat_error(status, error_type, message):
         return exc
 
 
+def placement_error(status, detail):
+    """The openstacksdk exception for a Placement error answer (the
+    API-SIG error format), as neutron_error does for Neutron."""
+    response = requests.Response()
+    response.status_code = status
+    response.headers['content-type'] = 'application/json'
+    response._content = json.dumps({'errors': [{
+        'status': status, 'title': response.reason or 'Error',
+        'detail': detail, 'request_id': 'req-%s' % uuid.uuid4()}]}).encode()
+    try:
+        sdk_exc.raise_from_response(response)
+    except sdk_exc.HttpException as exc:
+        return exc
+
+
 class LosesAnswers:
     """A service whose answers to the calls named in `lose` get lost, each
     once, after it did what they asked (a WAN that dropped the answer)."""

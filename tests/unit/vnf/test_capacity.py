@@ -143,12 +143,18 @@ class CheckerTest(testtools.TestCase):
             'it can host the spare: placement is down', str(exc))
 
     def test_a_site_that_refuses_says_why(self):
-        self.site.compute.find_flavor = mock.Mock(side_effect=fakes.heat_error(
-            403, 'Forbidden', 'Policy does not allow os_compute_api'))
+        """Placement is admin-only: operator credentials without that role
+        there are refused."""
+        self.site.placement.refuse = fakes.placement_error(
+            403, 'Access was denied to this resource.\n\n Policy does not '
+            'allow placement:allocation_candidates:list to be performed.  ')
         exc = self.assertRaises(deploy.SiteError, self.capacity, 'site_b')
         self.assertNotIsInstance(exc, deploy.SiteUnreachable)
-        self.assertIn('cannot tell whether it can host the spare: ',
-                      exc.reason)
+        self.assertEqual(
+            'cannot tell whether it can host the spare: Access was denied '
+            'to this resource. Policy does not allow '
+            'placement:allocation_candidates:list to be performed.',
+            exc.reason)
 
     def test_a_bug_propagates(self):
         self.site.compute.hypervisors = mock.Mock(side_effect=TypeError('x'))
