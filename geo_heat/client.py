@@ -21,9 +21,7 @@ import threading
 
 from heat.common import auth_plugin
 from heat.common import config as heat_config
-from heat.common import exception
 from heat.engine.clients.os import openstacksdk as heat_sdk
-from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
 from keystoneauth1 import session as ks_session
 from openstack.config import cloud_region
@@ -33,19 +31,26 @@ from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
 from geo_heat import conf  # noqa: F401  (registers [geo_heat])
+from geo_heat import failure
 from geo_heat.link import site
 
 
 CONF = cfg.CONF
 
-# What connecting to a side can raise: bad or missing credentials, an
-# unknown named cloud or secret, a side that does not answer.
-CONNECT_ERRORS = (sdk_exc.SDKException, ks_exc.ClientException,
-                  exception.HeatException, ValueError, KeyError)
+
+class Misconfigured(ValueError):
+    """The operator's configuration, or a credential the tenant stored,
+    does not let geo-heat reach a site: a refusal, never an outage."""
 
 
-class AccessDenied(ValueError):
+class AccessDenied(Misconfigured):
     """The stack's project may not use that site; says no more than that."""
+
+
+# What connecting to a side can raise that is not a bug: the side's answer
+# or silence (failure.classify tells which), or a configuration that does
+# not let geo-heat reach it (a refusal).
+CONNECT_ERRORS = failure.SIDE_ERRORS + (Misconfigured,)
 
 
 def operator_clouds():
@@ -64,8 +69,8 @@ def named_cloud(cloud, region_name=None, timeout=None):
     call_timeout)."""
     clouds = operator_clouds()
     if clouds is None:
-        raise ValueError('[geo_heat] clouds_file is not configured, so '
-                         'cloud "%s" is unknown' % cloud)
+        raise Misconfigured('[geo_heat] clouds_file is not configured, so '
+                            'cloud "%s" is unknown' % cloud)
     return clouds.get_one(cloud=cloud, region_name=region_name,
                           api_timeout=timeout or CONF.geo_heat.call_timeout)
 
@@ -109,7 +114,10 @@ def cloud_for_auth_url(auth_url):
 
 def cloud_project(cloud, project_id):
     """The project of `cloud` that `project_id` may use there, or None."""
-    mapping = site.parse_cloud_projects(CONF.geo_heat.cloud_projects)
+    try:
+        mapping = site.parse_cloud_projects(CONF.geo_heat.cloud_projects)
+    except ValueError as exc:
+        raise Misconfigured('[geo_heat] cloud_projects: %s' % exc) from exc
     return mapping.get(cloud, {}).get(project_id)
 
 
@@ -279,7 +287,11 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         payload = self.clients.client_plugin(
             'barbican').get_secret_payload_by_ref(
                 placement.credential_secret_id)
-        return auth_plugin.parse_auth_credential_to_dict(payload)
+        try:
+            return auth_plugin.parse_auth_credential_to_dict(payload)
+        except ValueError as exc:
+            raise Misconfigured('secret %s: %s' % (
+                placement.credential_secret_id, exc)) from exc
 
     def _secret_session(self, placement, ca_cert, insecure):
         """A session with the credentials a Barbican secret holds."""

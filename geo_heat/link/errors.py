@@ -1,6 +1,7 @@
 """Errors of the link core; each names the side it happened on.
 
-Client errors are classified here, and only here: by the error type in
+A side's errors are classified here, and only here: unreachable or not as
+geo_heat.failure decides for every side, then by the error type in
 Neutron's answer where it carries one, else by HTTP status. The class
 decides what happens next: another segmentation ID for an ID in use, at
 once a failure for a quota, a retry by Heat for another conflict.
@@ -8,6 +9,8 @@ once a failure for a quota, a retry by Heat for another conflict.
 
 from keystoneauth1 import exceptions as ks_exc
 from openstack import exceptions as sdk_exc
+
+from geo_heat import failure
 
 
 class LinkError(Exception):
@@ -21,7 +24,8 @@ class LinkError(Exception):
 
 
 class SiteUnreachable(LinkError):
-    """A side's Neutron (or its Keystone) did not answer."""
+    """A side's Neutron (or its Keystone) did not answer
+    (failure.UNREACHABLE)."""
 
 
 class NotFound(LinkError):
@@ -65,9 +69,6 @@ class UndeclaredLink(LinkError):
         self.declared_technologies = tuple(declared_technologies)
 
 
-# What openstacksdk raises when a side does not answer at all.
-UNREACHABLE_ERRORS = (ks_exc.ConnectFailure, ks_exc.ConnectTimeout,
-                      ks_exc.EndpointNotFound, ks_exc.DiscoveryFailure)
 CLIENT_ERRORS = (sdk_exc.SDKException, ks_exc.ClientException)
 
 # NeutronError types (neutron-lib exception names) that ML2's type drivers
@@ -92,8 +93,12 @@ def neutron_error_type(exc):
 
 
 def error_class(exc):
-    """The LinkError class of a client error."""
-    if isinstance(exc, UNREACHABLE_ERRORS):
+    """The LinkError class of a side's error; None for an error that is
+    not a side's (a bug), which the caller re-raises."""
+    side = failure.classify(exc)
+    if side is None:
+        return None
+    if side == failure.UNREACHABLE:
         return SiteUnreachable
     error_type = neutron_error_type(exc)
     if error_type in SEGMENT_IN_USE_TYPES:

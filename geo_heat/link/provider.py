@@ -90,7 +90,11 @@ class ProviderNetworkLink:
         self.spec = spec
         self.local = local
         self.remote = remote
-        self.halves = self._plan()
+        planned = self._plan()
+        # A half on a lost site is asked nothing: every action works on the
+        # others, and what the link has there is only named.
+        self.halves = [h for h in planned if not h.site.lost]
+        self.lost_halves = [h for h in planned if h.site.lost]
 
     def _plan(self):
         physical = self.spec.technology in definitions.PHYSICAL_TECHNOLOGIES
@@ -125,8 +129,13 @@ class ProviderNetworkLink:
         ACTIVE yet. With adopt (a retried create), the networks and subnets
         a former try built completely are taken over; anything less is
         removed and built again. If a step fails, what exists stays for
-        Heat's rollback or delete, which finds it by description.
+        Heat's rollback or delete, which finds it by description. No link
+        is built to a lost site.
         """
+        if self.lost_halves:
+            raise errors.LinkError('the site is given up for good (lost): '
+                                   'no link is built to it',
+                                   site=self.lost_halves[0].site)
         networks = self._adopt(state) if adopt else None
         if networks is None:
             networks, state.segmentation_id = self._create_networks()
@@ -528,16 +537,41 @@ class ProviderNetworkLink:
         return problems
 
     def status(self, state):
-        """ACTIVE, or per side what is not (for the status attribute)."""
+        """ACTIVE, or per side what is not (for the status attribute),
+        and what is left on lost sides."""
         problems = self.check(state)
         for half, network, _subnet in self._read(state, subnets=False):
             if network is not None and network.status != 'ACTIVE':
                 problems.append('%s: network is %s'
                                 % (half.site.describe(), network.status))
+        problems += ['%s is lost; left there: %s' % (
+            side.describe(), ', '.join(objects) or 'what a create left')
+            for side, objects in self.left_on_lost_sides(state)]
         return '; '.join(problems) or 'ACTIVE'
 
+    def left_on_lost_sides(self, state):
+        """What the link has on each lost side, as [(site, ["kind ID"])].
+
+        Named by ID where the state recorded them; objects of a create
+        interrupted before recording are found by the link's tag and
+        description only (geo-heat-sweep finds them so).
+        """
+        return [(half.site, self._objects_of(half, state))
+                for half in self.lost_halves]
+
+    def _objects_of(self, half, state):
+        """A half's objects, as "kind ID", as the state recorded them."""
+        role = half.roles[0]
+        found = [('network', getattr(state, role + '_network_id')),
+                 ('subnet', getattr(state, role + '_subnet_id'))]
+        found += [('RBAC policy', getattr(state, r + '_rbac_policy_id'))
+                  for r in half.roles]
+        return ['%s %s' % (kind, object_id)
+                for kind, object_id in dict.fromkeys(found) if object_id]
+
     def show(self, state):
-        """The recorded state plus each side's live network and subnet."""
+        """The recorded state plus each side's live network and subnet;
+        a lost side is not read."""
         show = state.to_dict()
         for half, network, subnet in self._read(state):
             for role in half.roles:
@@ -547,6 +581,9 @@ class ProviderNetworkLink:
                     'subnet': subnet.to_dict(computed=False)
                     if subnet else None,
                 }
+        for half in self.lost_halves:
+            for role in half.roles:
+                show[role] = {'lost': True}
         return show
 
     def update(self, state, **changes):

@@ -3,6 +3,7 @@
 import contextlib
 import dataclasses
 
+from geo_heat import failure
 from geo_heat.link import errors
 
 LOCAL, REMOTE = 'local', 'remote'
@@ -85,13 +86,15 @@ class Site:
 
     The connection may hold the operator's credentials, so the network
     built there is then shared with share_project_id, the project that
-    attaches at this end (none: nothing to share).
+    attaches at this end (none: nothing to share). A lost side (its site
+    given up for good) has no connection: nothing is asked of it.
     """
 
     role: str
     placement: Placement
     connection: object = dataclasses.field(compare=False, repr=False)
     share_project_id: str | None = None
+    lost: bool = False
 
     def describe(self):
         return '%s side (%s)' % (self.role, self.placement.describe())
@@ -105,13 +108,14 @@ class Site:
 
         `quota` is the Neutron quota the call counts against (network,
         subnet, rbac_policy): the message names it when it is used up.
-        The client's exception stays the LinkError's cause.
+        The client's exception stays the LinkError's cause; anything that
+        is not a side's error (a bug) goes through untouched.
         """
         try:
             yield self.connection.network
         except errors.LinkError:
             raise
-        except errors.CLIENT_ERRORS as exc:
+        except failure.SIDE_ERRORS as exc:
             kind = errors.error_class(exc)
             if kind is errors.SiteUnreachable:
                 message = 'cannot reach Neutron to %s' % what
@@ -124,9 +128,4 @@ class Site:
                        site=self) from exc
 
 
-def describe_error(exc):
-    """The server's own explanation, without request details."""
-    details = getattr(exc, 'details', None)
-    if details:
-        return details
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+describe_error = failure.describe

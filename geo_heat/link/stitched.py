@@ -13,6 +13,14 @@ from geo_heat.link import provider
 from geo_heat.link import site as site_mod
 
 ROUTER_INTERFACE = 'network:router_interface'
+# The service objects a side's state records, as {kind: how to name it};
+# gateway_ip is an address, not an object.
+SERVICE_OBJECTS = {
+    'bgpvpn': 'BGPVPN', 'association': 'BGPVPN association',
+    'ike_policy': 'IKE policy', 'ipsec_policy': 'IPsec policy',
+    'vpn_service': 'VPN service', 'local_group': 'VPN endpoint group',
+    'peer_group': 'VPN endpoint group', 'connection': 'IPsec site connection',
+}
 
 
 class StitchedLink(provider.ProviderNetworkLink):
@@ -152,6 +160,19 @@ class StitchedLink(provider.ProviderNetworkLink):
 
     def _service_problems(self, half, state):
         raise NotImplementedError
+
+    def _objects_of(self, half, state):
+        """The networks', and the router and service objects."""
+        role = half.roles[0]
+        found = super()._objects_of(half, state)
+        router_id = getattr(state, role + '_router_id')
+        if router_id:
+            found.append('router %s' % router_id)
+        services = state.services.get(role, {})
+        found += ['%s %s' % (name, services[kind])
+                  for kind, name in SERVICE_OBJECTS.items()
+                  if services.get(kind)]
+        return found
 
     def show(self, state):
         show = super().show(state)

@@ -10,12 +10,15 @@ from heat.engine import constraints
 from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
+from heat.objects import resource as resource_objects
+from heat.objects import stack as stack_objects
 from keystoneauth1 import exceptions as ks_exc
 from oslo_config import cfg
 
 from geo_heat import client
 from geo_heat import conf  # noqa: F401  (registers [geo_heat])
 from geo_heat import definitions
+from geo_heat import failure
 from geo_heat.link import site
 from geo_heat.resources import validation
 
@@ -31,7 +34,13 @@ class GeoEndpoint(resource.Resource):
     optionally a Nova cell, which the operator maps to an availability zone
     and a Neutron physical network because Nova does not show cells in its
     API. On create it authenticates to that side and records what its
-    Neutron supports. It creates nothing in the cloud.
+    Neutron supports. It creates nothing in the cloud, so a failed check (a
+    site down) never makes an update replace it, nor the links and VNFs
+    built on it.
+
+    An operator (or tenant) who gives the site up for good marks it lost:
+    nothing waits for it any more, and what is left there is named in
+    events and removed later by geo-heat-sweep.
     """
 
     support_status = support.SupportStatus(version='2026.2')
@@ -110,10 +119,14 @@ class GeoEndpoint(resource.Resource):
             update_allowed=True),
         LOST: properties.Schema(
             properties.Schema.BOOLEAN,
-            _('The site is given up for good: nothing waits for it any '
-              'more, and what is left there is named in events and swept '
-              'later by geo-heat-sweep.'),
-            default=False, update_allowed=True),
+            _('The operator (or tenant) gives this site up for good: '
+              'nothing waits for it any more; what is left there is named '
+              'in events and status and removed later by geo-heat-sweep. '
+              'Changing it updates the endpoint in place and asks nothing '
+              'of the site; a new endpoint cannot be lost.'),
+            default=False,
+            update_allowed=True,
+            support_status=support.SupportStatus(version='2026.3')),
     }
 
     attributes_schema = {
@@ -140,8 +153,22 @@ class GeoEndpoint(resource.Resource):
             type=attributes.Schema.STRING),
     }
 
+    # It creates nothing in the cloud: a failed check or update leaves
+    # nothing to rebuild.
+    always_replace_on_check_failed = False
+
+    def needs_replace_failed(self):
+        """Only an endpoint whose create never recorded its site."""
+        return not self.data().get('site')
+
+    def is_lost(self):
+        """Whether the site is given up for good: nothing may wait for it,
+        nor ask anything of it."""
+        return bool(self.properties[self.LOST])
+
     def validate(self):
         super().validate()
+        self._validate_lost()
         context = self.properties[self.CONTEXT] or {}
         if context.get(self.CLOUD) and context.get(self.CREDENTIAL_SECRET_ID):
             raise validation.property_error(
@@ -159,6 +186,27 @@ class GeoEndpoint(resource.Resource):
         if region:
             self._validate_local_region(region)
 
+    def _validate_lost(self):
+        """Only a site the stack has can be given up."""
+        if self.is_lost() and not self._stored():
+            raise validation.property_error(
+                self, [self.LOST],
+                _('a new endpoint cannot be lost: lost gives up the site of '
+                  'an endpoint the stack already has'))
+
+    def _stored(self):
+        """Whether Heat holds this endpoint already. The stack an update
+        validates is a new copy, not stored yet, of the stored one."""
+        stack_id = self.stack.id
+        if stack_id is None:
+            stored = stack_objects.Stack.get_by_name(self.context,
+                                                     self.stack.name)
+            if stored is None:
+                return False
+            stack_id = stored.id
+        return resource_objects.Resource.get_by_name_and_stack(
+            self.context, self.name, stack_id) is not None
+
     def _validate_local_region(self, region):
         """The stack's own Keystone must list a Neutron in that region."""
         try:
@@ -169,9 +217,6 @@ class GeoEndpoint(resource.Resource):
                 self, [self.CONTEXT, self.REGION_NAME],
                 _('region "%s" has no network service in this cloud\'s '
                   'catalog') % region)
-
-    def is_lost(self):
-        return bool(self.properties[self.LOST])
 
     def unresolved_placement(self, props=None):
         """Where this end is, from the properties and config alone.
@@ -225,10 +270,7 @@ class GeoEndpoint(resource.Resource):
                 _('endpoint %(name)s: %(cause)s')
                 % {'name': self.name, 'cause': exc})
         except client.CONNECT_ERRORS as exc:
-            raise exception.Error(
-                _('endpoint %(name)s (%(where)s) is unreachable: %(cause)s')
-                % {'name': self.name, 'where': placement.describe(),
-                   'cause': site.describe_error(exc)})
+            raise self._side_failure(placement, exc) from exc
         return share_project_id, {
             'project_id': share_project_id,
             'capabilities': {
@@ -238,6 +280,23 @@ class GeoEndpoint(resource.Resource):
                 'mtu_writable': 'net-mtu-writable' in aliases,
             },
         }
+
+    def _side_failure(self, placement, exc, reading=None):
+        """A Heat error naming this end, and whether its side did not
+        answer or refused (an answer, or a configuration that does not
+        let geo-heat reach it)."""
+        cause = site.describe_error(exc)
+        if reading:
+            cause = _('cannot read %(what)s: %(cause)s') % {
+                'what': reading, 'cause': cause}
+        if failure.is_unreachable(exc):
+            message = _('endpoint %(name)s (%(where)s) is unreachable: '
+                        '%(cause)s')
+        else:
+            message = _('endpoint %(name)s (%(where)s) refused: %(cause)s')
+        return exception.Error(message % {
+            'name': self.name, 'where': placement.describe(),
+            'cause': cause})
 
     def capabilities(self):
         """What this end's Neutron supports, as probed at create."""
@@ -255,7 +314,9 @@ class GeoEndpoint(resource.Resource):
         self.resource_id_set(self.physical_resource_name())
 
     def handle_update(self, json_snippet, tmpl_diff, prop_diff):
-        """Only the availability zone changes in place: re-record it."""
+        """The availability zone and lost change in place, asking nothing
+        of the site; only the zone is recorded (Heat keeps lost with the
+        properties)."""
         if self.AVAILABILITY_ZONE in prop_diff:
             after = json_snippet.properties(self.properties_schema,
                                             self.context)
@@ -267,6 +328,10 @@ class GeoEndpoint(resource.Resource):
             self.data_set('site', json.dumps(descriptor))
 
     def handle_check(self):
+        """Read the site, as create found it: changes nothing there. A
+        lost site is asked nothing, and reports nothing."""
+        if self.is_lost():
+            return
         descriptor = self.descriptor()
         self._probe(descriptor)
         self._check_zone(descriptor)
@@ -286,11 +351,8 @@ class GeoEndpoint(resource.Resource):
             available = {z.name: z.state.get('available')
                          for z in compute.availability_zones()}
         except client.CONNECT_ERRORS as exc:
-            raise exception.Error(
-                _('endpoint %(name)s (%(where)s): cannot read its '
-                  'availability zones: %(cause)s')
-                % {'name': self.name, 'where': placement.describe(),
-                   'cause': site.describe_error(exc)})
+            raise self._side_failure(placement, exc,
+                                     _('its availability zones')) from exc
         if not available.get(zone):
             raise exception.Error(
                 _('endpoint %(name)s (%(where)s) is unavailable: Nova has '
@@ -310,6 +372,31 @@ class GeoEndpoint(resource.Resource):
         if name in (self.CAPABILITIES_ATTR, self.PROJECT_ID_ATTR):
             return probe.get(name)
         return self.descriptor()['placement'].get(name)
+
+
+def stored(context, stack_id, reference):
+    """Heat's record of the endpoint of a stack that a reference ID (or
+    else a name) names; None if there is none.
+
+    Read whatever the endpoint's state: Heat's resource_by_refid skips one
+    whose check failed, and a delete's traversal may resolve a reference
+    to no more than a name.
+    """
+    records = resource_objects.Resource
+    for record in records.get_all_by_physical_resource_id(context,
+                                                          reference):
+        if record.stack_id == stack_id:
+            return record
+    return records.get_by_name_and_stack(context, reference, stack_id)
+
+
+def lost_in_store(context, stack_id, reference):
+    """Whether that endpoint was given up for good, by its properties as
+    last applied: a resource cleaned up after an update sees only its own
+    old template, where the site was not lost yet."""
+    record = stored(context, stack_id, reference)
+    return record is not None and bool(
+        (record.properties_data or {}).get(GeoEndpoint.LOST))
 
 
 def resource_mapping():

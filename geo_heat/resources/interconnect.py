@@ -18,6 +18,7 @@ from oslo_log import log as logging
 
 from geo_heat import client
 from geo_heat import definitions
+from geo_heat import failure
 from geo_heat.link import bgpvpn
 from geo_heat.link import errors
 from geo_heat.link import ipsec
@@ -37,6 +38,8 @@ LOG = logging.getLogger(__name__)
 # link when Neutron answers in time (even with hundreds of networks per
 # side), short enough for a cancel or a timeout to act between steps.
 CREATE_STEPS_SECONDS = 3.0
+# What Heat keeps of an event's reason.
+EVENT_REASON_MAX = 255
 
 
 class LinkNotFound(sdk_exc.NotFoundException):
@@ -74,6 +77,11 @@ class GeoInterconnect(resource.Resource):
     place where Neutron allows it. Suspend leaves the link up: the standby
     keeps running, and cutting its replication link would let it take over
     while the active one still runs (split brain).
+
+    When an endpoint is lost (its site given up for good), the link asks
+    nothing of that side any more: check and update work on the other
+    side, and delete completes there, naming in an event, the log and the
+    status attribute what it leaves on the lost side for geo-heat-sweep.
     """
 
     support_status = support.SupportStatus(version='2026.2')
@@ -233,7 +241,8 @@ class GeoInterconnect(resource.Resource):
         STATUS: attributes.Schema(
             _('ACTIVE when both halves exist, match and are ACTIVE (an '
               'ipsec link: and both site connections); otherwise what is '
-              'wrong, side by side. Read live.'),
+              'wrong, side by side, and what is left on a lost side. Read '
+              'live.'),
             type=attributes.Schema.STRING,
             cache_mode=attributes.Schema.CACHE_NONE),
         TECHNOLOGY_ATTR: attributes.Schema(
@@ -395,11 +404,18 @@ class GeoInterconnect(resource.Resource):
         return self.context.region_name or CONF.region_name_for_services
 
     def _endpoint(self, prop):
-        """The endpoint resource a property refers to, or None if unknown."""
+        """The endpoint resource a property refers to, or None if unknown.
+
+        Heat's resource_by_refid skips a resource whose check (or other
+        action) failed: Heat's record of the stack still has it.
+        """
         reference = self.properties[prop]
         if reference is None:
             return None
         rsrc = self.stack.resource_by_refid(reference)
+        if rsrc is None:
+            stored = endpoint.stored(self.context, self.stack.id, reference)
+            rsrc = stored and self.stack.resources.get(stored.name)
         if not isinstance(rsrc, endpoint.GeoEndpoint):
             raise validation.property_error(
                 self, [prop],
@@ -512,36 +528,64 @@ class GeoInterconnect(resource.Resource):
         return descriptors
 
     def _link(self):
+        """The link core over both ends; a lost end's side is not
+        connected to."""
         plugin = self.client_plugin()
+        descriptors = self._descriptors()
+        lost = self._lost_neutrons(descriptors)
         sites = []
-        for role, descriptor in sorted(self._descriptors().items()):
+        for role, descriptor in sorted(descriptors.items()):
             placement = site.Placement(**descriptor['placement'])
+            share_project_id = descriptor.get('share_project_id')
+            if placement.neutron_key in lost:
+                sites.append(site.Site(role, placement, None,
+                                       share_project_id=share_project_id,
+                                       lost=True))
+                continue
             try:
                 conn = plugin.connect(placement, descriptor['ca_cert'],
                                       descriptor['insecure'])
             except client.CONNECT_ERRORS as exc:
-                raise exception.Error(
-                    _('%(role)s side (%(where)s) is unreachable: %(cause)s')
-                    % {'role': role, 'where': placement.describe(),
-                       'cause': site.describe_error(exc)})
-            sites.append(site.Site(
-                role, placement, conn,
-                share_project_id=descriptor.get('share_project_id')))
+                if failure.is_unreachable(exc):
+                    message = _('%(role)s side (%(where)s) is unreachable: '
+                                '%(cause)s')
+                else:
+                    message = _('%(role)s side (%(where)s) refused: '
+                                '%(cause)s')
+                raise exception.Error(message % {
+                    'role': role, 'where': placement.describe(),
+                    'cause': site.describe_error(exc)}) from exc
+            sites.append(site.Site(role, placement, conn,
+                                   share_project_id=share_project_id))
         local, remote = sorted(sites, key=lambda s: s.role != site.LOCAL)
         spec = self._spec()
         if spec.technology == definitions.IPSEC:
-            return ipsec.IpsecLink(spec, local, remote, psk=self._psk())
+            return ipsec.IpsecLink(spec, local, remote,
+                                   psk=self.data().get('psk'))
         if spec.technology == definitions.BGPVPN:
             return bgpvpn.BgpVpnLink(spec, local, remote)
         return provider.ProviderNetworkLink(spec, local, remote)
 
-    def _psk(self):
-        """The pre-shared key of an IPsec link, made on first use and kept
-        only in Heat's encrypted resource data."""
-        psk = self.data().get('psk')
-        if psk is None:
-            psk = self._new_psk()
-        return psk
+    def _lost_neutrons(self, descriptors):
+        """The Neutrons (placement keys) that only lost ends use: a lost
+        cell's Neutron still serves the other cell."""
+        keys = {role: site.Placement(**descriptor['placement']).neutron_key
+                for role, descriptor in descriptors.items()}
+        lost = self._lost_roles()
+        return ({keys[role] for role in lost} -
+                {key for role, key in keys.items() if role not in lost})
+
+    def _lost_roles(self):
+        """Roles whose endpoint is lost (its site given up for good).
+
+        Read from the endpoints as Heat stored them (their properties as
+        last applied), whatever their state: a failed check must not hide
+        one, and a delete's traversal may resolve it to no more than its
+        name.
+        """
+        return {role for role, prop in self._ROLES
+                if endpoint.lost_in_store(self.context, self.stack.id,
+                                          self.properties[prop])}
 
     def _new_psk(self):
         psk = secrets.token_urlsafe(definitions.PSK_BYTES)
@@ -577,6 +621,9 @@ class GeoInterconnect(resource.Resource):
     # -- lifecycle ------------------------------------------------------------
 
     def handle_create(self):
+        if (self._spec().technology == definitions.IPSEC and
+                self.data().get('psk') is None):
+            self._new_psk()
         link = self._link()
         retried = self.data().get('create_started') == 'true'
         self.data_set('spec', json.dumps(link.spec.to_dict()))
@@ -605,28 +652,54 @@ class GeoInterconnect(resource.Resource):
                 return False
 
     def handle_delete(self):
+        """Delete both halves; on a lost side, only name what is left."""
         if not self.data().get('create_started'):
             return None
+        link = self._link()
         with self.client_plugin().ignore_not_found:
-            self._run(self._link().delete)
+            self._run(link.delete)
+        self._name_what_is_left(link)
         return None
+
+    def _name_what_is_left(self, link):
+        """Name what a delete leaves on lost sides, for geo-heat-sweep: in
+        the log, and in events (of which Heat keeps 255 characters)."""
+        tag = definitions.link_tag(self.uuid)
+        for side, objects in link.left_on_lost_sides(self._state()):
+            where = side.describe()
+            LOG.warning('%s: %s is lost; left there (tagged %s): %s',
+                        self.name, where, tag, ', '.join(objects))
+            self._add_event(self.action, self.status, _(
+                '%(where)s is lost: what the link has there (tagged '
+                '%(tag)s) is left for geo-heat-sweep') % {'where': where,
+                                                        'tag': tag})
+            prefix = '%s: left ' % where
+            for chunk in _packed(objects, EVENT_REASON_MAX - len(prefix)):
+                self._add_event(self.action, self.status, prefix + chunk)
 
     # -- update -------------------------------------------------------------
 
     always_replace_on_check_failed = False
 
     def needs_replace_failed(self):
-        """Replace a failed link only if it is not intact on both sides.
+        """Replace a failed link only if its objects are gone or wrong on
+        a side that answers.
 
         A failed check (a short outage) or a failed update leaves a healthy
-        link, which must not be rebuilt under a running VNF.
+        link, which must not be rebuilt under a running VNF. A side that
+        does not answer leaves the link degraded, and kept; a side that
+        refuses has not lost it (only a 404 says gone); a lost side is not
+        asked.
         """
         if not self.data().get('state'):
             return True
         try:
             return bool(self._link().check(self._state()))
-        except (errors.LinkError, exception.Error):
+        except errors.NotFound:
             return True
+        except (errors.LinkError, exception.Error) as exc:
+            LOG.warning('%s is kept, not replaced: %s', self.name, exc)
+            return False
 
     def _segmentation_change(self, after_props):
         """What an update asks of the segmentation ID: None (nothing),
@@ -743,6 +816,7 @@ class GeoInterconnect(resource.Resource):
         previous.data_delete('held_segmentation_id')
 
     def handle_check(self):
+        """Read every side that is not lost; changes nothing."""
         problems = self._run(self._link().check, self._state())
         if problems:
             raise exception.Error('; '.join(problems))
@@ -768,6 +842,17 @@ class GeoInterconnect(resource.Resource):
         if name == self.TECHNOLOGY_ATTR:
             return self._spec().technology
         return getattr(self._state(), name)
+
+
+def _packed(items, width):
+    """Comma-separated items, as few strings of at most width as fit."""
+    packed = []
+    for item in items:
+        if packed and len(packed[-1]) + 2 + len(item) <= width:
+            packed[-1] += ', ' + item
+        else:
+            packed.append(item)
+    return packed
 
 
 def resource_mapping():

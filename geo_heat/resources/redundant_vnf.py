@@ -569,9 +569,9 @@ class GeoRedundantVNF(resource.Resource):
 
     def _lost(self, records):
         """The sites whose endpoint was given up for good."""
-        return {key for key in records
-                if isinstance(self.stack.get(key), endpoint.GeoEndpoint) and
-                self.stack[key].is_lost()}
+        return {key for key, record in records.items()
+                if endpoint.lost_in_store(self.context, self.stack.id,
+                                          record['ref'])}
 
     def _release_ports(self, keep):
         """Release the ports an update set aside, and those of every site

@@ -7,7 +7,8 @@ Steps:
 ``keystone-a`` / ``keystone-b``
     key repositories, schema (db_sync), ``bootstrap`` (admin, RegionOne,
     identity endpoint) and the sandbox's catalog, projects, users and roles,
-    all in-process through Keystone's own managers (no HTTP round trips).
+    Heat's stack user domain and its admin, all in-process through
+    Keystone's own managers (no HTTP round trips).
 ``neutron-schema``
     a pristine Neutron database (models of neutron + networking-bgpvpn +
     neutron-vpnaas, ``create_all`` then ``neutron-db-manage stamp heads``,
@@ -137,11 +138,38 @@ def keystone(lay, name):
                 pass
         return uid
 
+    def stack_user_domain():
+        """Heat's stack user domain, where each Heat of this cloud makes
+        the projects and users that signal a stack's resources, and the
+        user that manages them, admin of that domain alone (as
+        heat-keystone-setup-domain and devstack do)."""
+        try:
+            did = prov.resource_api.get_domain_by_name(
+                _layout.STACK_USER_DOMAIN)['id']
+        except exception.DomainNotFound:
+            did = uuid.uuid4().hex
+            prov.resource_api.create_domain(did, {
+                'id': did, 'name': _layout.STACK_USER_DOMAIN,
+                'enabled': True,
+                'description': "Heat's stack users and projects"})
+        try:
+            uid = prov.identity_api.get_user_by_name(
+                _layout.STACK_DOMAIN_ADMIN, did)['id']
+        except exception.UserNotFound:
+            uid = prov.identity_api.create_user({
+                'name': _layout.STACK_DOMAIN_ADMIN, 'domain_id': did,
+                'enabled': True,
+                'password': sec[_layout.STACK_DOMAIN_ADMIN + '_' + cloud],
+            })['id']
+        prov.assignment_api.create_grant(admin_role, user_id=uid,
+                                         domain_id=did)
+
     admin_role = role('admin')
     service_role = role('service')
     member_role = role('member')
     for rname in ('reader', 'heat_stack_owner', 'heat_stack_user'):
         role(rname)
+    stack_user_domain()
     # Tenants are members of their project and nothing else.
     project_ids = lay.project_ids()
     for key, tenant_cloud, tname, secret in _layout.TENANTS:

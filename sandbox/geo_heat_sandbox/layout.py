@@ -114,7 +114,7 @@ SECRET_NAMES = ('admin_a', 'admin_b', 'neutron_a', 'heat_a', 'barbican_a',
                 'neutron_b', 'barbican_kek', 'heat_b', 'nova_a', 'nova_b',
                 'placement_a', 'placement_b', 'glance_a', 'glance_b',
                 'geo_heat_a', 'tenant_a', 'tenant_b', 'other_a', 'silent',
-                'tacker_a')
+                'tacker_a', 'heat_domain_admin_a', 'heat_domain_admin_b')
 
 # Projects of tenants, as (key, cloud, project and user name, password
 # secret). A tenant is a `member`, never admin: `tenant` owns the VNF in
@@ -128,6 +128,12 @@ TENANTS = (
 )
 # Operator credentials that build links in cloud A ([geo_heat] link_cloud).
 LINK_BUILDER = 'geo-heat'
+# Heat's stack user domain in each Keystone and the user that manages it
+# (secret heat_domain_admin_<cloud>): the stack users of SignalResponder
+# resources (wait condition handles, scaling policies, software
+# deployments) live there, one project per stack.
+STACK_USER_DOMAIN = 'heat'
+STACK_DOMAIN_ADMIN = 'heat_domain_admin'
 
 
 def default_state_dir():
@@ -553,6 +559,10 @@ def heat_conf(layout, name, sec, plugin_dirs):
             ('heat_metadata_server_url', url),
             ('heat_waitcondition_server_url', url + '/v1/waitcondition'),
             ('max_nested_stack_depth', 10),
+            ('stack_user_domain_name', STACK_USER_DOMAIN),
+            ('stack_domain_admin', STACK_DOMAIN_ADMIN),
+            ('stack_domain_admin_password',
+             sec[STACK_DOMAIN_ADMIN + '_' + cloud]),
         ],
         'database': _database(layout, name),
         'paste_deploy': [('api_paste_config',

@@ -34,7 +34,8 @@ WARM_UP_PATHS = {'neutron': '/v2.0/networks', 'barbican': '/v1/secrets',
                  'tacker': '/vnfpkgm/v1/vnf_packages'}
 # What a Keystone's initialisation registered (its marker file's content):
 # a Keystone initialised for less registers the rest as it starts again.
-KEYSTONE_CATALOG = ('identity network orchestration key-manager; compute%s\n'
+KEYSTONE_CATALOG = ('identity network orchestration key-manager; compute%s; '
+                    'stack user domain\n'
                     % ('; nfv-orchestration' if 'tacker' in SERVICES else ''))
 # Bytes of the sandbox image: the fake virt driver never reads them.
 IMAGE_DATA = b'geo-heat fake image'

@@ -106,9 +106,11 @@ class FakeServices:
         return record
 
     def _list(self, kind, **query):
+        """As Neutron filters: by what the query gives (not None)."""
         self._call(kind + 's')
         return [r for r in self.service_records[kind].values()
-                if all(getattr(r, k, None) == v for k, v in query.items())]
+                if all(v is None or getattr(r, k, None) == v
+                       for k, v in query.items())]
 
     def _find(self, kind, record_id):
         self._call('find_' + kind)
@@ -171,7 +173,7 @@ class FakeServices:
         self.port_records.pop(port)
 
     def delete_router(self, router, ignore_missing=True):
-        if self.ports(device_id=router.id):
+        if self.ports(device_id=getattr(router, 'id', router)):
             raise neutron_error(409, 'RouterInUse', 'Router in use')
         self._drop('router', router)
 
@@ -183,8 +185,6 @@ class FakeServices:
                          import_targets=[], export_targets=[])
 
     def bgpvpns(self, name=None):
-        if name is None:
-            return self._list('bgpvpn')
         return self._list('bgpvpn', name=name)
 
     def find_bgpvpn(self, bgpvpn_id, ignore_missing=True):
@@ -192,9 +192,10 @@ class FakeServices:
 
     def delete_bgpvpn(self, bgpvpn_id, ignore_missing=True):
         bgpvpn = self._drop('bgpvpn', bgpvpn_id)
+        if bgpvpn is None:
+            return
         for kind in ('network_association', 'router_association'):
-            for association in self._list(kind, bgpvpn_id=getattr(
-                    bgpvpn, 'id', None)):
+            for association in self._list(kind, bgpvpn_id=bgpvpn.id):
                 self._drop(kind, association.id)
 
     def create_bgpvpn_network_association(self, bgpvpn, network_id):

@@ -167,5 +167,22 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
 
     def test_no_clouds_file(self):
         cfg.CONF.set_override('clouds_file', None, group='geo_heat')
-        self.assertRaises(ValueError, self.plugin.connect,
+        self.assertRaises(client.Misconfigured, self.plugin.connect,
                           site.Placement(cloud='cloud-b'))
+
+    def test_misconfigurations_are_refusals_not_bugs(self):
+        """What connect raises for them is a connect error (a refusal
+        naming the setting), and never a bare ValueError."""
+        cfg.CONF.set_override('cloud_projects', ['cloud-b:only-two'],
+                              group='geo_heat')
+        exc = self.assertRaises(client.CONNECT_ERRORS,
+                                self.plugin.share_project,
+                                site.Placement(cloud='cloud-b'))
+        self.assertIn('[geo_heat] cloud_projects', str(exc))
+        barbican = mock.Mock()
+        barbican.get_secret_payload_by_ref.return_value = 'not JSON'
+        self.patchobject(self.plugin.clients, 'client_plugin',
+                         return_value=barbican)
+        exc = self.assertRaises(client.Misconfigured, self.plugin.connect,
+                                site.Placement(credential_secret_id='ref-9'))
+        self.assertIn('secret ref-9: Failed to parse credential', str(exc))

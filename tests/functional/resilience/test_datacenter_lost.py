@@ -10,14 +10,22 @@ VNF runs, as the tenant.
   RegionTwo), warm and cold: the active server stays, the new standby site
   gets its link and its instance (cold: its reserved port only), and
   nothing is left at the former standby site.
+- A site given up for good: RegionTwo (the standby's Heat, Nova and
+  Neutron) stops for the rest of the test; the tenant marks site_b lost,
+  moves the standby to cloud B, and later deletes the stack: each completes
+  in under a minute. Once RegionTwo is back, geo-heat-sweep removes what
+  the VNF and its link left there, and nothing of the stack remains.
 """
 
 import re
 import threading
 import time
 
+from openstack import exceptions as sdk_exc
+
 from geo_heat import definitions
 from tests.functional import vnf
+from tests.functional.resilience import test_lost_site
 
 
 class RoleWatcher:
@@ -169,3 +177,59 @@ class MoveCellToRegionTest(MoveStandby, vnf.RedundantVNFTestCase):
     SHARED = True
     NEW_SIDE = 'RegionTwo'
     CONTEXT = {'region_name': 'RegionTwo'}
+
+
+class LostForGoodTest(vnf.RedundantVNFTestCase):
+
+    EXCLUSIVE = True
+    REGION_TWO = ('heat-r2', 'nova-r2', 'neutron-r2')
+    sweep = test_lost_site.LostSiteTest.sweep
+
+    def timed(self, stack, verb, template=None):
+        """Seconds the stack update (or delete) took."""
+        start = time.monotonic()
+        if verb == 'update':
+            self.heat.update_stack(stack, template=template)
+        else:
+            self.heat.delete_stack(stack.id)
+        try:
+            self.wait(stack.id, verb.upper())
+        except sdk_exc.NotFoundException:
+            pass  # deleted, and gone from the listing already
+        return time.monotonic() - start
+
+    def test_given_up_moved_deleted_then_swept(self):
+        stack, template = self.deploy(mode='warm')
+        out = self.outputs(stack)
+        active = out['active']['server_id']
+        left_stack = out['standby']['stack_id']
+        for service in self.REGION_TWO:
+            self.stop_service(service)
+
+        template['resources']['site_b']['properties']['lost'] = True
+        self.assertLess(self.timed(stack, 'update', template), 60)
+        self.assertIn('standby site site_b (region RegionTwo) was given up',
+                      self.outputs(stack)['status'])
+        self.SIDES = dict(self.SIDES, site_c=('cloud-b', None))
+        self.LINK = 'link_c'
+        self.assertLess(self.timed(stack, 'update', moved(
+            template, self.KIND, 'warm',
+            {'cloud': 'cloud-b', 'region_name': 'RegionOne'})), 60)
+        out = self.outputs(stack)
+        self.assertEqual((active, 'site_c', 'ACTIVE'),
+                         (out['active']['server_id'],
+                          out['standby']['endpoint'], out['status']))
+        self.assertInstance(out, 'standby')
+        self.assertLess(self.timed(stack, 'delete'), 60)
+
+        for service in self.REGION_TWO:
+            self.start_service(service)
+        left = self.leftovers(stack.id)
+        self.assertNotEqual([], [item for item in left
+                                 if item[0] == 'RegionTwo'])
+        self.assertEqual([], [item for item in left
+                              if item[0] != 'RegionTwo'])
+        removed = self.sweep('--delete')
+        self.assertIn('stack %s is gone' % stack.id, removed)
+        self.assertIn(left_stack, removed)
+        self.assertNothingLeft(stack.id)

@@ -85,7 +85,8 @@ class Failover:
                    self.heat.stack_events(stack, resource_name='vnf')]
         fenced = 'site site_b (%s): fenced, ports on the links down' % (
             self.SITE_B)
-        back = 'site site_b (%s): ports on the links up again' % self.SITE_B
+        back = ('site site_b (%s): ports on the links up again, as the '
+                'standby' % self.SITE_B)
         self.assertIn(fenced, reasons)
         self.assertIn(back, reasons)
         # Events come newest first.

@@ -1,11 +1,13 @@
 import json
 
+from heat.common import exception
 from heat.common import template_format
 from heat.engine import scheduler
 from heat.engine import stack as parser
 from heat.engine import template
 from heat.tests import utils
 from keystoneauth1 import exceptions as ks_exc
+from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
 from geo_heat import client
@@ -24,7 +26,7 @@ resources:
 '''
 
 
-class EndpointTest(base.GeoHeatTestCase):
+class EndpointTestBase(base.GeoHeatTestCase):
 
     def setUp(self):
         super().setUp()
@@ -42,6 +44,9 @@ class EndpointTest(base.GeoHeatTestCase):
         stack.store()
         scheduler.TaskRunner(stack.create)()
         return stack
+
+
+class EndpointTest(EndpointTestBase):
 
     def test_create_records_capabilities(self):
         stack = self.create()
@@ -133,3 +138,117 @@ class EndpointTest(base.GeoHeatTestCase):
         self.connect.assert_not_called()
         stack.context.is_admin = True
         stack.validate()  # an admin may build provider networks itself
+
+
+class EndpointFailureTest(EndpointTestBase):
+    """How a side's failure reads: unreachable, refused, or a bug."""
+
+    def test_a_refusal_is_not_unreachable(self):
+        self.neutron.fail['extensions'] = sdk_exc.HttpException(
+            'no', http_status=403)
+        stack = self.create()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        self.assertIn('endpoint site (region RegionTwo) refused',
+                      stack.status_reason)
+        self.assertNotIn('unreachable', stack.status_reason)
+
+    def test_a_misconfiguration_is_a_refusal_naming_the_endpoint(self):
+        self.connect.side_effect = client.Misconfigured(
+            '[geo_heat] clouds_file is not configured, so cloud "x" is '
+            'unknown')
+        stack = self.create()
+        self.assertIn('endpoint site (region RegionTwo) refused: '
+                      '[geo_heat] clouds_file is not configured',
+                      stack.status_reason)
+
+    def test_a_bug_propagates(self):
+        self.connect.side_effect = KeyError('cell9')
+        stack = self.create()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        self.assertTrue(stack['site'].status_reason.startswith('KeyError'),
+                        stack['site'].status_reason)
+
+    def test_a_failed_check_does_not_replace_it(self):
+        stack = self.create()
+        ref = stack['site'].FnGetRefId()
+        self.neutron.fail['extensions'] = ks_exc.ConnectFailure('refused')
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
+        self.assertIn('endpoint site (region RegionTwo) is unreachable',
+                      stack['site'].status_reason)
+        # The failover's update, with the site still down.
+        updated = parser.Stack(stack.context, stack.name, template.Template(
+            template_format.parse(TEMPLATE.replace('az-2', 'az-3'))))
+        scheduler.TaskRunner(stack.update, updated)()
+        self.assertEqual((stack.UPDATE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        self.assertEqual(ref, stack['site'].FnGetRefId())
+
+    def test_an_endpoint_never_recorded_is_replaced_after_a_failure(self):
+        self.neutron.fail['extensions'] = ks_exc.ConnectFailure('refused')
+        stack = self.create()
+        self.assertTrue(stack['site'].needs_replace_failed())
+
+
+LOST = TEMPLATE + '''      lost: true
+'''
+
+
+class EndpointLostTest(EndpointTestBase):
+    """A site given up for good."""
+
+    def update(self, stack, tmpl):
+        updated = parser.Stack(stack.context, stack.name, template.Template(
+            template_format.parse(tmpl)))
+        scheduler.TaskRunner(stack.update, updated)()
+        self.assertEqual((stack.UPDATE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+
+    def test_lost_updates_in_place_asking_nothing(self):
+        stack = self.create()
+        ref = stack['site'].FnGetRefId()
+        self.assertFalse(stack['site'].is_lost())
+        calls = (self.connect.call_count, len(self.neutron.calls))
+        self.update(stack, LOST)
+        self.assertEqual(ref, stack['site'].FnGetRefId())
+        self.assertTrue(stack['site'].is_lost())
+        self.assertEqual('RegionTwo', stack['site'].FnGetAtt('region_name'))
+        self.assertEqual(calls, (self.connect.call_count,
+                                 len(self.neutron.calls)))
+
+    def test_check_of_a_lost_site_asks_nothing(self):
+        stack = self.create()
+        self.update(stack, LOST)
+        self.neutron.fail['extensions'] = ks_exc.ConnectFailure('refused')
+        calls = self.connect.call_count
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        self.assertEqual(calls, self.connect.call_count)
+
+    def test_a_new_endpoint_cannot_be_lost(self):
+        stack = utils.parse_stack(template_format.parse(LOST))
+        exc = self.assertRaises(exception.StackValidationFailed,
+                                stack.validate)
+        self.assertIn('resources.site.properties.lost', str(exc))
+        self.assertIn('a new endpoint cannot be lost', str(exc))
+        self.connect.assert_not_called()
+
+    def test_an_endpoint_an_update_adds_cannot_be_lost(self):
+        stack = self.create()
+        tmpl = template_format.parse(LOST)
+        tmpl['resources']['site']['properties']['lost'] = False
+        tmpl['resources']['other'] = {
+            'type': 'OS::Geo::Endpoint',
+            'properties': {'context': {'region_name': 'RegionOne'},
+                           'lost': True}}
+        updated = parser.Stack(stack.context, stack.name,
+                               template.Template(tmpl))
+        exc = self.assertRaises(exception.StackValidationFailed,
+                                updated.validate)
+        self.assertIn('resources.other.properties.lost', str(exc))
+        # The stack's own endpoint may be given up.
+        del tmpl['resources']['other']
+        tmpl['resources']['site']['properties']['lost'] = True
+        parser.Stack(stack.context, stack.name,
+                     template.Template(tmpl)).validate()

@@ -7,7 +7,9 @@ from heat.db import api as db_api
 from heat.engine import scheduler
 from heat.engine import stack as parser
 from heat.engine import template
+from heat.objects import event as event_objects
 from heat.tests import utils
+from keystoneauth1 import exceptions as ks_exc
 from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
@@ -214,7 +216,6 @@ class InterconnectLifecycleTest(InterconnectTestBase):
         self.assertEqual({}, self.neutron('RegionOne').network_records)
 
     def test_unreachable_side_on_delete_fails_then_succeeds(self):
-        from keystoneauth1 import exceptions as ks_exc
         stack = self.create()
         two = self.neutron('RegionTwo')
         two.fail['networks'] = ks_exc.ConnectFailure('refused')
@@ -341,6 +342,63 @@ class InterconnectUpdateTest(InterconnectTestBase):
         scheduler.TaskRunner(stack.check)()
         self.update(stack, self.template(link={'name': 'renamed'}))
         self.assertNotEqual(ref, stack['link'].FnGetRefId())
+
+    def test_failed_check_with_a_silent_side_keeps_the_link(self):
+        """A side that does not answer leaves the link degraded: the
+        failover's update must not rebuild it (nor the VNF on it)."""
+        stack = self.create()
+        ref = stack['link'].FnGetRefId()
+        two = self.neutron('RegionTwo')
+        two.fail['find_network'] = ks_exc.ConnectFailure('refused')
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
+        self.assertFalse(stack['link'].needs_replace_failed())
+        self.update(stack, self.template(site_a={
+            'physical_network': 'physnet1', 'availability_zone': 'az-1'}))
+        self.assertEqual(ref, stack['link'].FnGetRefId())
+
+    def test_a_refusal_is_not_gone(self):
+        stack = self.create()
+        self.neutron('RegionTwo').fail['find_network'] = \
+            sdk_exc.HttpException('no', http_status=403)
+        self.assertFalse(stack['link'].needs_replace_failed())
+        self.neutron('RegionTwo').fail['find_network'] = \
+            sdk_exc.NotFoundException('gone')
+        self.assertTrue(stack['link'].needs_replace_failed())
+
+    def test_a_bug_propagates(self):
+        stack = self.create()
+        self.neutron('RegionTwo').fail['find_network'] = KeyError('bug')
+        self.assertRaises(KeyError, stack['link'].needs_replace_failed)
+
+    def test_only_a_silent_side_is_unreachable(self):
+        stack = self.create()
+
+        def check():
+            scheduler.TaskRunner(stack['link'].check)()
+
+        self.neutron('RegionTwo').fail['find_network'] = \
+            ks_exc.ConnectTimeout('timed out')
+        exc = self.assertRaises(exception.ResourceFailure, check)
+        self.assertIn('remote side (region RegionTwo): cannot reach '
+                      'Neutron', str(exc))
+        # A catalog without that Neutron is the operator's to fix.
+        self.neutron('RegionTwo').fail['find_network'] = \
+            ks_exc.EndpointNotFound('no network service in RegionTwo')
+        exc = self.assertRaises(exception.ResourceFailure, check)
+        self.assertIn('remote side (region RegionTwo): failed to read',
+                      str(exc))
+
+    def test_an_endpoint_whose_check_failed_is_found(self):
+        """Heat's resource_by_refid no longer finds such an endpoint."""
+        stack = self.create()
+        stack['site_b'].state_set(stack['site_b'].CHECK,
+                                  stack['site_b'].FAILED)
+        stack = parser.Stack.load(stack.context, stack_id=stack.id)
+        self.assertIsNone(stack.resource_by_refid(
+            stack['site_b'].FnGetRefId()))
+        self.assertIs(stack['site_b'],
+                      stack['link']._endpoint('remote_endpoint'))
 
     def test_status_is_read_live(self):
         stack = self.create()
@@ -816,3 +874,149 @@ class StitchedValidationTest(InterconnectTestBase):
             physical_network='physnet-cell1')
         self.assertRejected(tmpl, 'properties.remote_endpoint',
                             'ipsec stitches two Neutrons')
+
+
+class InterconnectLostSideTest(InterconnectTestBase):
+    """A link one of whose sites is given up for good (site_b lost)."""
+
+    def lose_region_two(self, stack, tmpl=None):
+        """Mark site_b lost; from then on RegionTwo answers nothing, and
+        every call made there is counted."""
+        tmpl = tmpl or self.template()
+        tmpl['resources']['site_b']['properties']['lost'] = True
+        self.update(stack, tmpl)
+        # As the engine would for the next request.
+        stack = parser.Stack.load(stack.context, stack_id=stack.id)
+        two = self.neutron('RegionTwo')
+        for call in ('networks', 'find_network', 'find_subnet',
+                     'update_network', 'delete_network', 'rbac_policies',
+                     'routers', 'bgpvpns', 'find_router', 'find_bgpvpn'):
+            two.fail[call] = ks_exc.ConnectFailure('refused')
+        return stack, tmpl, len(two.calls)
+
+    def events(self, stack, name='link'):
+        return [e.resource_status_reason for e in
+                event_objects.Event.get_all_by_stack(stack.context, stack.id)
+                if e.resource_name == name and e.resource_status_reason]
+
+    def test_delete_completes_naming_what_is_left(self):
+        """A link removed by an update, then the stack."""
+        stack = self.create()
+        link_id, state = stack['link'].uuid, stack['link']._state()
+        stack, tmpl, calls = self.lose_region_two(stack)
+        del tmpl['resources']['link']
+        self.update(stack, tmpl)
+        two = self.neutron('RegionTwo')
+        self.assertEqual(calls, len(two.calls))
+        self.assertNotIn(state.local_network_id,
+                         self.neutron('RegionOne').network_records)
+        self.assertIn(state.remote_network_id, two.network_records)
+        left = self.events(stack)
+        self.assertIn('remote side (region RegionTwo) is lost: what the link '
+                      'has there (tagged geo-heat-link=%s) is left for '
+                      'geo-heat-sweep' % link_id, left)
+        self.assertIn('remote side (region RegionTwo): left network %s, '
+                      'subnet %s, RBAC policy %s' % (
+                          state.remote_network_id, state.remote_subnet_id,
+                          state.remote_rbac_policy_id), ' '.join(left))
+        self.assertTrue(all(len(reason) <= 255 for reason in left))
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        self.assertEqual(calls, len(two.calls))
+
+    def test_check_and_status_read_the_surviving_side_only(self):
+        stack = self.create()
+        stack, _tmpl, calls = self.lose_region_two(stack)
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.COMPLETE), stack.state,
+                         stack.status_reason)
+        status = stack['link'].FnGetAtt('status')
+        self.assertIn('remote side (region RegionTwo) is lost; left there: '
+                      'network %s' % stack['link'].FnGetAtt(
+                          'remote_network_id'), status)
+        self.assertTrue(stack['link'].FnGetAtt('show')['remote']['lost'])
+        self.assertEqual(calls, len(self.neutron('RegionTwo').calls))
+        # The surviving side is still checked.
+        self.halves_local(stack).mtu = 1400
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
+        self.assertIn('local side (region RegionOne): MTU is 1400',
+                      stack['link'].status_reason)
+
+    def halves_local(self, stack):
+        return self.neutron('RegionOne').network_records[
+            stack['link'].FnGetAtt('local_network_id')]
+
+    def test_update_leaves_the_lost_side_alone(self):
+        stack = self.create()
+        ref = stack['link'].FnGetRefId()
+        stack, tmpl, calls = self.lose_region_two(stack)
+        tmpl['resources']['link']['properties']['name'] = 'renamed'
+        self.update(stack, tmpl)
+        self.assertEqual(ref, stack['link'].FnGetRefId())
+        self.assertEqual('renamed', self.halves_local(stack).name)
+        self.assertEqual(calls, len(self.neutron('RegionTwo').calls))
+
+    def test_a_failed_link_to_a_lost_site_is_not_replaced(self):
+        stack = self.create()
+        ref = stack['link'].FnGetRefId()
+        stack['link'].state_set(stack['link'].CHECK, stack['link'].FAILED)
+        stack, tmpl, calls = self.lose_region_two(stack)
+        self.assertEqual(ref, stack['link'].FnGetRefId())
+        self.assertEqual(calls, len(self.neutron('RegionTwo').calls))
+
+    def test_no_link_is_built_to_a_lost_site(self):
+        stack = self.create()
+        stack, tmpl, calls = self.lose_region_two(stack)
+        tmpl['resources']['link2'] = dict(
+            tmpl['resources']['link'],
+            properties=dict(tmpl['resources']['link']['properties'],
+                            segmentation_range='150:159'))
+        updated = parser.Stack(stack.context, stack.name,
+                               template.Template(tmpl))
+        scheduler.TaskRunner(stack.update, updated)()
+        self.assertEqual((stack.UPDATE, stack.FAILED), stack.state)
+        self.assertIn('remote side (region RegionTwo): the site is given up '
+                      'for good (lost): no link is built to it',
+                      stack.status_reason)
+        self.assertEqual(calls, len(self.neutron('RegionTwo').calls))
+
+    def test_a_lost_cell_leaves_the_shared_network_to_the_other(self):
+        cells = {'context': {}, 'physical_network': None}
+        tmpl = self.template(site_a=dict(cells, cell='cell1'),
+                             site_b=dict(cells, cell='cell2'))
+        stack = self.create(tmpl)
+        network_id = stack['link'].FnGetRefId()
+        tmpl['resources']['site_b']['properties']['lost'] = True
+        self.update(stack, tmpl)
+        scheduler.TaskRunner(stack.delete)()
+        self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
+        self.assertNotIn(network_id, self.neutron(None).network_records)
+
+
+class StitchedLostSideTest(InterconnectLostSideTest):
+    """What a stitched link leaves on a lost side: its service objects."""
+
+    _connect = StitchedInterconnectTest._connect
+    EXTENSIONS = StitchedInterconnectTest.EXTENSIONS
+
+    def template(self, link=None, site_a=None, site_b=None):
+        return super().template(
+            link=dict(link or {}, technology='bgpvpn', bgpvpn_type='l3',
+                      segmentation_range=None),
+            site_a=site_a, site_b=site_b)
+
+    def test_delete_names_the_router_and_the_bgpvpn(self):
+        stack = self.create()
+        state = stack['link']._state()
+        stack, tmpl, _calls = self.lose_region_two(stack)
+        del tmpl['resources']['link']
+        self.update(stack, tmpl)
+        self.assertEqual([], self.neutron('RegionOne').leftovers())
+        left = ' '.join(self.events(stack))
+        for named in ('router %s' % state.remote_router_id,
+                      'BGPVPN %s' % state.services['remote']['bgpvpn'],
+                      'BGPVPN association %s'
+                      % state.services['remote']['association']):
+            self.assertIn(named, left)

@@ -103,6 +103,22 @@ class LayoutTest(unittest.TestCase):
         for cp in (r1, r2):
             self.assertEqual('false', cp.get('DEFAULT', 'debug'))
 
+    def test_heat_stack_user_domain(self):
+        """Every Heat names its Keystone's stack user domain and that
+        domain's admin, with the admin's own password per cloud."""
+        sec = self._write()
+        for name, cloud in (('heat-r1', 'a'), ('heat-r2', 'a'),
+                            ('heat-b', 'b')):
+            cp = self._ini(name)
+            self.assertEqual('heat',
+                             cp.get('DEFAULT', 'stack_user_domain_name'))
+            self.assertEqual('heat_domain_admin',
+                             cp.get('DEFAULT', 'stack_domain_admin'))
+            self.assertEqual(sec['heat_domain_admin_' + cloud],
+                             cp.get('DEFAULT', 'stack_domain_admin_password'))
+        self.assertNotEqual(sec['heat_domain_admin_a'],
+                            sec['heat_domain_admin_b'])
+
     def test_tacker_conf(self):
         sec = self._write()
         cp = self._ini('tacker')
