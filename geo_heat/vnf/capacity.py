@@ -8,6 +8,7 @@ of the zone whose compute service is enabled and up. Placement is
 admin-only, so the site is read with the operator's connection there.
 """
 
+from geo_heat import client
 from geo_heat import failure
 from geo_heat.link import site
 from geo_heat.vnf import deploy
@@ -79,7 +80,8 @@ def checker(plugin, records, flavor_of, timeout=None):
     within `timeout` seconds, as the other reads of health.problems.
 
     Raises deploy.SiteUnreachable for a site that does not answer and
-    deploy.SiteError for one that refuses; a bug propagates.
+    deploy.SiteError for one that refuses or that the operator's
+    configuration does not let geo-heat reach; a bug propagates.
     """
     def capacity(key):
         descriptor = records[key]['descriptor']
@@ -89,11 +91,8 @@ def checker(plugin, records, flavor_of, timeout=None):
             return problem(plugin.connect(placement, descriptor['ca_cert'],
                                           descriptor['insecure'], timeout),
                            flavor_of(key), placement.availability_zone)
-        except failure.SIDE_ERRORS as exc:
-            kind = failure.classify(exc)
-            if kind is None:
-                raise
-            error = (deploy.SiteUnreachable if kind == failure.UNREACHABLE
+        except client.CONNECT_ERRORS as exc:
+            error = (deploy.SiteUnreachable if failure.is_unreachable(exc)
                      else deploy.SiteError)
             raise error(where, 'cannot tell whether it can host the spare: '
                         '%s' % failure.describe(exc)) from exc

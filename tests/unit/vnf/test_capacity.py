@@ -2,6 +2,7 @@ from unittest import mock
 
 import testtools
 
+from geo_heat import client
 from geo_heat.vnf import capacity
 from geo_heat.vnf import deploy
 from tests.unit import fakes
@@ -155,6 +156,15 @@ class CheckerTest(testtools.TestCase):
             'to this resource. Policy does not allow '
             'placement:allocation_candidates:list to be performed.',
             exc.reason)
+
+    def test_a_site_the_configuration_does_not_reach_is_a_refusal(self):
+        self.plugin.connect.side_effect = client.Misconfigured(
+            '[geo_heat] clouds_file is not configured, so cloud "cloud-b" is '
+            'unknown')
+        exc = self.assertRaises(deploy.SiteError, self.capacity, 'site_b')
+        self.assertNotIsInstance(exc, deploy.SiteUnreachable)
+        self.assertIn('host the spare: [geo_heat] clouds_file is not '
+                      'configured', exc.reason)
 
     def test_a_bug_propagates(self):
         self.site.compute.hypervisors = mock.Mock(side_effect=TypeError('x'))
