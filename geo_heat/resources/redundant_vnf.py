@@ -9,7 +9,7 @@ from heat.common.i18n import _
 from heat.engine import attributes
 from heat.engine import constraints
 from heat.engine import properties
-from heat.engine import resource
+from heat.engine.resources import signal_responder
 from heat.engine import support
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -20,17 +20,20 @@ from geo_heat.link import errors
 from geo_heat.link import site
 from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
+from geo_heat.resources import redundant_vnf_witness_mixin as witness_mixin
 from geo_heat.resources import validation
 from geo_heat.vnf import capacity
 from geo_heat.vnf import deploy
 from geo_heat.vnf import health
 from geo_heat.vnf import plan
+from geo_heat.vnf import witness
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
 
-class GeoRedundantVNF(resource.Resource):
+class GeoRedundantVNF(witness_mixin.WitnessMixin,
+                      signal_responder.SignalResponder):
     """A VNF on two sites, active and standby, joined by links.
 
     The instance template (a HOT template, usually read with get_file) is
@@ -67,19 +70,21 @@ class GeoRedundantVNF(resource.Resource):
     PROPERTIES = (
         ACTIVE_ENDPOINT, STANDBY_ENDPOINT, LINKS, INSTANCE_TEMPLATE, MODE,
         CONFIGURATION, IMAGE, FLAVOR, SITE_IMAGES, SITE_FLAVORS, PARAMETERS,
-        ADDRESS_INDEX, PURGE_POLICY,
+        ADDRESS_INDEX, PURGE_POLICY, FAILOVER, FAILOVER_AFTER, FAILBACK,
+        FORCE_SWITCHOVER,
     ) = (
         'active_endpoint', 'standby_endpoint', 'links', 'instance_template',
         'mode', 'configuration', 'image', 'flavor', 'site_images',
         'site_flavors', 'parameters', 'address_index', 'purge_policy',
+        'failover', 'failover_after', 'failback', 'force_switchover',
     )
 
     ATTRIBUTES = (
         ACTIVE, STANDBY, MODE_ATTR, ACTIVE_SITE, STANDBY_SITE, DEGRADED,
-        STATUS,
+        STATUS, SIGNAL_URL, FAILOVER_ATTR,
     ) = (
         'active', 'standby', 'mode', 'active_site', 'standby_site',
-        'degraded', 'status',
+        'degraded', 'status', 'signal_url', 'failover',
     )
 
     properties_schema = {
@@ -164,6 +169,36 @@ class GeoRedundantVNF(resource.Resource):
               'instance, delete it or suspend it (kept for a switch back).'),
             default=plan.PURGE_DELETE, update_allowed=True,
             constraints=[constraints.AllowedValues(plan.PURGE_POLICIES)]),
+        FAILOVER: properties.Schema(
+            properties.Schema.STRING,
+            _('Who fails over: manual, a stack update; automatic, geo-heat '
+              'as the witness, when a signal (peer-lost, site-lost) reports '
+              'the active instance gone and geo-heat confirms it itself '
+              'for failover_after seconds.'),
+            default=witness.MANUAL, update_allowed=True,
+            constraints=[constraints.AllowedValues(
+                witness.FAILOVER_POLICIES)]),
+        FAILOVER_AFTER: properties.Schema(
+            properties.Schema.INTEGER,
+            _('Seconds geo-heat must see the active instance gone (its '
+              'site silent, or its server not ACTIVE) before an automatic '
+              'failover.'),
+            default=5, update_allowed=True,
+            constraints=[constraints.Range(min=0, max=3600)]),
+        FAILBACK: properties.Schema(
+            properties.Schema.STRING,
+            _('After a failover or a switchover by signal, the active '
+              'instance stays where it is until active_endpoint changes '
+              '(manual), or the next update brings it back to '
+              'active_endpoint (automatic).'),
+            default=witness.MANUAL, update_allowed=True,
+            constraints=[constraints.AllowedValues(
+                witness.FAILOVER_POLICIES)]),
+        FORCE_SWITCHOVER: properties.Schema(
+            properties.Schema.BOOLEAN,
+            _('Hot mode: switch over even to a standby whose last sync '
+              'signal said it is not in sync.'),
+            default=False, update_allowed=True),
     }
 
     attributes_schema = {
@@ -194,6 +229,16 @@ class GeoRedundantVNF(resource.Resource):
               'live.'),
             type=attributes.Schema.STRING,
             cache_mode=attributes.Schema.CACHE_NONE),
+        SIGNAL_URL: attributes.Schema(
+            _('Heat\'s signal URL of this resource, for a monitor (an Aodh '
+              'alarm action trust+URL, or a relay of Alertmanager\'s '
+              'webhook) to report a lost site with a token of the '
+              'stack\'s project.'),
+            type=attributes.Schema.STRING),
+        FAILOVER_ATTR: attributes.Schema(
+            _('Who fails over: manual or automatic (geo-heat-watcher '
+              'watches the automatic ones).'),
+            type=attributes.Schema.STRING),
     }
 
     # -- validation (no cloud is touched) ----------------------------------
@@ -208,8 +253,8 @@ class GeoRedundantVNF(resource.Resource):
                 _('the standby site is the active site'))
         self._validate_links(ends)
         self._declared_parameters(self.properties)
-        clashes = sorted(set(self.properties[self.PARAMETERS]) &
-                         set(plan.GENERATED_PARAMETERS))
+        clashes = sorted(set(self.properties[self.PARAMETERS]) & set(
+            plan.GENERATED_PARAMETERS + witness_mixin.SIGNAL_PARAMETERS))
         if clashes:
             raise validation.property_error(
                 self, [self.PARAMETERS],
@@ -261,14 +306,26 @@ class GeoRedundantVNF(resource.Resource):
         return rsrc
 
     def _declared_parameters(self, props):
-        """Parameters the instance template declares."""
+        """Parameters the instance template declares.
+
+        The stack user's credentials reach an instance only through a
+        hidden parameter: the site's Heat then never shows them.
+        """
         try:
             parsed = template_format.parse(props[self.INSTANCE_TEMPLATE])
         except ValueError as exc:
             raise validation.property_error(
                 self, [self.INSTANCE_TEMPLATE],
                 _('not a HOT template: %s') % exc)
-        return set(parsed.get('parameters') or {})
+        declared = parsed.get('parameters') or {}
+        credentials = declared.get(witness_mixin.SIGNAL_CREDENTIALS)
+        if credentials is not None and not (
+                isinstance(credentials, dict) and credentials.get('hidden')):
+            raise validation.property_error(
+                self, [self.INSTANCE_TEMPLATE],
+                _('parameter %s must be declared hidden: true')
+                % witness_mixin.SIGNAL_CREDENTIALS)
+        return set(declared)
 
     # -- records --------------------------------------------------------------
 
@@ -378,8 +435,9 @@ class GeoRedundantVNF(resource.Resource):
         """What the instance at site `key` should be, in `role`, with the
         site `peer` as its peer."""
         record = records[key]
+        declared = self._declared_parameters(props)
         generated = plan.site_parameters(
-            role, epoch, props[self.MODE], props[self.CONFIGURATION],
+            role, epoch, props[self.MODE], self._configuration(props),
             props[self.SITE_IMAGES].get(key, props[self.IMAGE]),
             props[self.SITE_FLAVORS].get(key, props[self.FLAVOR]),
             record['descriptor']['placement'].get('availability_zone'),
@@ -390,17 +448,37 @@ class GeoRedundantVNF(resource.Resource):
                 props[self.MODE], role, props[self.PURGE_POLICY],
                 bool(record['stack_id'])),
             parameters=plan.instance_parameters(
-                self._declared_parameters(props), generated,
-                props[self.PARAMETERS]),
+                declared, dict(generated, **self._signal_parameters(
+                    key, declared)), props[self.PARAMETERS]),
             template=props[self.INSTANCE_TEMPLATE])
 
-    def _targets(self, props, records, epoch):
-        active = self._key_of(records, props[self.ACTIVE_ENDPOINT])
-        standby = self._key_of(records, props[self.STANDBY_ENDPOINT])
+    def _targets(self, props, records, epoch, roles):
+        """The two sites' targets, `roles` mapping each role to its site."""
+        active, standby = roles[plan.ACTIVE], roles[plan.STANDBY]
         return [self._target(props, records, active, plan.ACTIVE, standby,
                              epoch),
                 self._target(props, records, standby, plan.STANDBY, active,
                              epoch)]
+
+    def _wanted_roles(self, props, records):
+        """Which site each role goes to after an update to `props`.
+
+        The template's active_endpoint is the preferred site: where a
+        signal moved the active role elsewhere (a failover by the witness,
+        a switchover asked by the VNF), an update that leaves
+        active_endpoint as it was keeps it there, unless failback is
+        automatic.
+        """
+        wanted = {role: self._key_of(records, props[prop])
+                  for role, prop in ((plan.ACTIVE, self.ACTIVE_ENDPOINT),
+                                     (plan.STANDBY, self.STANDBY_ENDPOINT))}
+        now = self._roles()
+        if (props[self.ACTIVE_ENDPOINT] == self.properties[
+                self.ACTIVE_ENDPOINT] and
+                props[self.FAILBACK] != witness.AUTOMATIC and
+                set(now.values()) == set(wanted.values())):
+            return now
+        return wanted
 
     def _stacks_of(self, records, timeout=None):
         plugin = self.client_plugin()
@@ -428,7 +506,7 @@ class GeoRedundantVNF(resource.Resource):
 
         return stacks_of
 
-    def _operation(self, props, steps, records, release=False):
+    def _operation(self, steps, records, roles, release=False):
         """The steps of an operation, then (with `release`) the release of
         the ports no site needs any more, with the roles to record when it
         is over."""
@@ -436,9 +514,6 @@ class GeoRedundantVNF(resource.Resource):
                          lambda: self._save(records),
                          functools.partial(self._fence, records),
                          self._lost(records))
-        roles = {role: self._key_of(records, props[prop])
-                 for role, prop in ((plan.ACTIVE, self.ACTIVE_ENDPOINT),
-                                    (plan.STANDBY, self.STANDBY_ENDPOINT))}
         if release:
             run = _then(run, functools.partial(self._release_ports,
                                                set(roles.values())))
@@ -464,9 +539,10 @@ class GeoRedundantVNF(resource.Resource):
         self.resource_id_set(self.physical_resource_name())
         self.data_set('epoch', '1')
         records = self._records()
-        steps = plan.steps(self._targets(self.properties, records, 1),
+        roles = self._wanted_roles(self.properties, records)
+        steps = plan.steps(self._targets(self.properties, records, 1, roles),
                            records)
-        return self._operation(self.properties, steps, records)
+        return self._operation(steps, records, roles)
 
     def check_create_complete(self, progress):
         return self._drive(progress)
@@ -492,21 +568,37 @@ class GeoRedundantVNF(resource.Resource):
         switchover (or a failover where the former one does not answer),
         a new site is a move, and a site left goes."""
         after = json_snippet.properties(self.properties_schema, self.context)
+        if after[self.CONFIGURATION] != self.properties[self.CONFIGURATION]:
+            # A new configuration from the template replaces what the
+            # active instance reported.
+            self.data_delete('reported_configuration')
         self._reserve(after)
         records = self._records()
+        roles = self._wanted_roles(after, records)
+        return self._promotion(after, records, roles, forced=after[
+            self.FORCE_SWITCHOVER], release=True)
+
+    def _promotion(self, props, records, roles, forced=False,
+                   release=False):
+        """The operation that brings both sites to their roles: a
+        switchover (demote, then promote with a higher epoch) where the
+        active site changes."""
         previous = self._roles().get(plan.ACTIVE)
-        active = self._key_of(records, after[self.ACTIVE_ENDPOINT])
+        active = roles[plan.ACTIVE]
         epoch = self._epoch()
         demoted = None
         if previous not in (None, active):
+            if not forced:
+                self._check_in_sync(props, records, active)
             epoch += 1
             self.data_set('epoch', str(epoch))
             if records.get(previous, {}).get('stack_id'):
-                demoted = self._target(after, records, previous, plan.STANDBY,
-                                       active, epoch, state=plan.RUNNING)
-        steps = plan.steps(self._targets(after, records, epoch), records,
-                           previous, demoted)
-        return self._operation(after, steps, records, release=True)
+                demoted = self._target(props, records, previous,
+                                       plan.STANDBY, active, epoch,
+                                       state=plan.RUNNING)
+        steps = plan.steps(self._targets(props, records, epoch, roles),
+                           records, previous, demoted)
+        return self._operation(steps, records, roles, release=release)
 
     def check_update_complete(self, progress):
         return self._drive(progress)
@@ -517,11 +609,13 @@ class GeoRedundantVNF(resource.Resource):
         active one, so where its site answers again it is fenced, demoted
         and unfenced as the standby it now is."""
         records = self._records()
+        roles = self._roles()
         owed = {key for key, record in records.items() if record.get('fence')}
         targets = [target for target in self._targets(
-            self.properties, records, self._epoch()) if target.key in owed]
-        return self._operation(self.properties, [
-            plan.Step(target, plan.FENCE) for target in targets], records)
+            self.properties, records, self._epoch(), roles)
+            if target.key in owed]
+        return self._operation([plan.Step(target, plan.FENCE)
+                                for target in targets], records, roles)
 
     def check_check_complete(self, progress):
         if not self._drive(progress):
@@ -542,6 +636,8 @@ class GeoRedundantVNF(resource.Resource):
         if not self._drive(progress):
             return False
         self._release_ports(keep=())
+        # The stack user the instances signalled with, if they had one.
+        signal_responder.SignalResponder.handle_delete(self)
         return True
 
     def _fence(self, records, key, up):
@@ -642,7 +738,7 @@ class GeoRedundantVNF(resource.Resource):
         return health.problems(
             records, self._roles(), self._stacks_of(
                 records, timeout=CONF.geo_heat.probe_timeout),
-            self._lost(records), capacity=room)
+            self._lost(records), capacity=room) + self._witness_problems()
 
     def _instance(self, role):
         records = self._records()
@@ -688,6 +784,10 @@ class GeoRedundantVNF(resource.Resource):
                             for key, record in self._records().items()
                             if record['pending'])
             return degraded
+        if name == self.SIGNAL_URL:
+            return self._signal_url()
+        if name == self.FAILOVER_ATTR:
+            return self.properties[self.FAILOVER]
         if name == self.STATUS:
             problems = self._problems()
             return '; '.join(problems) if problems else 'ACTIVE'
