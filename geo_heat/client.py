@@ -63,30 +63,32 @@ def operator_clouds():
                                   secure_files=[], vendor_files=[])
 
 
-def named_cloud(cloud, region_name=None):
-    """A cloud of the operator's clouds.yaml, as openstacksdk configures it."""
+def named_cloud(cloud, region_name=None, timeout=None):
+    """A cloud of the operator's clouds.yaml, as openstacksdk configures it,
+    each request within `timeout` seconds (default [geo_heat]
+    call_timeout)."""
     clouds = operator_clouds()
     if clouds is None:
         raise Misconfigured('[geo_heat] clouds_file is not configured, so '
                             'cloud "%s" is unknown' % cloud)
     return clouds.get_one(cloud=cloud, region_name=region_name,
-                          api_timeout=CONF.geo_heat.call_timeout)
+                          api_timeout=timeout or CONF.geo_heat.call_timeout)
 
 
 _operator_connections = {}
 _operator_lock = threading.Lock()
 
 
-def operator_connection(cloud, region_name=None):
+def operator_connection(cloud, region_name=None, timeout=None):
     """A connection with the operator's credentials of a named cloud.
 
-    Kept for the life of heat-engine, one per cloud, region and content of
-    its clouds file entry: every link, check and delete reuses its token,
-    where a new connection would cost a Keystone token and a validation by
-    each Neutron it calls.
+    Kept for the life of heat-engine, one per cloud, region, timeout and
+    content of its clouds file entry: every link, check and delete reuses
+    its token, where a new connection would cost a Keystone token and a
+    validation by each Neutron it calls.
     """
-    config = named_cloud(cloud, region_name)
-    key = (cloud, config.region_name,
+    config = named_cloud(cloud, region_name, timeout)
+    key = (cloud, config.region_name, timeout,
            json.dumps(config.config, sort_keys=True, default=str))
     with _operator_lock:
         if key not in _operator_connections:
@@ -180,9 +182,11 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
             region = self._get_region_name()
         return dataclasses.replace(placement, region_name=region)
 
-    def connect(self, placement, ca_cert=None, insecure=False):
-        """The connection that builds links at a (resolved) placement."""
-        key = (placement.neutron_key, ca_cert, insecure)
+    def connect(self, placement, ca_cert=None, insecure=False, timeout=None):
+        """The connection that builds links at a (resolved) placement;
+        every request may take `timeout` seconds ([geo_heat] call_timeout
+        by default; a probe of the site waits less)."""
+        key = (placement.neutron_key, ca_cert, insecure, timeout)
         if key not in self._connections:
             if placement.cloud:
                 cloud = placement.cloud
@@ -192,12 +196,13 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
             else:
                 cloud = CONF.geo_heat.link_cloud
             if cloud:
-                conn = operator_connection(cloud, placement.region_name)
+                conn = operator_connection(cloud, placement.region_name,
+                                           timeout)
             else:
                 # No operator credentials: the stack's user must be allowed
                 # to build provider networks itself (an admin).
-                conn = connection.Connection(
-                    config=self._own_cloud(placement.region_name))
+                conn = connection.Connection(config=self._own_cloud(
+                    placement.region_name, timeout=timeout))
             self._connections[key] = conn
         return self._connections[key]
 

@@ -8,6 +8,8 @@ else is a bug of geo-heat's and is never swallowed: classify() returns None
 for it, and callers re-raise.
 """
 
+import json
+
 from heat.common import exception as heat_exc
 from keystoneauth1 import exceptions as ks_exc
 from openstack import exceptions as sdk_exc
@@ -61,6 +63,16 @@ def describe(exc):
     """The side's own explanation, without request details or secrets."""
     details = getattr(exc, 'details', None)
     if details:
-        return details
+        return _error_detail(details) or details
     text = str(exc)
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _error_detail(details):
+    """The detail of an answer in the API-SIG error format (Placement's),
+    which openstacksdk leaves as the raw body."""
+    try:
+        errors = json.loads(details)['errors']
+        return ' '.join(errors[0]['detail'].split())
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None

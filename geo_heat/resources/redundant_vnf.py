@@ -22,6 +22,7 @@ from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 from geo_heat.resources import redundant_vnf_witness_mixin as witness_mixin
 from geo_heat.resources import validation
+from geo_heat.vnf import capacity
 from geo_heat.vnf import deploy
 from geo_heat.vnf import health
 from geo_heat.vnf import plan
@@ -727,10 +728,17 @@ class GeoRedundantVNF(witness_mixin.WitnessMixin,
     def _problems(self):
         """What is wrong, site by site, read from every site at once."""
         records = self._records()
+        props = self.properties
+        room = None
+        if props[self.MODE] == plan.COLD:
+            room = capacity.checker(
+                self.client_plugin(), records, lambda key: props[
+                    self.SITE_FLAVORS].get(key, props[self.FLAVOR]),
+                CONF.geo_heat.probe_timeout)
         return health.problems(
             records, self._roles(), self._stacks_of(
                 records, timeout=CONF.geo_heat.probe_timeout),
-            self._lost(records)) + self._witness_problems()
+            self._lost(records), capacity=room) + self._witness_problems()
 
     def _instance(self, role):
         records = self._records()

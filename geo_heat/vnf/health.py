@@ -17,12 +17,15 @@ from geo_heat.vnf import deploy
 from geo_heat.vnf import plan
 
 
-def problems(records, roles, stacks_of, lost=()):
+def problems(records, roles, stacks_of, lost=(), capacity=None):
     """What is wrong, site by site.
 
     `records` are the VNF's site records, `roles` its {role: site} and
     `stacks_of(site)` a site's deploy.SiteStacks, through connections with
     the probe timeout; a site in `lost` was given up and is not asked.
+    `capacity(site)` says why a standby site that runs nothing could not
+    start the spare (None: it could), or raises deploy.SiteError: a cold
+    standby that could not would only fail in a failover.
     """
     role_of = {key: role for role, key in roles.items()}
 
@@ -37,10 +40,14 @@ def problems(records, roles, stacks_of, lost=()):
             return '%s is degraded%s: %s' % (
                 where, ', owes fencing' if record.get('fence') else '',
                 record['pending'])
-        if not record['stack_id']:
-            return None
         try:
-            found = instance_problem(record, stacks_of(key))
+            if record['stack_id']:
+                found = instance_problem(record, stacks_of(key))
+            elif capacity and role_of.get(key, record['role']) == plan.STANDBY:
+                found = capacity(key)
+                found = found and 'cannot host the spare: %s' % found
+            else:
+                return None
         except deploy.SiteError as exc:
             if failure.is_unreachable(exc.__cause__):
                 return '%s is unreachable: %s' % (where, exc.reason)

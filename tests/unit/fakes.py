@@ -64,6 +64,21 @@ def heat_error(status, error_type, message):
         return exc
 
 
+def placement_error(status, detail):
+    """The openstacksdk exception for a Placement error answer (the
+    API-SIG error format), as neutron_error does for Neutron."""
+    response = requests.Response()
+    response.status_code = status
+    response.headers['content-type'] = 'application/json'
+    response._content = json.dumps({'errors': [{
+        'status': status, 'title': response.reason or 'Error',
+        'detail': detail, 'request_id': 'req-%s' % uuid.uuid4()}]}).encode()
+    try:
+        sdk_exc.raise_from_response(response)
+    except sdk_exc.HttpException as exc:
+        return exc
+
+
 class LosesAnswers:
     """A service whose answers to the calls named in `lose` get lost, each
     once, after it did what they asked (a WAN that dropped the answer)."""
@@ -557,25 +572,20 @@ class FakeNeutron(FakeServices, LosesAnswers):
 
 
 class FakeConnection:
+    """The operator's connection to a site: its Neutron, and its Nova and
+    Placement with one compute host in each of Nova's default zone and
+    az-1 to az-3, and the flavor m1.tiny."""
+
     _ids = itertools.count(1)
 
     def __init__(self, neutron=None):
         self.network = neutron or FakeNeutron()
-        self.compute = FakeZones()
+        self.placement = FakePlacement()
+        self.compute = FakeCompute(self.placement)
+        self.compute.add_flavor('m1.tiny')
+        for zone in ('nova', 'az-1', 'az-2', 'az-3'):
+            self.compute.add_host('host-' + zone, zone)
         self.current_project_id = 'project-%d' % next(self._ids)
-
-
-class FakeZones:
-    """Nova's availability zones as a project sees them; a zone in
-    `unavailable` has no enabled compute host."""
-
-    def __init__(self):
-        self.unavailable = set()
-
-    def availability_zones(self):
-        return [_Record(name=name,
-                        state={'available': name not in self.unavailable})
-                for name in ('nova', 'az-1', 'az-2', 'az-3')]
 
 
 class FakeHeat(LosesAnswers):
@@ -683,3 +693,146 @@ class FakeNova:
                 return _Record(id=server_id, status=self.heat.server_status
                                .get(server_id, status))
         return None
+
+
+class FakeCompute:
+    """What an admin reads of a Nova to place a server: flavors, zones
+    with their compute hosts (os-availability-zone/detail) and compute
+    nodes (os-hypervisors/detail, id the node's resource provider UUID).
+
+    `add_host` puts a host with one node in a zone (None: Nova's default
+    zone "nova"); `services[host]` is its nova-compute's {available (up),
+    active (enabled)}: as in Nova, a zone is available while one of its
+    compute services is enabled. Set `down` to answer nothing.
+    """
+
+    def __init__(self, placement):
+        self.placement = placement
+        self.flavors = {}
+        self.zones = {}
+        self.services = {}
+        self.nodes = {}
+        self.down = False
+
+    def _call(self):
+        if self.down:
+            raise ks_exc.ConnectFailure('nova is down')
+
+    def add_flavor(self, name, vcpus=1, ram=512, disk=1, ephemeral=0, swap=0,
+                   extra_specs=None):
+        self.flavors[name] = _Record(
+            id=str(uuid.uuid4()), name=name, vcpus=vcpus, ram=ram, disk=disk,
+            ephemeral=ephemeral, swap=swap, extra_specs=extra_specs or {})
+
+    def add_host(self, host, zone, **inventory):
+        self.zones.setdefault(zone or 'nova', set()).add(host)
+        self.services[host] = {'available': True, 'active': True}
+        self.nodes[host] = self.placement.add_provider(host, **inventory)
+
+    def find_flavor(self, name_or_id, ignore_missing=True,
+                    get_extra_specs=False):
+        self._call()
+        for flavor in self.flavors.values():
+            if name_or_id in (flavor.id, flavor.name):
+                return flavor
+        if not ignore_missing:
+            raise sdk_exc.NotFoundException('flavor %s' % name_or_id)
+        return None
+
+    def disable(self, zone):
+        """Disable every compute service of the zone."""
+        for host in self.zones[zone]:
+            self.services[host]['active'] = False
+
+    def availability_zones(self, details=False):
+        """The detail adds Nova's "internal" zone, of its other services."""
+        self._call()
+        zones = [_Record(name=zone, state={'available': any(
+            self.services[host]['active'] for host in hosts)}, hosts={
+            host: {'nova-compute': dict(self.services[host],
+                                        updated_at=None)}
+            for host in sorted(hosts)} if details else None)
+            for zone, hosts in sorted(self.zones.items())]
+        if details:
+            zones.append(_Record(name='internal', state={'available': True},
+                                 hosts={'controller': {'nova-conductor': {
+                                     'available': True, 'active': True,
+                                     'updated_at': None}}}))
+        return zones
+
+    def hypervisors(self, details=False):
+        self._call()
+        return [_Record(id=node, name=host,
+                        service_details={'host': host, 'id': host})
+                for host, node in sorted(self.nodes.items())]
+
+
+class FakePlacement:
+    """Placement's resource providers (one root provider per compute
+    node, with inventories, usages and traits) and its allocation
+    candidates: a provider fits where every requested class has
+    (total - reserved) * allocation_ratio - used left and within max_unit,
+    and it has the required traits and none of the forbidden ones.
+
+    Set `down` to answer nothing, or `refuse` to an error to raise.
+    """
+
+    def __init__(self):
+        self.providers = {}
+        self.down = False
+        self.refuse = None
+        self.queries = []
+
+    def add_provider(self, name, vcpus=8, memory_mb=4096, disk_gb=40):
+        provider = str(uuid.uuid4())
+        self.providers[provider] = {
+            'name': name, 'traits': set(), 'used': {},
+            'inventories': {
+                rc: {'total': total, 'reserved': 0, 'allocation_ratio': 1.0,
+                     'min_unit': 1, 'max_unit': total, 'step_size': 1}
+                for rc, total in (('VCPU', vcpus), ('MEMORY_MB', memory_mb),
+                                  ('DISK_GB', disk_gb))}}
+        return provider
+
+    def _fits(self, provider, resources, traits):
+        record = self.providers[provider]
+        for trait in traits:
+            if (trait.lstrip('!') in record['traits']) == trait.startswith(
+                    '!'):
+                return False
+        for rc, amount in resources.items():
+            inventory = record['inventories'].get(rc)
+            if inventory is None or not (
+                    inventory['min_unit'] <= amount <= inventory['max_unit']):
+                return False
+            room = ((inventory['total'] - inventory['reserved']) *
+                    inventory['allocation_ratio'] - record['used'].get(rc, 0))
+            if amount > room:
+                return False
+        return True
+
+    def allocation_candidates(self, resources, in_tree=None, required='',
+                              limit=None):
+        if self.down:
+            raise ks_exc.ConnectFailure('placement is down')
+        if self.refuse:
+            raise self.refuse
+        self.queries.append({'resources': resources, 'in_tree': in_tree,
+                             'required': required, 'limit': limit})
+        wanted = {rc: int(amount) for rc, amount in
+                  (item.split(':') for item in resources.split(','))}
+        traits = [trait for trait in required.split(',') if trait]
+        found = [_Record(allocations={provider: {'resources': wanted}},
+                         provider_summaries={})
+                 for provider in sorted(self.providers)
+                 if in_tree in (None, provider) and
+                 self._fits(provider, wanted, traits)]
+        return iter(found[:limit])
+
+
+class FakeComputeSite:
+    """The operator's connection to one site: its Nova and Placement."""
+
+    def __init__(self):
+        self.placement = FakePlacement()
+        self.compute = FakeCompute(self.placement)

@@ -50,6 +50,14 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         self.assertIs(conn, self.plugin.connect(
             site.Placement(cloud='cloud-b', region_name='RegionB')))
 
+    def test_a_probe_of_a_named_cloud_waits_less(self):
+        cfg.CONF.set_override('call_timeout', 7, group='geo_heat')
+        placement = site.Placement(cloud='cloud-b', region_name='RegionB')
+        probe = self.plugin.connect(placement, timeout=2)
+        self.assertEqual(2, probe.session.timeout)
+        self.assertEqual(7, self.plugin.connect(placement).session.timeout)
+        self.assertIs(probe, self.plugin.connect(placement, timeout=2))
+
     def _secret(self, auth_url):
         barbican = mock.Mock()
         barbican.get_secret_payload_by_ref.return_value = json.dumps({

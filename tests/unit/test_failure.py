@@ -6,6 +6,7 @@ from openstack import exceptions as sdk_exc
 import testtools
 
 from geo_heat import failure
+from tests.unit import fakes
 
 
 def _raised_during(cause, exc):
@@ -50,3 +51,22 @@ class ClassifyTest(testtools.TestCase):
     def test_a_bug_is_not_a_side_failure(self):
         for exc in (KeyError('cell'), ValueError('x'), TypeError('y')):
             self.assertIsNone(failure.classify(exc))
+
+
+class DescribeTest(testtools.TestCase):
+
+    def test_placements_error_detail(self):
+        """Placement answers in the API-SIG error format, whose body
+        openstacksdk keeps whole."""
+        exc = fakes.placement_error(403, 'Access was denied to this '
+                                    'resource.\n\n Policy does not allow '
+                                    'placement:allocation_candidates:list to '
+                                    'be performed.  ')
+        self.assertEqual(
+            'Access was denied to this resource. Policy does not allow '
+            'placement:allocation_candidates:list to be performed.',
+            failure.describe(exc))
+
+    def test_other_details_as_they_are(self):
+        self.assertEqual('not yours', failure.describe(
+            fakes.heat_error(403, 'Forbidden', 'not yours')))

@@ -76,7 +76,7 @@ class EndpointTest(EndpointTestBase):
 
     def test_check_finds_the_zone_without_enabled_compute_hosts(self):
         stack = self.create()
-        self.connect.return_value.compute.unavailable.add('az-2')
+        self.connect.return_value.compute.disable('az-2')
         scheduler.TaskRunner(stack.check)()
         self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
         self.assertIn('endpoint site (region RegionTwo) is unavailable: Nova '

@@ -60,7 +60,8 @@ class InterconnectTestBase(base.GeoHeatTestCase):
                          side_effect=lambda p: p)
         self.patchobject(endpoint.GeoEndpoint, '_validate_local_region')
 
-    def _connect(self, placement, ca_cert=None, insecure=False):
+    def _connect(self, placement, ca_cert=None, insecure=False,
+                 timeout=None):
         key = placement.neutron_key
         if key not in self.neutrons:
             self.neutrons[key] = fakes.FakeNeutron(physical_networks=(
@@ -761,7 +762,8 @@ class StitchedInterconnectTest(InterconnectTestBase):
 
     EXTENSIONS = ['provider', 'bgpvpn', 'vpnaas']
 
-    def _connect(self, placement, ca_cert=None, insecure=False):
+    def _connect(self, placement, ca_cert=None, insecure=False,
+                 timeout=None):
         key = placement.neutron_key
         if key not in self.neutrons:
             self.neutrons[key] = fakes.FakeNeutron(

@@ -151,6 +151,25 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         self.assertEqual(1, len(self.neutron('RegionTwo').port_records))
         self.assertIsNone(stack['vnf'].FnGetAtt('standby')['stack_id'])
 
+    def test_a_cold_standby_that_cannot_host_the_spare_fails_check(self):
+        stack = self.create(vnf_template(mode='cold'))
+        two = fakes.FakeConnection(self.neutron('RegionTwo'))
+        for provider in two.placement.providers.values():
+            provider['used'] = {'MEMORY_MB': 4000}
+        self.connect.side_effect = lambda placement, *args: (
+            two if placement.region_name == 'RegionTwo'
+            else self._connect(placement, *args))
+        scheduler.TaskRunner(stack.check)()
+        self.assertEqual((stack.CHECK, stack.FAILED), stack.state)
+        problem = ('standby site site_b (region RegionTwo): cannot host the '
+                   'spare: no compute host has room for flavor m1.tiny '
+                   '(1 VCPU, 512 MB RAM, 1 GB disk)')
+        self.assertIn(problem, stack.status_reason)
+        self.assertEqual(problem, stack['vnf'].FnGetAtt('status'))
+        for provider in two.placement.providers.values():
+            provider['used'] = {}
+        self.assertEqual('ACTIVE', stack['vnf'].FnGetAtt('status'))
+
     def test_configuration_changes_both_instances_in_place(self):
         stack = self.create(vnf_template())
         stack = self.update_vnf(stack, configuration='second')

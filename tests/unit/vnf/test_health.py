@@ -29,13 +29,14 @@ class ProblemsTest(testtools.TestCase):
             self.records[key].update(stack_id=stack_id, outputs={
                 'server_id': heat.stacks[stack_id]['server_id']})
 
-    def problems(self, roles=None):
+    def problems(self, roles=None, capacity=None):
         return health.problems(
             self.records, roles or {plan.ACTIVE: 'site_a',
                                     plan.STANDBY: 'site_b'},
             lambda key: deploy.SiteStacks(fakes._Record(
                 orchestration=self.heats[key],
-                compute=self.heats[key].nova), 'site %s' % key))
+                compute=self.heats[key].nova), 'site %s' % key),
+            capacity=capacity)
 
     def test_nothing_wrong(self):
         self.assertEqual([], self.problems())
@@ -83,3 +84,33 @@ class ProblemsTest(testtools.TestCase):
         for problem in problems:
             self.assertIn('is unreachable: cannot reach Heat to read stack',
                           problem)
+
+    def test_a_cold_standby_that_cannot_host_the_spare(self):
+        """Only a standby site that runs nothing is asked for room."""
+        self.records['site_b'].update(stack_id=None, outputs={})
+        asked = []
+
+        def capacity(key):
+            asked.append(key)
+            return 'no compute host has room for flavor m1.tiny'
+
+        self.assertEqual([], self.problems())
+        self.assertEqual(
+            ['standby site site_b (region RegionTwo): cannot host the spare: '
+             'no compute host has room for flavor m1.tiny'],
+            self.problems(capacity=capacity))
+        self.assertEqual(['site_b'], asked)
+        self.assertEqual([], self.problems(capacity=lambda key: None))
+
+    def test_a_cold_standby_that_does_not_answer_is_unreachable(self):
+        self.records['site_b'].update(stack_id=None, outputs={})
+
+        def capacity(key):
+            raise deploy.SiteUnreachable('site %s' % key, 'cannot tell '
+                                         'whether it can host the spare: x'
+                                         ) from ks_exc.ConnectFailure('x')
+
+        self.assertEqual(
+            ['standby site site_b (region RegionTwo) is unreachable: cannot '
+             'tell whether it can host the spare: x'],
+            self.problems(capacity=capacity))
