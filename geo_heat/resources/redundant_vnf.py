@@ -205,23 +205,28 @@ class GeoRedundantVNF(witness_mixin.WitnessMixin,
         ACTIVE: attributes.Schema(
             _('The active instance: site, endpoint, stack_id, server_id and '
               'address (the instance template\'s outputs), link_addresses.'),
-            type=attributes.Schema.MAP),
+            type=attributes.Schema.MAP,
+            cache_mode=attributes.Schema.CACHE_NONE),
         STANDBY: attributes.Schema(
             _('The standby instance, as the active one (no stack_id nor '
               'server_id for a cold standby).'),
-            type=attributes.Schema.MAP),
+            type=attributes.Schema.MAP,
+            cache_mode=attributes.Schema.CACHE_NONE),
         MODE_ATTR: attributes.Schema(
             _('Current standby mode.'), type=attributes.Schema.STRING),
         ACTIVE_SITE: attributes.Schema(
             _('Where the active instance runs.'),
-            type=attributes.Schema.STRING),
+            type=attributes.Schema.STRING,
+            cache_mode=attributes.Schema.CACHE_NONE),
         STANDBY_SITE: attributes.Schema(
             _('Where the standby instance is.'),
-            type=attributes.Schema.STRING),
+            type=attributes.Schema.STRING,
+            cache_mode=attributes.Schema.CACHE_NONE),
         DEGRADED: attributes.Schema(
             _('Sites that still owe an action (a failover left them '
               'unreachable), with the reason.'),
-            type=attributes.Schema.MAP),
+            type=attributes.Schema.MAP,
+            cache_mode=attributes.Schema.CACHE_NONE),
         STATUS: attributes.Schema(
             _('ACTIVE when each site\'s instance stack and its server '
               '(the instance template\'s server_id output) are as its role '
