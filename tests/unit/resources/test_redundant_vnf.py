@@ -4,6 +4,7 @@ from heat.common import exception
 from heat.common import template_format
 from heat.engine import resource
 from heat.engine import scheduler
+from heat.objects import event as event_objects
 from heat.engine import stack as parser
 from heat.engine import template
 from heat.tests import utils
@@ -469,3 +470,71 @@ class RedundantVNFValidationTest(RedundantVNFTestBase):
     def test_instance_template_not_hot(self):
         self.assertRefused(vnf_template(instance_template='[1, 2'),
                            'instance_template', 'not a HOT template')
+
+
+class RedundantVNFSignalTest(RedundantVNFTestBase):
+
+    def events(self, vnf):
+        return [e.resource_status_reason
+                for e in event_objects.Event.get_all_by_stack(
+                    vnf.context, vnf.stack.id) if e.resource_name == 'vnf']
+
+    def test_site_lost_promotes_the_standby_when_the_witness_agrees(self):
+        stack = self.create(vnf_template(failover='automatic',
+                                         failover_after=0))
+        vnf = stack['vnf']
+        vnf.signal({'action': 'site-lost'})
+        self.assertEqual('site_a', vnf.FnGetAtt('active')['endpoint'])
+        self.assertIn('site site_a reported lost, but it answers',
+                      ' '.join(self.events(vnf)))
+        self.heats['RegionOne'].down = True
+        vnf.signal({'action': 'site-lost', 'site': 'site_a'})
+        self.assertEqual(('site_b', 2), (vnf.FnGetAtt('active')['endpoint'],
+                                         vnf.FnGetAtt('active')['epoch']))
+        _, two = self.instance('RegionTwo')
+        self.assertEqual('active', two['parameters']['role'])
+        self.assertTrue(vnf.FnGetAtt('standby')['owes_fencing'])
+
+    def test_manual_failover_only_reports(self):
+        stack = self.create(vnf_template(failover_after=0))
+        vnf = stack['vnf']
+        self.heats['RegionOne'].down = True
+        vnf.signal({'action': 'site-lost'})
+        self.assertEqual('site_a', vnf.FnGetAtt('active')['endpoint'])
+        self.assertIn('failover is manual', ' '.join(self.events(vnf)))
+
+    def test_peer_lost_while_the_active_answers_is_a_cut_link(self):
+        stack = self.create(vnf_template(failover='automatic',
+                                         failover_after=0))
+        vnf = stack['vnf']
+        vnf.signal({'action': 'peer-lost', 'instance': 'site_b',
+                    'epoch': 1})
+        self.assertEqual('site_a', vnf.FnGetAtt('active')['endpoint'])
+        self.assertIn('replication link down', vnf.FnGetAtt('status'))
+
+    def test_a_stale_epoch_is_refused_with_an_event(self):
+        stack = self.create(vnf_template(failover='automatic'))
+        vnf = stack['vnf']
+        vnf.signal({'action': 'peer-lost', 'instance': 'site_b',
+                    'epoch': 0})
+        self.assertIn('signal peer-lost refused: stale epoch 0: the current '
+                      'epoch is 1', self.events(vnf))
+
+    def test_the_active_configuration_reaches_a_warm_standby(self):
+        stack = self.create(vnf_template())
+        vnf = stack['vnf']
+        vnf.signal({'action': 'configuration', 'instance': 'site_a',
+                    'epoch': 1, 'configuration': 'running'})
+        _, two = self.instance('RegionTwo')
+        self.assertEqual('running', two['parameters']['configuration'])
+        self.assertNotIn('running', ' '.join(self.events(vnf)))
+
+    def test_signal_credentials_must_be_hidden(self):
+        template = INSTANCE + '  signal_credentials: {type: string}\n'
+        template = template.replace('resources: {}\n', '') + \
+            'resources: {}\n'
+        stack = utils.parse_stack(vnf_template(instance_template=template))
+        exc = self.assertRaises(exception.StackValidationFailed,
+                                stack.validate)
+        self.assertIn('signal_credentials must be declared hidden',
+                      str(exc))
