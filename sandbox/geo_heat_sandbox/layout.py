@@ -312,8 +312,6 @@ def keystone_conf(layout, name):
         'DEFAULT': [('debug', False), ('insecure_debug', False)],
         'database': _database(layout, name),
         'token': [('provider', 'fernet')],
-        # Heat's trusts may be delegated again (see heat_conf).
-        'trust': [('allow_redelegation', True)],
         # sandbox: cheap bcrypt (every token issue hashes a password) and
         # no "Truncating password" warning on every authentication.
         'identity': [('password_hash_rounds', 4),
@@ -555,11 +553,6 @@ def heat_conf(layout, name, sec, plugin_dirs):
             ('environment_dir', os.path.join(hdir, 'environment.d')),
             ('template_dir', os.path.join(hdir, 'templates')),
             ('deferred_auth_method', 'trusts'),
-            # A signal runs as the stack's trust; for it to create a stack
-            # in a site's Heat (a cold spare promoted by the witness), that
-            # Heat must be able to delegate the trust once more.
-            ('reauthentication_auth_method', 'trusts'),
-            ('allow_trusts_redelegation', True),
             ('region_name_for_services', region),
             ('convergence_engine', True),
             ('num_engine_workers', 1),

@@ -8,8 +8,9 @@ the tenant's token.
   stop; the standby reports peer-lost and geo-heat, which finds the active
   site silent itself, promotes it (a higher epoch); once the site is back a
   check fences and demotes the former active instance. A cold VNF fails
-  over the same way on an Alertmanager webhook, and its spare starts with
-  the configuration the active instance last reported.
+  over the same way on an Alertmanager webhook (its spare in cloud B, see
+  README on trusts), and its spare starts with the configuration the
+  active instance last reported.
 - A peer-lost while the active site answers and its server is ACTIVE is a
   cut replication link: no promotion, and status says so.
 - A stale epoch, an unknown action, the wrong sender: refused with an
@@ -112,22 +113,31 @@ class AutomaticFailoverTest(WitnessTestCase):
             self.server('RegionTwo', former).metadata['epoch']))
         self.assertEqual('ACTIVE', self.outputs(stack)['status'])
 
-    def test_cold_alertmanager_fails_over_with_the_reported_configuration(
-            self):
-        stack, template = self.deploy(mode='cold')
-        self.update(stack, template, active='b')
+
+
+class ColdAutomaticFailoverTest(WitnessTestCase):
+    """A cold VNF active in RegionOne, its spare in cloud B: RegionOne's
+    Nova and Neutron stop (its Heat, which holds the stack, stays)."""
+
+    EXCLUSIVE = True
+    KIND = 'clouds'
+    SIDES = {'site_a': ('RegionOne', None), 'site_b': ('cloud-b', None)}
+    SERVICES = ('nova-r1', 'neutron-r1')
+
+    def test_alertmanager_fails_over_with_the_reported_configuration(self):
+        stack, _ = self.deploy(mode='cold')
         out = self.outputs(stack)
-        self.guest(out, 'active').signal('configuration', 2,
+        self.guest(out, 'active').signal('configuration', 1,
                                          configuration='running: v7')
         self.signal_event(stack, 'configuration of 11 bytes stored')
         for service in self.SERVICES:
             self.stop_service(service)
         self.monitor(stack, {'version': '4', 'status': 'firing', 'alerts': [
             {'status': 'firing', 'labels': {'alertname': 'SiteDown',
-                                            'site': 'site_b'}}]})
-        self.signal_event(stack, 'failover: site site_a promoted')
+                                            'site': 'site_a'}}]})
+        self.signal_event(stack, 'failover: site site_b promoted')
         out = self.outputs(stack)
-        spare = self.server('RegionOne', out['active']['server_id'])
+        spare = self.server('cloud-b', out['active']['server_id'])
         self.assertEqual(('active', 'running: v7'), (
             spare.metadata['role'], spare.metadata['configuration']))
 
