@@ -15,6 +15,7 @@ is logged, never reported as a lost site. Only openstacksdk is used.
 import argparse
 from concurrent import futures
 import dataclasses
+import functools
 import logging
 import signal
 import sys
@@ -72,10 +73,9 @@ def _json(response):
     return response.json()
 
 
-def discover(heat):
-    """Every VNF of the project's stacks (nested ones included) whose
-    failover is automatic."""
-    found = []
+def resource_paths(heat):
+    """The path of every VNF resource of the project's stacks, nested
+    ones included, under its Heat's endpoint."""
     for stack in heat.stacks():
         try:
             listing = _json(heat.get(
@@ -84,14 +84,17 @@ def discover(heat):
         except sdk_exc.NotFoundException:
             continue  # deleted since the stacks were listed
         for rsrc in listing['resources']:
-            if rsrc['resource_type'] != VNF_TYPE:
-                continue
-            (link,) = [link['href'] for link in rsrc['links']
-                       if link['rel'] == 'self']
-            vnf = show(heat, relative(link))
-            if vnf is not None:
-                found.append(vnf)
-    return found
+            # Heat's type filter matches substrings.
+            if rsrc['resource_type'] == VNF_TYPE:
+                (link,) = [link['href'] for link in rsrc['links']
+                           if link['rel'] == 'self']
+                yield relative(link)
+
+
+def discover(heat):
+    """Every VNF whose failover is automatic."""
+    return [vnf for vnf in map(functools.partial(show, heat),
+                               resource_paths(heat)) if vnf is not None]
 
 
 def show(heat, path):
