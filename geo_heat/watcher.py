@@ -369,12 +369,11 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(argv)
+    # The libraries' warnings only: their debug lines show request headers.
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.WARNING,
         format='%(asctime)s %(levelname)s %(name)s: %(message)s')
-    # Their DEBUG lines show request headers.
-    for noisy in ('keystoneauth', 'openstack', 'urllib3'):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    LOG.setLevel(logging.DEBUG if args.verbose else logging.INFO)
     connect = connector(args.clouds_file, args.probe_timeout)
     entry, _sep, region = args.heat.partition(':')
     heat = connector(args.clouds_file, HEAT_TIMEOUT)(entry, region)
