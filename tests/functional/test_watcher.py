@@ -72,6 +72,18 @@ class WatcherTest(vnf.RedundantVNFTestCase):
                    self.heat.stack_events(stack, resource_name='vnf')]
         self.assertEqual([], [r for r in reasons if 'geo-heat-watcher' in r])
 
+    def test_sigterm_stops_it(self):
+        proc = subprocess.Popen(
+            [WATCHER, '--clouds-file', sandbox.clouds_yaml(self.state_dir),
+             '--heat', 'tenant:RegionOne', '--interval', '1'],
+            stderr=subprocess.PIPE, text=True)
+        self.addCleanup(proc.stderr.close)
+        self.addCleanup(proc.kill)
+        self.assertIn('watching Heat', proc.stderr.readline())
+        proc.terminate()
+        self.assertEqual(0, proc.wait(timeout=30))
+        self.assertIn('stopped', proc.stderr.read())
+
 
 class WatcherFailoverTest(vnf.RedundantVNFTestCase):
     """The sandbox's watcher, as the tenant, against a warm VNF with
