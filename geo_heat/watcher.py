@@ -382,6 +382,10 @@ def main(argv=None):
     watcher = Watcher(heat.orchestration, entry,
                       region or heat.config.get_region_name(),
                       args.site_cloud, connect, args.rediscover)
+    # Before the start line: from then on, SIGTERM ends it cleanly.
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
     LOG.info('watching Heat %s every %.1f s (sites: %s)', args.heat,
              args.interval, ', '.join(
                  ['%s=%s' % item for item in args.site_cloud.items()] +
@@ -389,9 +393,6 @@ def main(argv=None):
     if args.once:
         watcher.round()
         return 0
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
     watcher.run(args.interval, stop)
     LOG.info('stopped')
     return 0

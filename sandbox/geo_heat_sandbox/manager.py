@@ -26,6 +26,7 @@ BOOTSTRAP = 'geo_heat_sandbox.bootstrap'
 WATCHER, WATCHER_MODULE = 'watcher', 'geo_heat.watcher'
 WATCHER_ARGS = ('--heat', 'tenant:RegionOne', '--site-cloud',
                 'cloud-b=tenant-b', '--interval', '1')
+WATCHER_STARTED = 'watching Heat tenant:RegionOne'
 START_TIMEOUT = float(os.environ.get('GEO_HEAT_SANDBOX_TIMEOUT', '150'))
 STOP_TIMEOUT = 10.0
 
@@ -92,6 +93,12 @@ def _read(path):
             return f.read()
     except OSError:
         return None
+
+
+def _read_from(path, offset):
+    with open(path, 'rb') as f:
+        f.seek(offset)
+        return f.read().decode('utf-8', 'replace')
 
 
 def _read_pid(path):
@@ -473,7 +480,9 @@ def _start_watcher(lay, out):
     so that its first round finds them."""
     if service_pid(lay, WATCHER):
         return
-    with open(lay.log(WATCHER), 'ab') as log:
+    log_path = lay.log(WATCHER)
+    with open(log_path, 'ab') as log:
+        offset = log.tell()
         proc = subprocess.Popen(
             [sys.executable, '-m', WATCHER_MODULE, '--clouds-file',
              lay.clouds_yaml, *WATCHER_ARGS],
@@ -481,7 +490,18 @@ def _start_watcher(lay, out):
             env=_env(), cwd=lay.root, start_new_session=True)
     with open(lay.pid_file(WATCHER), 'w') as f:
         f.write('%d\n' % proc.pid)
-    out('watcher started (pid %d), log %s' % (proc.pid, lay.log(WATCHER)))
+    # Its start line: it read its configuration and handles SIGTERM.
+    deadline = time.monotonic() + START_TIMEOUT
+    while WATCHER_STARTED not in _read_from(log_path, offset):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SandboxError('geo-heat-watcher failed to start (%s); '
+                               'log: %s\n%s' % (
+                                   'exit %d' % proc.returncode
+                                   if proc.returncode is not None
+                                   else 'no start line', log_path,
+                                   tail(log_path)))
+        time.sleep(0.1)
+    out('watcher started (pid %d), log %s' % (proc.pid, log_path))
 
 
 def start_service(name, state_dir=None, out=None):
