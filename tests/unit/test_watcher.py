@@ -385,6 +385,41 @@ class WatcherTest(testtools.TestCase):
         self.assertEqual(0, self.heat.listings)
 
 
+class MainTest(testtools.TestCase):
+
+    def test_once_signals_and_exits(self):
+        """--once: one round through the connections of the command
+        line (the Heat's entry and region, the named cloud's entry)."""
+        heat, site = FakeHeat(), FakeSite()
+        server_id = site.server('SHUTOFF')
+        heat.add_stack({'vnf': heat.vnf(server_id=server_id, cloud='cloud-b',
+                                        region_name=None)})
+        opened = []
+
+        def connector(clouds_files, timeout):
+            def connect(entry, region=None):
+                opened.append((clouds_files, entry, region, timeout))
+                site.orchestration = heat
+                site.config = types.SimpleNamespace(
+                    get_region_name=lambda: 'RegionOne')
+                return site
+            return connect
+
+        self.patch(watcher, 'connector', connector)
+        # The test runner's logging and signal handlers stay.
+        self.patch(logging, 'basicConfig', lambda **kwargs: None)
+        self.patch(watcher.signal, 'signal', lambda *args: None)
+        log = self.useFixture(fixtures.FakeLogger(name='geo-heat-watcher'))
+        self.assertEqual(0, watcher.main([
+            '--once', '--clouds-file', 'c.yaml', '--heat', 'tenant',
+            '--site-cloud', 'cloud-b=tenant-b', '--probe-timeout', '3']))
+        self.assertEqual(1, len(heat.signals))
+        self.assertEqual([(['c.yaml'], 'tenant', '', watcher.HEAT_TIMEOUT),
+                          (['c.yaml'], 'tenant-b', None, 3.0),
+                          (['c.yaml'], 'tenant-b', None, 3.0)], opened)
+        self.assertIn('signalled site-lost of site_b', log.output)
+
+
 class RelativeTest(testtools.TestCase):
 
     def test_the_path_under_heat(self):
