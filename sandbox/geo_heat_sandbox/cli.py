@@ -23,6 +23,14 @@ def _print_status(info):
         total += svc['rss_kb']
         print('%-12s %-8s %-24s pid %-8s %s' % (name, state, svc['url'],
                                                  pid, rss))
+    watcher = info.get('watcher')
+    if watcher:
+        print('%-12s %-8s %-24s pid %-8s %s' % (
+            'watcher', 'running' if watcher['running'] else 'stopped',
+            watcher['log'], watcher['pid'] or '-',
+            '%d MB' % (watcher['rss_kb'] // 1024) if watcher['running']
+            else ''))
+        total += watcher['rss_kb']
     if total:
         print('total RSS:   %d MB' % (total // 1024))
     if info.get('last_up_seconds') is not None:

@@ -21,6 +21,12 @@ from geo_heat_sandbox.layout import SERVICES
 
 RUNNER = 'geo_heat_sandbox.runner'
 BOOTSTRAP = 'geo_heat_sandbox.bootstrap'
+# geo-heat-watcher, a plain process (no port): as the tenant, against
+# RegionOne's Heat, cloud B's sites through the tenant's entry there.
+WATCHER, WATCHER_MODULE = 'watcher', 'geo_heat.watcher'
+WATCHER_ARGS = ('--heat', 'tenant:RegionOne', '--site-cloud',
+                'cloud-b=tenant-b', '--interval', '1')
+WATCHER_STARTED = 'watching Heat tenant:RegionOne'
 START_TIMEOUT = float(os.environ.get('GEO_HEAT_SANDBOX_TIMEOUT', '150'))
 STOP_TIMEOUT = 10.0
 
@@ -89,6 +95,12 @@ def _read(path):
         return None
 
 
+def _read_from(path, offset):
+    with open(path, 'rb') as f:
+        f.seek(offset)
+        return f.read().decode('utf-8', 'replace')
+
+
 def _read_pid(path):
     try:
         with open(path) as f:
@@ -98,7 +110,8 @@ def _read_pid(path):
 
 
 def _ours(lay, pid):
-    """True if pid is alive, not a zombie, and one of this state dir's."""
+    """True if pid is alive, not a zombie, and one of this state dir's:
+    a service (or launcher) or its watcher."""
     try:
         with open('/proc/%d/cmdline' % pid, 'rb') as f:
             # NUL-separated, or one space-separated string when the process
@@ -111,7 +124,10 @@ def _ours(lay, pid):
         return False
     if stat.rsplit(')', 1)[-1].split()[0] == 'Z':
         return False
-    return (' %s ' % lay.root) in cmdline and (' -m %s ' % RUNNER) in cmdline
+    return (((' %s ' % lay.root) in cmdline and
+             (' -m %s ' % RUNNER) in cmdline) or
+            ((' %s ' % lay.clouds_yaml) in cmdline and
+             (' -m %s ' % WATCHER_MODULE) in cmdline))
 
 
 def service_pid(lay, name):
@@ -430,10 +446,14 @@ def status(state_dir=None):
             'access_log': lay.access_log(name),
             'rss_kb': _rss_kb(pid) if pid else 0,
         }
+    watcher = service_pid(lay, WATCHER)
     return {'state_dir': lay.root, 'clouds_yaml': lay.clouds_yaml,
             'operator_clouds_yaml': lay.operator_clouds_yaml,
             'last_up_seconds': lay.read_state().get('last_up_seconds'),
-            'services': services}
+            'services': services,
+            'watcher': {'running': bool(watcher), 'pid': watcher,
+                        'log': lay.log(WATCHER),
+                        'rss_kb': _rss_kb(watcher) if watcher else 0}}
 
 
 def is_up(state_dir=None, check_http=True):
@@ -447,7 +467,41 @@ def is_up(state_dir=None, check_http=True):
 
 
 def up(state_dir=None, out=None):
-    return _start(state_dir, list(SERVICES), out, 'geo-heat sandbox')
+    info = _start(state_dir, list(SERVICES), out, 'geo-heat sandbox')
+    lay = _layout.Layout(state_dir)
+    with locked(lay):
+        _start_watcher(lay, out or (lambda msg: None))
+    info['watcher'] = status(lay.root)['watcher']
+    return info
+
+
+def _start_watcher(lay, out):
+    """Start geo-heat-watcher unless it runs; once the services answer,
+    so that its first round finds them."""
+    if service_pid(lay, WATCHER):
+        return
+    log_path = lay.log(WATCHER)
+    with open(log_path, 'ab') as log:
+        offset = log.tell()
+        proc = subprocess.Popen(
+            [sys.executable, '-m', WATCHER_MODULE, '--clouds-file',
+             lay.clouds_yaml, *WATCHER_ARGS],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            env=_env(), cwd=lay.root, start_new_session=True)
+    with open(lay.pid_file(WATCHER), 'w') as f:
+        f.write('%d\n' % proc.pid)
+    # Its start line: it read its configuration and handles SIGTERM.
+    deadline = time.monotonic() + START_TIMEOUT
+    while WATCHER_STARTED not in _read_from(log_path, offset):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SandboxError('geo-heat-watcher failed to start (%s); '
+                               'log: %s\n%s' % (
+                                   'exit %d' % proc.returncode
+                                   if proc.returncode is not None
+                                   else 'no start line', log_path,
+                                   tail(log_path)))
+        time.sleep(0.1)
+    out('watcher started (pid %d), log %s' % (proc.pid, log_path))
 
 
 def start_service(name, state_dir=None, out=None):
@@ -594,7 +648,7 @@ def down(state_dir=None, out=None):
         out('nothing to stop: %s does not exist' % lay.root)
         return []
     with locked(lay):
-        return _stop(lay, list(SERVICES) + ['launcher'], out)
+        return _stop(lay, list(SERVICES) + ['launcher', WATCHER], out)
 
 
 def _stop(lay, names, out):
@@ -629,6 +683,6 @@ def _stop(lay, names, out):
     for name in names:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(lay.pid_file(name))
-    stopped = sorted(n for n in victims if n in SERVICES)
+    stopped = sorted(n for n in victims if n in SERVICES or n == WATCHER)
     out('stopped: %s' % (', '.join(stopped) if stopped else 'nothing'))
     return stopped

@@ -1,0 +1,47 @@
+"""The sandbox's watcher is one of its processes: status finds it by its
+PID file and command line, down stops it (no service is started)."""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+import testtools
+
+from geo_heat_sandbox import layout
+from geo_heat_sandbox import manager
+
+
+class WatcherProcessTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.lay = layout.Layout(os.path.join(tmp.name, 'state'))
+        self.lay.ensure_dirs()
+
+    def process(self, clouds_yaml):
+        """A process with a watcher's command line that only sleeps."""
+        proc = subprocess.Popen(
+            [sys.executable, '-c', 'import time; time.sleep(60)', '-m',
+             manager.WATCHER_MODULE, '--clouds-file', clouds_yaml])
+        self.addCleanup(proc.wait)
+        self.addCleanup(proc.kill)
+        with open(self.lay.pid_file(manager.WATCHER), 'w') as f:
+            f.write('%d\n' % proc.pid)
+        return proc
+
+    def test_down_stops_the_watcher_of_its_state_dir(self):
+        proc = self.process(self.lay.clouds_yaml)
+        self.assertEqual(proc.pid,
+                         manager.status(self.lay.root)['watcher']['pid'])
+        self.assertEqual([manager.WATCHER], manager.down(self.lay.root))
+        self.assertEqual(-15, proc.wait(timeout=10))
+        self.assertFalse(manager.status(self.lay.root)['watcher']['running'])
+
+    def test_another_state_dirs_watcher_is_not_its(self):
+        proc = self.process('/elsewhere/clouds.yaml')
+        self.assertFalse(manager.status(self.lay.root)['watcher']['running'])
+        self.assertEqual([], manager.down(self.lay.root))
+        self.assertIsNone(proc.poll())
