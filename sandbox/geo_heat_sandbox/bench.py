@@ -69,6 +69,9 @@ STACK_PREFIX = 'bench-'
 SCENARIOS = ('P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7')
 # P5, P7: how often the servers' roles are read during an update.
 ROLE_POLL_SECONDS = 0.1
+# P7: failover_after of the automatic failovers timed (the default, and
+# the fastest).
+AUTOMATIC_FAILOVER_AFTER = (5, 0)
 # P6: the link of each line, as the template's link properties.
 TECHNOLOGY_LINKS = (
     ('vlan', {'technology': definitions.VLAN}),
@@ -651,9 +654,46 @@ def bench_failover_after_check(box, runs):
             box.check(stack_id)
     finally:
         box.delete(stack_id)
+    automatic = {}
+    for failover_after in AUTOMATIC_FAILOVER_AFTER:
+        automatic['automatic, failover_after %d s' % failover_after] = (
+            bench_automatic_failover(box, runs, failover_after))
+    samples.update(automatic)
     return {'runs': runs, 'stopped': list(FAILED_SITE),
             'median': medians(samples), 'samples': samples,
             'rebuilt': rebuilt}
+
+
+def bench_automatic_failover(box, runs, failover_after):
+    """Seconds from the stop of the active site's Nova and Neutron to the
+    standby's server read active, with no stack update: the sandbox's
+    geo-heat-watcher (1 s rounds) sends site-lost, geo-heat confirms for
+    `failover_after` seconds and promotes. One sample per run."""
+    template = templates.vnf('regions', segmentation_range=LINK_RANGE,
+                             failover='automatic',
+                             failover_after=failover_after)
+    stack_id, _seconds = box.create(template)
+    samples = []
+    try:
+        for _run in range(runs):
+            box.update(stack_id, template, active='a')
+            box.update(stack_id, template, active='b')
+            servers = _servers(box, stack_id)
+            with box.stopped(FAILED_SITE):
+                watch = RoleWatch(box, {'RegionOne': servers['RegionOne']})
+                deadline = time.monotonic() + STACK_TIMEOUT
+                while not any(roles.get('RegionOne') == 'active'
+                              for _at, roles in list(watch.samples)):
+                    if time.monotonic() > deadline:
+                        raise BenchError('no automatic failover')
+                    time.sleep(ROLE_POLL_SECONDS)
+                _without, _two, promoted = role_changes(watch.stop(),
+                                                        'RegionOne')
+                samples.append(promoted)
+            box.check(stack_id)
+    finally:
+        box.delete(stack_id)
+    return samples
 
 
 # -- report ------------------------------------------------------------------
@@ -776,7 +816,9 @@ def report_failover_after_check(p7):
         ('', 'median', 'min', 'max'), _rows(p7, (
             ('check', 'stack check (fails, naming RegionTwo)'),
             ('failover', 'failover update until UPDATE_COMPLETE'),
-            ('promoted', 'until RegionOne\'s server is read active'))))
+            ('promoted', 'until RegionOne\'s server is read active')) + tuple(
+            (kind, kind + ', stop until read active')
+            for kind in p7['samples'] if kind.startswith('automatic'))))
 
 
 def report_technologies(p6):
