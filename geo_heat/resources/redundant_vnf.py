@@ -597,6 +597,9 @@ class GeoRedundantVNF(witness_mixin.WitnessMixin,
                 self._check_in_sync(props, records, active)
             epoch += 1
             self.data_set('epoch', str(epoch))
+            # What the former standby reported is about another pair.
+            self.data_delete('link_down')
+            self.data_delete('sync')
             if records.get(previous, {}).get('stack_id'):
                 demoted = self._target(props, records, previous,
                                        plan.STANDBY, active, epoch,

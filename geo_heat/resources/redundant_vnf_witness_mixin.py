@@ -17,6 +17,8 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from urllib import parse
 
+from geo_heat import failure
+from geo_heat.link import site
 from geo_heat.vnf import plan
 from geo_heat.vnf import witness
 
@@ -200,6 +202,30 @@ class WitnessMixin:
             status = stacks.server_status(server_id)
             if status != 'ACTIVE':
                 return 'server %s is %s' % (server_id, status or 'gone')
+        return self._zone_problem(records[key]['descriptor'])
+
+    def _zone_problem(self, descriptor):
+        """A cell (or zone) whose compute hosts are all disabled is lost
+        while its cloud answers and its servers still read ACTIVE: Nova
+        then lists the zone as not available (operators disable the hosts
+        of a lost datacenter)."""
+        placement = site.Placement(**descriptor['placement'])
+        zone = placement.availability_zone
+        if not zone:
+            return None
+        try:
+            compute = self.client_plugin().connect(
+                placement, descriptor['ca_cert'], descriptor['insecure'],
+                timeout=CONF.geo_heat.probe_timeout).compute
+            available = {z.name: z.state.get('available')
+                         for z in compute.availability_zones()}
+        except failure.SIDE_ERRORS as exc:
+            if failure.is_unreachable(exc):
+                return 'Nova does not answer: %s' % failure.describe(exc)
+            raise
+        if not available.get(zone):
+            return ('Nova has no enabled compute host in availability zone '
+                    '%s' % zone)
         return None
 
     def _witness_problems(self):

@@ -128,6 +128,30 @@ class RedundantVNFTestCase(base.FunctionalTestCase):
         self.action(stack, 'check')
 
 
+class LoseCell2:
+    """cell2's datacenter lost: its compute host disabled and forced down,
+    as an operator marks the hosts of a lost datacenter (both cells share
+    one Nova API, one Neutron and one Heat, which live on); back at
+    cleanup at the latest."""
+
+    def _cell2_compute(self):
+        compute = self.connection('RegionOne').compute
+        (service,) = compute.services(host='nova-r1-cell2',
+                                      binary='nova-compute')
+        return compute, service
+
+    def lose_cell2(self):
+        compute, service = self._cell2_compute()
+        self.addCleanup(self.restore_cell2)
+        compute.disable_service(service, disabled_reason='datacenter lost')
+        compute.update_service_forced_down(service, forced=True)
+
+    def restore_cell2(self):
+        compute, service = self._cell2_compute()
+        compute.update_service_forced_down(service, forced=False)
+        compute.enable_service(service)
+
+
 class EveryMode:
     """The lifecycle of a VNF in each mode, for a test case of a site
     kind."""

@@ -181,7 +181,7 @@ class CloudFailoverTest(RegionFailoverTest):
     SERVICES = ('nova-b', 'neutron-b')
 
 
-class CellFailoverTest(Failover, vnf.RedundantVNFTestCase):
+class CellFailoverTest(Failover, vnf.LoseCell2, vnf.RedundantVNFTestCase):
 
     KIND = 'cells'
     SIDES = {'site_a': ('RegionOne', 'nova-r1-cell1'),
@@ -192,19 +192,5 @@ class CellFailoverTest(Failover, vnf.RedundantVNFTestCase):
     CHECK_FAILURE = ('endpoint site_b (%s) is unavailable: Nova has no '
                      'enabled compute host in availability zone az-cell2')
 
-    def _cell2_compute(self):
-        compute = self.connection('RegionOne').compute
-        (service,) = compute.services(host='nova-r1-cell2',
-                                      binary='nova-compute')
-        return compute, service
-
-    def fail_site_b(self):
-        compute, service = self._cell2_compute()
-        self.addCleanup(self.restore_site_b)
-        compute.disable_service(service, disabled_reason='datacenter lost')
-        compute.update_service_forced_down(service, forced=True)
-
-    def restore_site_b(self):
-        compute, service = self._cell2_compute()
-        compute.update_service_forced_down(service, forced=False)
-        compute.enable_service(service)
+    fail_site_b = vnf.LoseCell2.lose_cell2
+    restore_site_b = vnf.LoseCell2.restore_cell2

@@ -115,6 +115,29 @@ class AutomaticFailoverTest(WitnessTestCase):
 
 
 
+class CellsAutomaticFailoverTest(vnf.LoseCell2, WitnessTestCase):
+    """Cells: what a cell's datacenter takes with it is its compute host
+    (R5); Nova then lists its zone as not available."""
+
+    EXCLUSIVE = True
+    KIND = 'cells'
+    SIDES = {'site_a': ('RegionOne', 'nova-r1-cell1'),
+             'site_b': ('RegionOne', 'nova-r1-cell2')}
+    SHARED = True
+
+    def test_peer_lost_promotes_when_the_cell_is_lost(self):
+        stack, template = self.deploy(mode='warm')
+        self.update(stack, template, active='b')
+        out = self.outputs(stack)
+        self.guest(out, 'standby').signal('peer-lost', 2)
+        self.signal_event(stack, 'replication link down')
+        self.lose_cell2()
+        self.guest(out, 'standby').signal('peer-lost', 2)
+        self.signal_event(stack, 'failover: site site_a promoted (epoch 3)')
+        self.assertEqual('active', self.role_of(
+            'RegionOne', out['standby']['server_id']))
+
+
 class ColdAutomaticFailoverTest(WitnessTestCase):
     """A cold VNF active in RegionOne, its spare in cloud B: RegionOne's
     Nova and Neutron stop (its Heat, which holds the stack, stays)."""

@@ -538,3 +538,17 @@ class RedundantVNFSignalTest(RedundantVNFTestBase):
                                 stack.validate)
         self.assertIn('signal_credentials must be declared hidden',
                       str(exc))
+
+    def test_an_update_keeps_the_active_where_the_witness_put_it(self):
+        stack = self.create(vnf_template(failover='automatic',
+                                         failover_after=0))
+        self.heats['RegionOne'].down = True
+        stack['vnf'].signal({'action': 'site-lost'})
+        self.heats['RegionOne'].down = False
+        stack = self.update_vnf(stack, configuration='second')
+        self.assertEqual('site_b', stack['vnf'].FnGetAtt('active')['endpoint'])
+        stack = self.update_vnf(stack, failback='automatic')
+        self.assertEqual('site_a', stack['vnf'].FnGetAtt('active')['endpoint'])
+        _, one = self.instance('RegionOne')
+        self.assertEqual(('active', 3), (one['parameters']['role'],
+                                         one['parameters']['epoch']))
