@@ -45,21 +45,27 @@ class GeoRedundantVNF(witness_mixin.WitnessMixin,
     instance gets its role, the mode, the configuration, its image, flavor
     and availability zone, and on each link a port reserved with a fixed
     address from that side's range, plus the peer's address; an instance
-    template declares the parameters it uses (role, mode, configuration,
-    image, flavor, availability_zone, port, network, address,
-    peer_address, ports, addresses, peer_addresses) and outputs server_id
-    and address.
+    template declares the parameters it uses (role, epoch, mode,
+    configuration, image, flavor, availability_zone, port, network,
+    address, peer_address, ports, addresses, peer_addresses, and to signal
+    the VNF site, signal_url and signal_credentials, which must be hidden)
+    and outputs server_id and address.
 
-    Hot and warm: both instances run, and a configuration change updates
-    both in place. Cold: the standby site holds only its reserved ports;
-    the configuration stored here is what its instance starts with when it
-    becomes active. Swapping active_endpoint and standby_endpoint in a
-    stack update is a switchover: the new active instance comes up (or
-    takes the active role) before the old one is demoted, suspended or
-    deleted, and the links stay. If the old active site does not answer
-    (failover), the update still completes; what that site still owes is
-    recorded, reported by stack check and done by the next update, check
-    or delete once it answers.
+    Hot and warm: both instances run, and a configuration change (or one
+    the active instance reports by signal) updates the standby in place.
+    Cold: the standby site holds only its reserved ports; the last
+    configuration the active instance reported (else the template's) is
+    what its instance starts with when it becomes active. Swapping
+    active_endpoint and standby_endpoint is a switchover: the old active
+    instance is demoted first, then the new one promoted with a higher
+    epoch, and the links stay. If the old active site does not answer
+    (failover), the update still completes and that site owes its fencing:
+    once it answers (the next check or update), its instance's ports go
+    down, it is demoted, and its ports come back. A new site for one of
+    the two moves the VNF there in place. With failover automatic, geo-heat
+    is the witness: a peer-lost or site-lost signal promotes the standby
+    once geo-heat itself finds the active instance gone for
+    failover_after seconds.
     """
 
     support_status = support.SupportStatus(version='2026.2')
