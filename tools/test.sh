@@ -8,9 +8,9 @@ echo "lint: ruff check"
 ruff check --quiet .
 sandbox_up_for_this_run
 status=0
-# Three workers on two cores: functional tests mostly wait for the
-# sandbox's services, so a third one fills the waits.
-stestr run --concurrency "${GEO_HEAT_TEST_CONCURRENCY:-3}" "$@" || status=$?
+# Four workers on two cores: functional tests mostly wait for the
+# sandbox's services, so more workers fill the waits.
+stestr run --concurrency "${GEO_HEAT_TEST_CONCURRENCY:-4}" "$@" || status=$?
 # One plain closing line: "N passed, N failed, N skipped".
 stestr last --subunit | subunit-stats --no-passthrough 2>/dev/null | python -c '
 import re, sys
