@@ -7,6 +7,7 @@ changing the VNF at once. A signal that changes nothing is refused with an
 event saying why; what a signal did is its SIGNAL event.
 """
 
+import hashlib
 import json
 import time
 import uuid
@@ -117,6 +118,8 @@ class WitnessMixin:
             return 'configuration of %d bytes stored for the spare' % size
         self._run_now(self._promotion(self.properties, self._records(),
                                       self._roles()))
+        self.data_set('configuration_held', _fingerprint(
+            signal.configuration))
         return ('configuration of %d bytes pushed to the standby (site %s)'
                 % (size, self._roles()[plan.STANDBY]))
 
@@ -238,6 +241,13 @@ class WitnessMixin:
             problems.append('replication link down: the standby (site %s) '
                             'lost its peer, whose site answers'
                             % roles.get(plan.STANDBY))
+        reported = self.data().get('reported_configuration')
+        if (reported and self.properties[self.MODE] != plan.COLD and
+                self.data().get('configuration_held') != _fingerprint(
+                    reported)):
+            problems.append('the standby (site %s) does not hold the active '
+                            'instance\'s last configuration'
+                            % roles.get(plan.STANDBY))
         sync = json.loads(self.data().get('sync', '{}'))
         if self.properties[self.MODE] == plan.HOT and not sync.get(
                 'in_sync', True):
@@ -250,3 +260,8 @@ class WitnessMixin:
         """Drive an operation to its end within the signal."""
         while not self._drive(progress):
             time.sleep(SIGNAL_POLL_SECONDS)
+
+
+def _fingerprint(configuration):
+    """What tells two configurations apart, without keeping a copy."""
+    return hashlib.sha256(configuration.encode()).hexdigest()

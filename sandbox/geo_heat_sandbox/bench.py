@@ -225,10 +225,12 @@ def conflicts(requests):
 class Sandbox:
     """Heat of RegionOne, each region's Neutron and their access logs."""
 
-    def __init__(self, state_dir):
+    def __init__(self, state_dir, cloud='sandbox'):
+        """As the admin, or as another user of the sandbox's clouds.yaml
+        (`cloud`)."""
         self.state_dir = state_dir
         self.regions = {
-            region: clients.connect('sandbox', region, state_dir)
+            region: clients.connect(cloud, region, state_dir)
             for region in REGIONS}
         self.heat = self.regions['RegionOne'].orchestration
         self.logs = AccessLogs(layout_mod.Layout(state_dir))
@@ -664,17 +666,34 @@ def bench_failover_after_check(box, runs):
             'rebuilt': rebuilt}
 
 
-def bench_automatic_failover(box, runs, failover_after):
+def _watched(box, stack_name):
+    """Once the sandbox's watcher watches the stack's VNF (it lists the
+    VNFs again every 30 s)."""
+    log = os.path.join(layout_mod.Layout(box.state_dir).logs, 'watcher.log')
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        with open(log, errors='replace') as lines:
+            if any('watching' in line and stack_name in line
+                   for line in lines):
+                return
+        time.sleep(1)
+    raise BenchError('the sandbox\'s watcher does not watch %s' % stack_name)
+
+
+def bench_automatic_failover(admin, runs, failover_after):
     """Seconds from the stop of the active site's Nova and Neutron to the
     standby's server read active, with no stack update: the sandbox's
     geo-heat-watcher (1 s rounds) sends site-lost, geo-heat confirms for
-    `failover_after` seconds and promotes. One sample per run."""
+    `failover_after` seconds and promotes. One sample per run. The stack
+    is the tenant's, whose stacks that watcher sees."""
+    box = Sandbox(admin.state_dir, cloud='tenant')
     template = templates.vnf('regions', segmentation_range=LINK_RANGE,
                              failover='automatic',
                              failover_after=failover_after)
     stack_id, _seconds = box.create(template)
     samples = []
     try:
+        _watched(box, box.heat.get_stack(stack_id).name)
         for _run in range(runs):
             box.update(stack_id, template, active='a')
             box.update(stack_id, template, active='b')

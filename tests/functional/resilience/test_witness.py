@@ -18,7 +18,9 @@ the tenant's token.
 - A stale epoch, an unknown action, the wrong sender: refused with an
   event, nothing changed; another project cannot signal at all.
 - Warm: a reported configuration reaches the standby's metadata. Hot: a
-  standby out of sync refuses a switchover, unless forced.
+  standby out of sync refuses a switchover, unless forced. Cold: a
+  switchover asked by signal starts the spare with the configuration the
+  active instance reported.
 """
 
 import base64
@@ -179,6 +181,28 @@ class ColdAutomaticFailoverTest(WitnessTestCase):
         spare = self.server('cloud-b', out['active']['server_id'])
         self.assertEqual(('active', 'running: v7'), (
             spare.metadata['role'], spare.metadata['configuration']))
+
+
+class ColdSwitchoverTest(WitnessTestCase):
+    """A cold VNF in RegionOne and cloud B: a switchover asked by signal."""
+
+    KIND = 'clouds'
+    SIDES = {'site_a': ('RegionOne', None), 'site_b': ('cloud-b', None)}
+
+    def test_the_spare_starts_with_the_reported_configuration(self):
+        stack, _ = self.deploy(mode='cold')
+        out = self.outputs(stack)
+        self.guest(out, 'active').signal('configuration', 1,
+                                         configuration='running: v3')
+        self.signal_event(stack, 'configuration of 11 bytes stored')
+        self.monitor(stack, {'action': 'switchover'})
+        self.signal_event(stack, 'switched over to site site_b (epoch 2)')
+        out = self.outputs(stack)
+        spare = self.server('cloud-b', out['active']['server_id'])
+        self.assertEqual(('active', '2', 'running: v3'), (
+            spare.metadata['role'], spare.metadata['epoch'],
+            spare.metadata['configuration']))
+        self.assertEqual([], self.servers_at(stack, 'site_a'))
 
 
 class WitnessTest(WitnessTestCase):

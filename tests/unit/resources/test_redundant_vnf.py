@@ -552,3 +552,16 @@ class RedundantVNFSignalTest(RedundantVNFTestBase):
         _, one = self.instance('RegionOne')
         self.assertEqual(('active', 3), (one['parameters']['role'],
                                          one['parameters']['epoch']))
+
+    def test_a_warm_standby_that_missed_the_configuration_is_named(self):
+        stack = self.create(vnf_template())
+        vnf = stack['vnf']
+        self.heats['RegionTwo'].down = True
+        vnf.signal({'action': 'configuration', 'instance': 'site_a',
+                    'epoch': 1, 'configuration': 'running'})
+        self.assertIn('signal configuration failed', ' '.join(
+            self.events(vnf)))
+        self.heats['RegionTwo'].down = False
+        self.assertIn('the standby (site site_b) does not hold the active '
+                      'instance\'s last configuration',
+                      vnf.FnGetAtt('status'))
