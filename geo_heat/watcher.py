@@ -241,10 +241,14 @@ class Watcher:
         self.vnfs = vnfs
 
     def round(self):
-        """One round: rediscover when due, probe, signal."""
+        """One round: rediscover when due (else read again where each VNF
+        has its active instance now: a switchover moves it between two
+        discoveries), probe, signal."""
         if (self.discovered_at is None or
                 self.clock() - self.discovered_at >= self.rediscover_every):
             self.discover()
+        else:
+            self.refresh()
         sites = {}
         for vnf in self.vnfs:
             key = self.site(vnf.active)
@@ -261,6 +265,19 @@ class Watcher:
             found = probes[key].result()
             for vnf in vnfs:
                 self._decide(vnf, found[vnf.server_id])
+
+    def refresh(self):
+        """Each watched VNF as Heat shows it now; one Heat cannot read
+        keeps what was known of it."""
+        for vnf in list(self.vnfs):
+            try:
+                now = show(self.heat, vnf.path)
+            except failure.SIDE_ERRORS as exc:
+                if failure.classify(exc) is None:
+                    raise
+                continue
+            if now is None or _instance(now) != _instance(vnf):
+                self._replace(vnf, now)
 
     def _decide(self, vnf, outcome):
         last, self._last[vnf.label] = (self._last.get(vnf.label),

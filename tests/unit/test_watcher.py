@@ -342,9 +342,9 @@ class WatcherTest(testtools.TestCase):
         self.assertEqual(4, self.region_two.shows)
 
     def test_an_active_that_moved_is_not_signalled(self):
-        """A switchover since the last listing: the site the watcher
-        probes is now the standby's. It is not reported; the new active
-        instance is probed from the next round."""
+        """A switchover since the last listing: each round reads where
+        the active instance is now, so the former one (now the standby's)
+        is not reported, and the new one is probed at once."""
         self.a_vnf('SHUTOFF')
         self.watcher.round()
         self.heat.signals.clear()
@@ -355,7 +355,7 @@ class WatcherTest(testtools.TestCase):
             endpoint='site_a', server_id=server_id)
         self.watcher.round()
         self.assertEqual([], self.heat.signals)
-        self.assertIn('not signalled: the VNF moved its active instance',
+        self.assertIn('active site site_a (region RegionTwo) serves',
                       self.log.output)
         self.watcher.round()
         self.assertEqual([], self.heat.signals)
