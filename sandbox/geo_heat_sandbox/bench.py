@@ -16,13 +16,16 @@ P5  switchover and failover of a warm VNF across RegionOne and RegionTwo,
 P6  one link of each technology RegionOne-RegionTwo: VLAN, BGPVPN l2 and
     l3, IPsec.
 P7  the day a datacenter is lost: RegionTwo's Nova and Neutron stop, stack
-    check fails, then the failover; its times, and what it rebuilt.
+    check fails, then the failover; its times, and what it rebuilt. Then
+    automatic failovers (regions, clouds) and a configuration pushed to a
+    warm standby.
 
 Stacks go through Heat's API, polled every 0.1 s without resolving
 outputs, so a time is what a client of Heat waits for.
 """
 
 import argparse
+import base64
 import collections
 import concurrent.futures
 import contextlib
@@ -36,6 +39,8 @@ import threading
 import time
 import uuid
 
+from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
 from openstack.network.v2 import network as network_resource
 from openstack.network.v2 import subnet as subnet_resource
 
@@ -656,11 +661,13 @@ def bench_failover_after_check(box, runs):
             box.check(stack_id)
     finally:
         box.delete(stack_id)
-    automatic = {}
-    for failover_after in AUTOMATIC_FAILOVER_AFTER:
-        automatic['automatic, failover_after %d s' % failover_after] = (
-            bench_automatic_failover(box, runs, failover_after))
-    samples.update(automatic)
+    for kind, failed in AUTOMATIC_KINDS:
+        for failover_after in AUTOMATIC_FAILOVER_AFTER:
+            samples['automatic, %s, failover_after %d s' % (
+                kind, failover_after)] = bench_automatic_failover(
+                    box, runs, kind, failed, failover_after)
+    samples['configuration to the warm standby'] = (
+        bench_configuration_push(box, runs))
     return {'runs': runs, 'stopped': list(FAILED_SITE),
             'median': medians(samples), 'samples': samples,
             'rebuilt': rebuilt}
@@ -680,14 +687,19 @@ def _watched(box, stack_name):
     raise BenchError('the sandbox\'s watcher does not watch %s' % stack_name)
 
 
-def bench_automatic_failover(admin, runs, failover_after):
-    """Seconds from the stop of the active site's Nova and Neutron to the
-    standby's server read active, with no stack update: the sandbox's
-    geo-heat-watcher (1 s rounds) sends site-lost, geo-heat confirms for
-    `failover_after` seconds and promotes. One sample per run. The stack
-    is the tenant's, whose stacks that watcher sees."""
+# P7: each kind of site timed, with the services that its site b loses.
+AUTOMATIC_KINDS = (('regions', ('nova-r2', 'neutron-r2')),
+                   ('clouds', ('nova-b', 'neutron-b')))
+
+
+def bench_automatic_failover(admin, runs, kind, failed, failover_after):
+    """Seconds from the stop of site b's `failed` services (its Nova and
+    Neutron) to site a's server read active, with no stack update: the
+    sandbox's geo-heat-watcher (1 s rounds) sends site-lost, geo-heat
+    confirms for `failover_after` seconds and promotes. One sample per
+    run. The stack is the tenant's, whose stacks that watcher sees."""
     box = Sandbox(admin.state_dir, cloud='tenant')
-    template = templates.vnf('regions', segmentation_range=LINK_RANGE,
+    template = templates.vnf(kind, segmentation_range=LINK_RANGE,
                              failover='automatic',
                              failover_after=failover_after)
     stack_id, _seconds = box.create(template)
@@ -697,9 +709,9 @@ def bench_automatic_failover(admin, runs, failover_after):
         for _run in range(runs):
             box.update(stack_id, template, active='a')
             box.update(stack_id, template, active='b')
-            servers = _servers(box, stack_id)
-            with box.stopped(FAILED_SITE):
-                watch = RoleWatch(box, {'RegionOne': servers['RegionOne']})
+            standby = _outputs(box, stack_id)['standby']['server_id']
+            with box.stopped(failed):
+                watch = RoleWatch(box, {'RegionOne': standby})
                 deadline = time.monotonic() + STACK_TIMEOUT
                 while not any(roles.get('RegionOne') == 'active'
                               for _at, roles in list(watch.samples)):
@@ -713,6 +725,55 @@ def bench_automatic_failover(admin, runs, failover_after):
     finally:
         box.delete(stack_id)
     return samples
+
+
+def bench_configuration_push(admin, runs):
+    """Seconds from a warm VNF's active instance reporting a configuration
+    (its signal, with the credentials its user_data gives it) to the
+    standby's server holding it in its metadata."""
+    box = Sandbox(admin.state_dir, cloud='tenant')
+    template = templates.vnf('regions', segmentation_range=LINK_RANGE)
+    stack_id, _seconds = box.create(template)
+    samples = []
+    try:
+        out = _outputs(box, stack_id)
+        guest = _guest(admin.regions['RegionOne'], out['active']['server_id'])
+        standby = out['standby']['server_id']
+        for run in range(runs):
+            configuration = 'bench run %d' % run
+            start = time.monotonic()
+            guest.post(guest.url, json={
+                'action': 'configuration', 'instance': 'site_a',
+                'epoch': 1, 'configuration': configuration})
+            while box.regions['RegionTwo'].compute.get_server(
+                    standby).metadata.get('configuration') != configuration:
+                if time.monotonic() - start > STACK_TIMEOUT:
+                    raise BenchError('the standby never held %r'
+                                     % configuration)
+                time.sleep(ROLE_POLL_SECONDS)
+            samples.append(time.monotonic() - start)
+    finally:
+        box.delete(stack_id)
+    return samples
+
+
+def _outputs(box, stack_id):
+    return {o['output_key']: o.get('output_value')
+            for o in box.heat.get_stack(stack_id).outputs}
+
+
+def _guest(admin_region, server_id):
+    """A session as the instance would make it from its user_data (read
+    by the admin), with the VNF's signal URL as `url`."""
+    given = json.loads(base64.b64decode(admin_region.compute.get_server(
+        server_id).user_data))
+    credentials = given['credentials']
+    session = ks_session.Session(auth=v3.Password(
+        auth_url=credentials['auth_url'], user_id=credentials['user_id'],
+        password=credentials['password'],
+        project_id=credentials['project_id']))
+    session.url = given['signal_url']
+    return session
 
 
 # -- report ------------------------------------------------------------------
@@ -828,16 +889,19 @@ def report_switchover(p5):
 
 
 def report_failover_after_check(p7):
+    labels = (
+        ('check', 'stack check (fails, naming RegionTwo)'),
+        ('failover', 'failover update until UPDATE_COMPLETE'),
+        ('promoted', 'until RegionOne\'s server is read active'),
+    ) + tuple((kind, kind + ', stop until read active')
+              for kind in p7['samples'] if kind.startswith('automatic')) + (
+        ('configuration to the warm standby',
+         'configuration signal until the warm standby holds it'),)
     return _table(
         'P7  warm VNF active in RegionTwo, %s stopped, stack check then '
         'failover to RegionOne, median of %d runs (s); resources rebuilt: '
         '%d' % (' and '.join(p7['stopped']), p7['runs'], p7['rebuilt']),
-        ('', 'median', 'min', 'max'), _rows(p7, (
-            ('check', 'stack check (fails, naming RegionTwo)'),
-            ('failover', 'failover update until UPDATE_COMPLETE'),
-            ('promoted', 'until RegionOne\'s server is read active')) + tuple(
-            (kind, kind + ', stop until read active')
-            for kind in p7['samples'] if kind.startswith('automatic'))))
+        ('', 'median', 'min', 'max'), _rows(p7, labels))
 
 
 def report_technologies(p6):
