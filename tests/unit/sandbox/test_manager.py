@@ -5,11 +5,17 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 import testtools
 
 from geo_heat_sandbox import layout
 from geo_heat_sandbox import manager
+
+
+def _cmdline(pid):
+    with open('/proc/%d/cmdline' % pid, 'rb') as f:
+        return f.read()
 
 
 class WatcherProcessTest(testtools.TestCase):
@@ -30,6 +36,11 @@ class WatcherProcessTest(testtools.TestCase):
         self.addCleanup(proc.kill)
         with open(self.lay.pid_file(manager.WATCHER), 'w') as f:
             f.write('%d\n' % proc.pid)
+        # Until the child has exec'd, its command line is still ours.
+        deadline = time.monotonic() + 10
+        while manager.WATCHER_MODULE.encode() not in _cmdline(proc.pid):
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.01)
         return proc
 
     def test_down_stops_the_watcher_of_its_state_dir(self):
