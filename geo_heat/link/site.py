@@ -129,3 +129,18 @@ class Site:
 
 
 describe_error = failure.describe
+
+
+def zone_problem(compute, zone):
+    """Why a site's availability zone cannot run servers, or None.
+
+    A cell (or zone) whose compute hosts are all disabled is lost while its
+    cloud still answers and its servers still read ACTIVE: operators
+    disable the hosts of a lost datacenter, and Nova then lists the zone as
+    not available.
+    """
+    available = {z.name: z.state.get('available')
+                 for z in compute.availability_zones()}
+    if available.get(zone):
+        return None
+    return 'Nova has no enabled compute host in availability zone %s' % zone

@@ -338,27 +338,23 @@ class GeoEndpoint(resource.Resource):
 
     def _check_zone(self, descriptor):
         """A cell (or zone) whose compute hosts are all disabled is down
-        while its cloud still answers: operators disable the hosts of a lost
-        datacenter, and Nova then lists its zone as not available."""
+        while its cloud still answers (geo_heat.link.site.zone_problem)."""
         placement = site.Placement(**descriptor['placement'])
         zone = placement.availability_zone
         if not zone:
             return
         try:
-            compute = self.client_plugin().connect(
+            problem = site.zone_problem(self.client_plugin().connect(
                 placement, descriptor['ca_cert'],
-                descriptor['insecure']).compute
-            available = {z.name: z.state.get('available')
-                         for z in compute.availability_zones()}
+                descriptor['insecure']).compute, zone)
         except client.CONNECT_ERRORS as exc:
             raise self._side_failure(placement, exc,
                                      _('its availability zones')) from exc
-        if not available.get(zone):
+        if problem:
             raise exception.Error(
-                _('endpoint %(name)s (%(where)s) is unavailable: Nova has '
-                  'no enabled compute host in availability zone %(zone)s')
+                _('endpoint %(name)s (%(where)s) is unavailable: %(problem)s')
                 % {'name': self.name, 'where': placement.describe(),
-                   'zone': zone})
+                   'problem': problem})
 
     def _show_resource(self):
         show = dict(self.descriptor()['placement'])

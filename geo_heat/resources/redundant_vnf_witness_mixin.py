@@ -208,28 +208,19 @@ class WitnessMixin:
         return self._zone_problem(records[key]['descriptor'])
 
     def _zone_problem(self, descriptor):
-        """A cell (or zone) whose compute hosts are all disabled is lost
-        while its cloud answers and its servers still read ACTIVE: Nova
-        then lists the zone as not available (operators disable the hosts
-        of a lost datacenter)."""
+        """A lost cell: its zone not available (geo_heat.link.site)."""
         placement = site.Placement(**descriptor['placement'])
-        zone = placement.availability_zone
-        if not zone:
+        if not placement.availability_zone:
             return None
         try:
-            compute = self.client_plugin().connect(
+            return site.zone_problem(self.client_plugin().connect(
                 placement, descriptor['ca_cert'], descriptor['insecure'],
-                timeout=CONF.geo_heat.probe_timeout).compute
-            available = {z.name: z.state.get('available')
-                         for z in compute.availability_zones()}
+                timeout=CONF.geo_heat.probe_timeout).compute,
+                placement.availability_zone)
         except failure.SIDE_ERRORS as exc:
             if failure.is_unreachable(exc):
                 return 'Nova does not answer: %s' % failure.describe(exc)
             raise
-        if not available.get(zone):
-            return ('Nova has no enabled compute host in availability zone '
-                    '%s' % zone)
-        return None
 
     def _witness_problems(self):
         """What the instances reported that is wrong: the replication link
