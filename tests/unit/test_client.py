@@ -8,6 +8,7 @@ from oslo_config import cfg
 import yaml
 
 from geo_heat import client
+from geo_heat import clouds
 from geo_heat.link import site
 from tests.unit import base
 
@@ -153,17 +154,17 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
                                                  timeout=3).session.auth)
 
     def test_ca_cert_and_insecure(self):
-        self.assertFalse(self.plugin._verify('PEM', True))
-        path = self.plugin._verify('-----BEGIN CERTIFICATE-----', False)
+        self.assertFalse(clouds.verify('PEM', True))
+        path = clouds.verify('-----BEGIN CERTIFICATE-----', False)
         with open(path) as f:
             self.assertIn('BEGIN CERTIFICATE', f.read())
         # Private to heat-engine's user, in a directory of its own.
         self.assertEqual(0o600, os.stat(path).st_mode & 0o777)
         self.assertEqual(0o700,
                          os.stat(os.path.dirname(path)).st_mode & 0o777)
-        self.assertEqual(path, self.plugin._verify(
+        self.assertEqual(path, clouds.verify(
             '-----BEGIN CERTIFICATE-----', False))
-        self.assertTrue(self.plugin._verify(None, False))
+        self.assertTrue(clouds.verify(None, False))
 
     def test_no_clouds_file(self):
         cfg.CONF.set_override('clouds_file', None, group='geo_heat')
