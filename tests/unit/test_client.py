@@ -97,6 +97,18 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         self.assertEqual('http://127.0.0.1:1/v3/',
                          get_project.call_args[0][0].auth.auth_url)
 
+    def test_a_secret_is_read_once_per_request(self):
+        """Its sites in every region are one site kind for the plugin."""
+        barbican = self._secret('http://127.0.0.1:1/v3')
+        with mock.patch('keystoneauth1.session.Session.get_project_id',
+                        return_value='project-of-secret'):
+            for region in ('RegionB', 'RegionC'):
+                placement = site.Placement(credential_secret_id='ref-1',
+                                           region_name=region)
+                self.assertEqual('project-of-secret',
+                                 self.plugin.share_project(placement))
+        barbican.get_secret_payload_by_ref.assert_called_once_with('ref-1')
+
     def test_secret_cloud_without_operator_credentials(self):
         self._secret('http://127.0.0.1:2/v3')
         self.assertRaisesRegex(
