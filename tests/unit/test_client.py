@@ -8,7 +8,6 @@ from oslo_config import cfg
 import yaml
 
 from geo_heat import client
-from geo_heat import clouds
 from geo_heat.link import site
 from tests.unit import base
 
@@ -164,19 +163,6 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         self.assertIs(self.plugin.vnf_connection(placement).session.auth,
                       self.plugin.vnf_connection(placement,
                                                  timeout=3).session.auth)
-
-    def test_ca_cert_and_insecure(self):
-        self.assertFalse(clouds.verify('PEM', True))
-        path = clouds.verify('-----BEGIN CERTIFICATE-----', False)
-        with open(path) as f:
-            self.assertIn('BEGIN CERTIFICATE', f.read())
-        # Private to heat-engine's user, in a directory of its own.
-        self.assertEqual(0o600, os.stat(path).st_mode & 0o777)
-        self.assertEqual(0o700,
-                         os.stat(os.path.dirname(path)).st_mode & 0o777)
-        self.assertEqual(path, clouds.verify(
-            '-----BEGIN CERTIFICATE-----', False))
-        self.assertTrue(clouds.verify(None, False))
 
     def test_no_clouds_file(self):
         cfg.CONF.set_override('clouds_file', None, group='geo_heat')
