@@ -3,8 +3,8 @@
 from heat.engine import constraints
 from oslo_config import cfg
 
-from geo_heat import client
 from geo_heat import definitions
+from geo_heat import site_kinds
 from geo_heat.link import site
 
 CONF = cfg.CONF
@@ -24,20 +24,14 @@ class CellConstraint(constraints.BaseCustomConstraint):
 
 
 class CloudConstraint(constraints.BaseCustomConstraint):
-    """A named cloud the stack's project may use.
-
-    Unknown and forbidden clouds get the same answer, so a template cannot
-    probe which clouds the operator has.
-    """
+    """A named cloud the stack's project may use (site_kinds.NamedCloud)."""
 
     def validate(self, value, context):
-        clouds = client.operator_clouds()
         try:
-            if clouds is None or value not in clouds.get_cloud_names():
-                raise client.AccessDenied(
-                    'cloud "%s" is not available to this project' % value)
-            client.check_cloud_access(value, context.project_id)
-        except client.AccessDenied as exc:
+            site_kinds.NamedCloud(
+                value, context.clients.client_plugin('geo_site')).validate(
+                    None)
+        except site_kinds.Invalid as exc:
             self._error_message = str(exc)
             return False
         return True

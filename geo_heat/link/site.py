@@ -4,6 +4,7 @@ import contextlib
 import dataclasses
 
 from geo_heat import failure
+from geo_heat import site_kinds
 from geo_heat.link import errors
 
 LOCAL, REMOTE = 'local', 'remote'
@@ -26,16 +27,12 @@ class Placement:
         return (self.cloud, self.credential_secret_id, self.region_name)
 
     def describe(self):
-        parts = []
-        if self.cloud:
-            parts.append('cloud %s' % self.cloud)
-        if self.credential_secret_id:
-            parts.append('cloud of secret %s' % self.credential_secret_id)
+        parts = [site_kinds.kind_of(self).describe()]
         if self.region_name:
             parts.append('region %s' % self.region_name)
         if self.cell:
             parts.append('cell %s' % self.cell)
-        return ', '.join(parts) or 'local cloud'
+        return ', '.join(filter(None, parts)) or 'local cloud'
 
 
 def parse_cell_mappings(items):
@@ -47,20 +44,6 @@ def parse_cell_mappings(items):
             raise ValueError('cell mapping "%s" is not of the form '
                              'CELL:AVAILABILITY_ZONE:PHYSICAL_NETWORK' % item)
         mappings[parts[0]] = (parts[1], parts[2])
-    return mappings
-
-
-def parse_cloud_projects(items):
-    """Map "CLOUD:LOCAL_PROJECT:REMOTE_PROJECT" items to
-    {cloud: {local project: remote project}}."""
-    mappings = {}
-    for item in items:
-        parts = item.split(':')
-        if len(parts) != 3 or not all(parts):
-            raise ValueError('cloud project item "%s" is not of the form '
-                             'CLOUD:LOCAL_PROJECT_ID:REMOTE_PROJECT_ID'
-                             % item)
-        mappings.setdefault(parts[0], {})[parts[1]] = parts[2]
     return mappings
 
 

@@ -25,6 +25,7 @@ import re
 from oslo_log import log as logging
 
 from geo_heat import definitions
+from geo_heat import site_kinds
 from geo_heat.link import errors
 
 LOG = logging.getLogger(__name__)
@@ -149,24 +150,13 @@ def site_names(placement, local_region):
     """
     if placement.cell:
         return ('cell:' + placement.cell,)
-    if placement.credential_secret_id:
-        return ()
-    if placement.cloud:
-        if placement.region_name:
-            return ('cloud:%s/%s' % (placement.cloud, placement.region_name),
-                    'cloud:' + placement.cloud)
-        return ('cloud:' + placement.cloud,)
-    region = placement.region_name or local_region
-    return ('region:' + region,) if region else ()
+    return site_kinds.kind_of(placement).names(placement.region_name,
+                                               local_region)
 
 
 def _describe(placement, names):
     """A site for a tenant: its own name, never a secret reference."""
-    if names:
-        return names[0]
-    if placement.credential_secret_id:
-        return 'a cloud reached through a Barbican secret'
-    return 'the stack\'s region'
+    return names[0] if names else site_kinds.kind_of(placement).nameless
 
 
 def _joining(declarations, local, remote, local_region):

@@ -12,13 +12,13 @@ from heat.engine import resource
 from heat.engine import support
 from heat.objects import resource as resource_objects
 from heat.objects import stack as stack_objects
-from keystoneauth1 import exceptions as ks_exc
 from oslo_config import cfg
 
 from geo_heat import client
 from geo_heat import conf  # noqa: F401  (registers [geo_heat])
 from geo_heat import definitions
 from geo_heat import failure
+from geo_heat import site_kinds
 from geo_heat.link import site
 from geo_heat.resources import validation
 
@@ -170,21 +170,15 @@ class GeoEndpoint(resource.Resource):
         super().validate()
         self._validate_lost()
         context = self.properties[self.CONTEXT] or {}
-        if context.get(self.CLOUD) and context.get(self.CREDENTIAL_SECRET_ID):
+        placement = site.Placement(
+            cloud=context.get(self.CLOUD),
+            credential_secret_id=context.get(self.CREDENTIAL_SECRET_ID))
+        try:
+            self.client_plugin().site(placement).validate(
+                context.get(self.REGION_NAME))
+        except site_kinds.Invalid as exc:
             raise validation.property_error(
-                self, [self.CONTEXT],
-                _('give either cloud or credential_secret_id, not both'))
-        if context.get(self.CLOUD) or context.get(self.CREDENTIAL_SECRET_ID):
-            return
-        if not (CONF.geo_heat.link_cloud or self.context.is_admin):
-            raise validation.property_error(
-                self, [self.CONTEXT],
-                _('links in this cloud are built with the operator\'s '
-                  'credentials, and the operator has configured none '
-                  '([geo_heat] link_cloud); ask your cloud operator'))
-        region = context.get(self.REGION_NAME)
-        if region:
-            self._validate_local_region(region)
+                self, [self.CONTEXT, *exc.path], str(exc))
 
     def _validate_lost(self):
         """Only a site the stack has can be given up."""
@@ -206,17 +200,6 @@ class GeoEndpoint(resource.Resource):
             stack_id = stored.id
         return resource_objects.Resource.get_by_name_and_stack(
             self.context, self.name, stack_id) is not None
-
-    def _validate_local_region(self, region):
-        """The stack's own Keystone must list a Neutron in that region."""
-        try:
-            self.context.keystone_session.get_endpoint(
-                service_type='network', region_name=region)
-        except ks_exc.EndpointNotFound:
-            raise validation.property_error(
-                self, [self.CONTEXT, self.REGION_NAME],
-                _('region "%s" has no network service in this cloud\'s '
-                  'catalog') % region)
 
     def unresolved_placement(self, props=None):
         """Where this end is, from the properties and config alone.

@@ -96,6 +96,18 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         self.assertEqual('http://127.0.0.1:1/v3/',
                          get_project.call_args[0][0].auth.auth_url)
 
+    def test_a_secret_is_read_once_per_request(self):
+        """Its sites in every region are one site kind for the plugin."""
+        barbican = self._secret('http://127.0.0.1:1/v3')
+        with mock.patch('keystoneauth1.session.Session.get_project_id',
+                        return_value='project-of-secret'):
+            for region in ('RegionB', 'RegionC'):
+                placement = site.Placement(credential_secret_id='ref-1',
+                                           region_name=region)
+                self.assertEqual('project-of-secret',
+                                 self.plugin.share_project(placement))
+        barbican.get_secret_payload_by_ref.assert_called_once_with('ref-1')
+
     def test_secret_cloud_without_operator_credentials(self):
         self._secret('http://127.0.0.1:2/v3')
         self.assertRaisesRegex(
@@ -151,19 +163,6 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         self.assertIs(self.plugin.vnf_connection(placement).session.auth,
                       self.plugin.vnf_connection(placement,
                                                  timeout=3).session.auth)
-
-    def test_ca_cert_and_insecure(self):
-        self.assertFalse(self.plugin._verify('PEM', True))
-        path = self.plugin._verify('-----BEGIN CERTIFICATE-----', False)
-        with open(path) as f:
-            self.assertIn('BEGIN CERTIFICATE', f.read())
-        # Private to heat-engine's user, in a directory of its own.
-        self.assertEqual(0o600, os.stat(path).st_mode & 0o777)
-        self.assertEqual(0o700,
-                         os.stat(os.path.dirname(path)).st_mode & 0o777)
-        self.assertEqual(path, self.plugin._verify(
-            '-----BEGIN CERTIFICATE-----', False))
-        self.assertTrue(self.plugin._verify(None, False))
 
     def test_no_clouds_file(self):
         cfg.CONF.set_override('clouds_file', None, group='geo_heat')

@@ -14,10 +14,10 @@ from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
 from geo_heat import client
+from geo_heat import clouds
 from geo_heat.link import errors
 from geo_heat.link import model
 from geo_heat.link import site
-from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 from tests.unit import base
 from tests.unit import fakes
@@ -58,7 +58,8 @@ class InterconnectTestBase(base.GeoHeatTestCase):
             side_effect=self._connect)
         self.patchobject(client.GeoSiteClientPlugin, 'resolve',
                          side_effect=lambda p: p)
-        self.patchobject(endpoint.GeoEndpoint, '_validate_local_region')
+        # Every region is in the stack's catalog.
+        self.patchobject(utils.dummy_context().__class__, 'keystone_session')
 
     def _connect(self, placement, ca_cert=None, insecure=False,
                  timeout=None):
@@ -244,7 +245,7 @@ class InterconnectLifecycleTest(InterconnectTestBase):
                           for s in network.segments])
 
     def test_separate_cloud_by_name(self):
-        self.patchobject(client, 'operator_clouds').return_value.\
+        self.patchobject(clouds, 'operator_clouds').return_value.\
             get_cloud_names.return_value = ['cloud-b']
         stack = self.create(self.template(
             site_b={'context': {'cloud': 'cloud-b'}}))
@@ -553,7 +554,7 @@ class InterconnectValidationTest(InterconnectTestBase):
             'properties.context', 'cloud "nowhere"')
 
     def test_cloud_and_secret_together(self):
-        self.patchobject(client, 'operator_clouds').return_value.\
+        self.patchobject(clouds, 'operator_clouds').return_value.\
             get_cloud_names.return_value = ['cloud-b']
         self.assertRejected(
             self.template(site_b={'context': {

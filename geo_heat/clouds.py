@@ -1,0 +1,157 @@
+"""The operator's clouds: its clouds file, its credentials there, and which
+projects may use them.
+
+Operator connections are kept for the life of heat-engine; every session
+has the operator's call timeout unless a probe asks for less.
+"""
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+
+from openstack.config import loader
+from openstack import connection
+from oslo_config import cfg
+
+from geo_heat import conf  # noqa: F401  (registers [geo_heat])
+from geo_heat import failure
+
+CONF = cfg.CONF
+
+
+class Misconfigured(ValueError):
+    """The operator's configuration, or a credential the tenant stored,
+    does not let geo-heat reach a site: a refusal, never an outage."""
+
+
+class AccessDenied(Misconfigured):
+    """The stack's project may not use that site; says no more than that."""
+
+
+# What connecting to a side can raise that is not a bug: the side's answer
+# or silence (failure.classify tells which), or a configuration that does
+# not let geo-heat reach it (a refusal).
+CONNECT_ERRORS = failure.SIDE_ERRORS + (Misconfigured,)
+
+
+def operator_clouds():
+    """The operator's clouds.yaml, or None when none is configured."""
+    path = CONF.geo_heat.clouds_file
+    if not path:
+        return None
+    return loader.OpenStackConfig(config_files=[path], load_envvars=False,
+                                  load_yaml_config=True,
+                                  secure_files=[], vendor_files=[])
+
+
+def named_cloud(cloud, region_name=None, timeout=None):
+    """A cloud of the operator's clouds.yaml, as openstacksdk configures it,
+    each request within `timeout` seconds (default [geo_heat]
+    call_timeout)."""
+    clouds = operator_clouds()
+    if clouds is None:
+        raise Misconfigured('[geo_heat] clouds_file is not configured, so '
+                            'cloud "%s" is unknown' % cloud)
+    return clouds.get_one(cloud=cloud, region_name=region_name,
+                          api_timeout=timeout or CONF.geo_heat.call_timeout)
+
+
+_operator_connections = {}
+_operator_lock = threading.Lock()
+
+
+def operator_connection(cloud, region_name=None, timeout=None):
+    """A connection with the operator's credentials of a named cloud.
+
+    Kept for the life of heat-engine, one per cloud, region, timeout and
+    content of its clouds file entry: every link, check and delete reuses
+    its token, where a new connection would cost a Keystone token and a
+    validation by each Neutron it calls.
+    """
+    config = named_cloud(cloud, region_name, timeout)
+    key = (cloud, config.region_name, timeout,
+           json.dumps(config.config, sort_keys=True, default=str))
+    with _operator_lock:
+        if key not in _operator_connections:
+            _operator_connections[key] = connection.Connection(config=config)
+        return _operator_connections[key]
+
+
+def cloud_for_auth_url(auth_url):
+    """The operator cloud whose Keystone is at auth_url, or None."""
+    clouds = operator_clouds()
+    if clouds is None or not auth_url:
+        return None
+    wanted = auth_url.rstrip('/')
+    for name in clouds.get_cloud_names():
+        if name == CONF.geo_heat.link_cloud:
+            continue
+        entry = clouds.get_one(cloud=name, validate=False)
+        if (entry.config.get('auth', {}).get('auth_url') or ''
+                ).rstrip('/') == wanted:
+            return name
+    return None
+
+
+def parse_cloud_projects(items):
+    """Map "CLOUD:LOCAL_PROJECT:REMOTE_PROJECT" items to
+    {cloud: {local project: remote project}}."""
+    mappings = {}
+    for item in items:
+        parts = item.split(':')
+        if len(parts) != 3 or not all(parts):
+            raise ValueError('cloud project item "%s" is not of the form '
+                             'CLOUD:LOCAL_PROJECT_ID:REMOTE_PROJECT_ID'
+                             % item)
+        mappings.setdefault(parts[0], {})[parts[1]] = parts[2]
+    return mappings
+
+
+def cloud_project(cloud, project_id):
+    """The project of `cloud` that `project_id` may use there, or None."""
+    try:
+        mapping = parse_cloud_projects(CONF.geo_heat.cloud_projects)
+    except ValueError as exc:
+        raise Misconfigured('[geo_heat] cloud_projects: %s' % exc) from exc
+    return mapping.get(cloud, {}).get(project_id)
+
+
+def check_cloud_access(cloud, project_id):
+    """Raise AccessDenied unless the operator lets the project use cloud."""
+    if cloud == CONF.geo_heat.link_cloud or not cloud_project(cloud,
+                                                              project_id):
+        raise AccessDenied('cloud "%s" is not available to this project'
+                           % cloud)
+
+
+_ca_files = {}
+_ca_lock = threading.Lock()
+
+
+def ca_file(pem):
+    """A private file holding a CA bundle, one per bundle and process.
+
+    Created in a fresh mode-0700 directory with O_EXCL, so no other local
+    user can plant or swap the certificate Heat then trusts.
+    """
+    digest = hashlib.sha256(pem.encode()).hexdigest()
+    with _ca_lock:
+        if digest not in _ca_files:
+            directory = tempfile.mkdtemp(prefix='geo-heat-ca-')
+            path = os.path.join(directory, 'ca.pem')
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, 'w') as cafile:
+                cafile.write(pem)
+            _ca_files[digest] = path
+        return _ca_files[digest]
+
+
+def verify(ca_cert, insecure):
+    """What a keystoneauth session verifies a remote cloud's TLS with."""
+    if insecure:
+        return False
+    if not ca_cert:
+        return True
+    return ca_file(ca_cert)

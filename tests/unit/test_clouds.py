@@ -1,0 +1,21 @@
+import os
+
+import testtools
+
+from geo_heat import clouds
+
+
+class VerifyTest(testtools.TestCase):
+
+    def test_ca_cert_and_insecure(self):
+        self.assertFalse(clouds.verify('PEM', True))
+        path = clouds.verify('-----BEGIN CERTIFICATE-----', False)
+        with open(path) as f:
+            self.assertIn('BEGIN CERTIFICATE', f.read())
+        # Private to heat-engine's user, in a directory of its own.
+        self.assertEqual(0o600, os.stat(path).st_mode & 0o777)
+        self.assertEqual(0o700,
+                         os.stat(os.path.dirname(path)).st_mode & 0o777)
+        self.assertEqual(path, clouds.verify(
+            '-----BEGIN CERTIFICATE-----', False))
+        self.assertTrue(clouds.verify(None, False))
