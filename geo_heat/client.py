@@ -32,6 +32,7 @@ from oslo_config import cfg
 
 from geo_heat import conf  # noqa: F401  (registers [geo_heat])
 from geo_heat import failure
+from geo_heat.link import errors
 from geo_heat.link import site
 
 
@@ -167,8 +168,16 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         self._connections = {}
         self._secret_sessions = {}
 
+    def is_not_found(self, ex):
+        """A side's 404, from openstacksdk or the link core: a delete
+        takes the object as gone."""
+        return isinstance(ex, (sdk_exc.NotFoundException,
+                               errors.LinkNotFound))
+
     def is_conflict(self, ex):
-        return isinstance(ex, sdk_exc.ConflictException)
+        """A side's 409 that may pass (not a quota): Heat retries it."""
+        return isinstance(ex, (sdk_exc.ConflictException,
+                               errors.LinkConflict))
 
     def resolve(self, placement):
         """Fill in the region a placement leaves to its cloud's default."""
