@@ -14,17 +14,13 @@ from heat.engine import support
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from geo_heat import client
 from geo_heat import definitions
-from geo_heat import failure
-from geo_heat.link import build
-from geo_heat.link import errors
 from geo_heat.link import model
 from geo_heat.link import site
 from geo_heat.resources import driver
-from geo_heat.resources import endpoint
+from geo_heat.resources import interconnect_replace_mixin
+from geo_heat.resources import interconnect_sides_mixin
 from geo_heat.resources import interconnect_validation_mixin
-from geo_heat.resources import validation
 from geo_heat.vnf import plan
 
 CONF = cfg.CONF
@@ -39,14 +35,9 @@ CREATE_STEPS_SECONDS = 3.0
 EVENT_REASON_MAX = 255
 
 
-# Link errors reach Heat as its Error, naming the side; a side's 404 and
-# 409 reach it as they are, for the geo_site plugin's is_not_found and
-# is_conflict (a delete takes the first as gone, Heat retries the second).
-LINK_ERRORS = (errors.LinkError,)
-SIDE_ANSWERS = (errors.LinkNotFound, errors.LinkConflict)
-
-
-class GeoInterconnect(interconnect_validation_mixin.ValidationMixin,
+class GeoInterconnect(interconnect_sides_mixin.SidesMixin,
+                      interconnect_validation_mixin.ValidationMixin,
+                      interconnect_replace_mixin.ReplaceMixin,
                       resource.Resource):
     """A network link between two datacenters, built on both sides at once.
 
@@ -95,6 +86,8 @@ class GeoInterconnect(interconnect_validation_mixin.ValidationMixin,
         'segmentation_range', 'cidr', 'mtu', 'name', 'bgpvpn_type', 'ipsec',
         'psk_rotation',
     )
+
+    _ROLES = ((site.LOCAL, LOCAL_ENDPOINT), (site.REMOTE, REMOTE_ENDPOINT))
 
     _IPSEC_KEYS = (
         ENCRYPTION_ALGORITHM, AUTH_ALGORITHM, PFS,
@@ -260,131 +253,6 @@ class GeoInterconnect(interconnect_validation_mixin.ValidationMixin,
             type=attributes.Schema.STRING),
     }
 
-    # -- the link core ------------------------------------------------------
-
-    _ROLES = ((site.LOCAL, LOCAL_ENDPOINT), (site.REMOTE, REMOTE_ENDPOINT))
-
-    def _local_region(self):
-        return self.context.region_name or CONF.region_name_for_services
-
-    def _endpoint(self, prop):
-        """The endpoint resource a property refers to, or None if unknown.
-
-        Heat's resource_by_refid skips a resource whose check (or other
-        action) failed: Heat's record of the stack still has it.
-        """
-        reference = self.properties[prop]
-        if reference is None:
-            return None
-        rsrc = self.stack.resource_by_refid(reference)
-        if rsrc is None:
-            stored = endpoint.stored(self.context, self.stack.id, reference)
-            rsrc = stored and self.stack.resources.get(stored.name)
-        if not isinstance(rsrc, endpoint.GeoEndpoint):
-            raise validation.property_error(
-                self, [prop],
-                _('"%s" is not an OS::Geo::Endpoint of this stack')
-                % reference)
-        return rsrc
-
-    def _descriptors(self):
-        """Both ends as recorded at create; resolved from them on first use.
-
-        Recording them lets delete, check and updates work whatever state
-        the endpoint resources are in.
-        """
-        stored = self.data().get('sites')
-        if stored:
-            return json.loads(stored)
-        descriptors = {}
-        for role, prop in self._ROLES:
-            ep = self._endpoint(prop)
-            if ep is None:
-                raise exception.Error(_('%s is not known') % prop)
-            descriptors[role] = ep.descriptor()
-        self.data_set('sites', json.dumps(descriptors))
-        return descriptors
-
-    def _spec(self, descriptors=None):
-        """The link as recorded at create, so later actions need no props;
-        built from the template and both ends on first use (auto asks each
-        endpoint once what its Neutron supports)."""
-        stored = self.data().get('spec')
-        if stored:
-            return model.LinkSpec.from_dict(json.loads(stored))
-        descriptors = descriptors or self._descriptors()
-        capable = None
-        if self.properties[self.TECHNOLOGY] == definitions.AUTO:
-            capable = [self._endpoint(prop).capabilities()['technologies']
-                       for _role, prop in self._ROLES]
-        request = build.Request(
-            technology=self.properties[self.TECHNOLOGY],
-            name=self.properties[self.NAME] or self.physical_resource_name(),
-            segmentation_id=self.properties[self.SEGMENTATION_ID],
-            segmentation_range=self.properties[self.SEGMENTATION_RANGE],
-            cidr=self.properties[self.CIDR],
-            mtu=self.properties[self.MTU],
-            bgpvpn_type=self.properties[self.BGPVPN_TYPE],
-            ipsec=self.properties[self.IPSEC] or {})
-        with _link_errors():
-            return build.build_spec(
-                request, _placements(descriptors), CONF.geo_heat,
-                link_id=self.uuid, stack_id=self.stack.id or '',
-                local_region=self._local_region(), capable=capable)
-
-    def _link(self, descriptors=None, spec=None):
-        """The link core over both ends; a lost end's side is not
-        connected to."""
-        descriptors = descriptors or self._descriptors()
-        placements = _placements(descriptors)
-        lost = self._lost_neutrons(placements)
-        local, remote = (
-            self._site(role, placements[role], descriptors[role], lost)
-            for role in (site.LOCAL, site.REMOTE))
-        return build.link(spec or self._spec(descriptors), local, remote,
-                          psk=self.data().get('psk'))
-
-    def _site(self, role, placement, descriptor, lost):
-        share_project_id = descriptor.get('share_project_id')
-        if placement.neutron_key in lost:
-            return site.Site(role, placement, None,
-                             share_project_id=share_project_id, lost=True)
-        try:
-            conn = self.client_plugin().connect(
-                placement, descriptor['ca_cert'], descriptor['insecure'])
-        except client.CONNECT_ERRORS as exc:
-            if failure.is_unreachable(exc):
-                message = _('%(role)s side (%(where)s) is unreachable: '
-                            '%(cause)s')
-            else:
-                message = _('%(role)s side (%(where)s) refused: %(cause)s')
-            raise exception.Error(message % {
-                'role': role, 'where': placement.describe(),
-                'cause': site.describe_error(exc)}) from exc
-        return site.Site(role, placement, conn,
-                         share_project_id=share_project_id)
-
-    def _lost_neutrons(self, placements):
-        """The Neutrons (placement keys) that only lost ends use: a lost
-        cell's Neutron still serves the other cell."""
-        keys = {role: placement.neutron_key
-                for role, placement in placements.items()}
-        lost = self._lost_roles()
-        return ({keys[role] for role in lost} -
-                {key for role, key in keys.items() if role not in lost})
-
-    def _lost_roles(self):
-        """Roles whose endpoint is lost (its site given up for good).
-
-        Read from the endpoints as Heat stored them (their properties as
-        last applied), whatever their state: a failed check must not hide
-        one, and a delete's traversal may resolve it to no more than its
-        name.
-        """
-        return {role for role, prop in self._ROLES
-                if endpoint.lost_in_store(self.context, self.stack.id,
-                                          self.properties[prop])}
-
     def _new_psk(self):
         psk = secrets.token_urlsafe(definitions.PSK_BYTES)
         self.data_set('psk', psk, redact=True)
@@ -416,7 +284,8 @@ class GeoInterconnect(interconnect_validation_mixin.ValidationMixin,
         return driver.Operation(
             link.create_steps(model.LinkState(), adopt=retried),
             record=self._record_step, budget=CREATE_STEPS_SECONDS,
-            refused=LINK_ERRORS, passed=SIDE_ANSWERS)
+            refused=interconnect_sides_mixin.LINK_ERRORS,
+            passed=interconnect_sides_mixin.SIDE_ANSWERS)
 
     def _record_step(self, state):
         self._save_state(state)
@@ -431,8 +300,8 @@ class GeoInterconnect(interconnect_validation_mixin.ValidationMixin,
         if not self.data().get('create_started'):
             return None
         link = self._link()
-        with self.client_plugin().ignore_not_found, _link_errors():
-            link.delete()
+        with self.client_plugin().ignore_not_found:
+            self._run(link.delete)
         self._name_what_is_left(link)
         return None
 
@@ -453,54 +322,6 @@ class GeoInterconnect(interconnect_validation_mixin.ValidationMixin,
                 self._add_event(self.action, self.status, prefix + chunk)
 
     # -- update -------------------------------------------------------------
-
-    always_replace_on_check_failed = False
-
-    def needs_replace_failed(self):
-        """Replace a failed link only if its objects are gone or wrong on
-        a side that answers.
-
-        A failed check (a short outage) or a failed update leaves a healthy
-        link, which must not be rebuilt under a running VNF. A side that
-        does not answer leaves the link degraded, and kept; a side that
-        refuses has not lost it (only a 404 says gone); a lost side is not
-        asked.
-        """
-        if not self.data().get('state'):
-            return True
-        try:
-            return bool(self._link().check(self._state()))
-        except errors.LinkNotFound:
-            return True
-        except (errors.LinkError, exception.Error) as exc:
-            LOG.warning('%s is kept, not replaced: %s', self.name, exc)
-            return False
-
-    def _segmentation_change(self, after_props):
-        """What an update asks of the segmentation ID: None (nothing),
-        ('id', ID) or ('range', (low, high))."""
-        current = self._state().segmentation_id
-        wanted = after_props[self.SEGMENTATION_ID]
-        if wanted is not None and wanted != current:
-            return ('id', wanted)
-        text = after_props[self.SEGMENTATION_RANGE]
-        if wanted is None and text and current is not None:
-            low, high = definitions.parse_segmentation_range(text)
-            if not low <= current <= high:
-                return ('range', (low, high))
-        return None
-
-    def needs_replace_with_prop_diff(self, changed_properties_set,
-                                     after_props, before_props):
-        """Pinning what the link already has is no change; a new CIDR, or
-        a new ID where Neutron cannot set it in place, replaces it."""
-        state = self._state()
-        cidr = after_props[self.CIDR]
-        if cidr is not None and cidr != state.cidr:
-            return True
-        if self._segmentation_change(after_props) is None:
-            return False
-        return not self._link().movable
 
     def handle_update(self, json_snippet, tmpl_diff, prop_diff):
         after_props = json_snippet.properties(self.properties_schema,
@@ -540,56 +361,6 @@ class GeoInterconnect(interconnect_validation_mixin.ValidationMixin,
                                 if text else link.spec.segmentation_range),
             **changes).to_dict()))
 
-    def prepare_for_replace(self):
-        """Free the segmentation ID for the replacement, as Heat's ports
-        free their fixed IPs: a replacement may pin the same ID, and Heat
-        creates it before deleting this link."""
-        state = self._state()
-        if state.segmentation_id is None:
-            return
-        link = self._link()
-        if not link.movable:
-            return
-        held = state.segmentation_id
-        try:
-            link.move(state)
-        except errors.LinkError as exc:
-            # The replacement may not need this ID; if it does, its own
-            # create says which side holds it.
-            LOG.warning('%s keeps segmentation ID %s: %s', self.name, held,
-                        exc)
-            return
-        self.data_set('held_segmentation_id', str(held))
-        self._save_state(state)
-
-    def restore_prev_rsrc(self, convergence=False):
-        """On rollback, take back the ID freed for the replacement.
-
-        The replacement may hold it by now, so it moves away first, as
-        Heat's ports clear the replacement's fixed IPs before restoring.
-        """
-        if convergence:
-            previous = self
-            replacement = resource.Resource.load(
-                self.context, self.replaced_by, self.stack.current_traversal,
-                True, self.stack.defn._resource_data)[0]
-        else:
-            previous = self.stack._backup_stack().resources.get(self.name)
-            replacement = self
-        held = previous.data().get('held_segmentation_id')
-        if not held:
-            return
-        held = int(held)
-        if replacement is not None and replacement.data().get('state'):
-            taken = replacement._state()
-            if taken.segmentation_id == held:
-                replacement._run(replacement._link().move, taken)
-                replacement._save_state(taken)
-        state = previous._state()
-        previous._run(previous._link().move, state, segmentation_id=held)
-        previous._save_state(state)
-        previous.data_delete('held_segmentation_id')
-
     def handle_check(self):
         """Read every side that is not lost; changes nothing."""
         problems = self._run(self._link().check, self._state())
@@ -605,12 +376,6 @@ class GeoInterconnect(interconnect_validation_mixin.ValidationMixin,
             return None
         return plan.link_side(json.loads(sites), self._state().to_dict(),
                               placement)
-
-    @staticmethod
-    def _run(operation, *args, **kwargs):
-        """Call the link core; its errors as Heat reads them."""
-        with _link_errors():
-            return operation(*args, **kwargs)
 
     def _show_resource(self):
         return self._run(self._link().show, self._state())
@@ -634,15 +399,6 @@ def _packed(items, width):
         else:
             packed.append(item)
     return packed
-
-
-def _placements(descriptors):
-    return {role: site.Placement(**descriptor['placement'])
-            for role, descriptor in descriptors.items()}
-
-
-def _link_errors():
-    return driver.heat_errors(LINK_ERRORS, SIDE_ANSWERS)
 
 
 def resource_mapping():
