@@ -113,6 +113,8 @@ class SidesMixin:
                           psk=self.data().get('psk'))
 
     def _site(self, role, placement, descriptor, lost):
+        """One side, connected; a side only lost ends use is asked
+        nothing."""
         share_project_id = descriptor.get('share_project_id')
         if placement.neutron_key in lost:
             return site.Site(role, placement, None,
