@@ -825,6 +825,14 @@ class StitchedInterconnectTest(InterconnectTestBase):
         stack = self.create(self.stitched('auto'))
         self.assertEqual('bgpvpn', stack['link'].FnGetAtt('technology'))
 
+    def test_auto_asks_each_endpoint_once_at_create(self):
+        capabilities = self.patchobject(
+            endpoint.GeoEndpoint, 'capabilities', autospec=True,
+            side_effect=endpoint.GeoEndpoint.capabilities)
+        stack = self.create(self.stitched('auto'))
+        self.assertEqual([stack['site_a'], stack['site_b']],
+                         [c.args[0] for c in capabilities.call_args_list])
+
     def test_auto_fails_at_create_when_no_side_can(self):
         self.EXTENSIONS = ['provider']
         stack = utils.parse_stack(self.stitched('auto'))
