@@ -719,6 +719,19 @@ class InterconnectErrorsTest(InterconnectTestBase):
                       stack['link'].status_reason)
         self.assertEqual(2, self.two.calls.count('create_network'))
 
+    def test_a_pinned_id_in_use_is_retried_and_named_by_heat(self):
+        cfg.CONF.set_override('action_retry_limit', 1)
+        self.two.create_network(name='other', provider_network_type='vlan',
+                                provider_physical_network='physnet1',
+                                provider_segmentation_id=150)
+        stack = utils.parse_stack(self.template(link={'segmentation_id': 150}))
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        self.assertIn('SegmentationConflict: resources.link: remote side '
+                      '(region RegionTwo)', stack['link'].status_reason)
+        self.assertEqual(3, self.two.calls.count('create_network'))
+
     def test_conflict_on_delete_is_retried_by_heat(self):
         cfg.CONF.set_override('action_retry_limit', 1)
         stack = self.create()
