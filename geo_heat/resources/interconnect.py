@@ -253,7 +253,11 @@ class GeoInterconnect(interconnect_sides_mixin.SidesMixin,
             type=attributes.Schema.STRING),
     }
 
+    # -- what the link keeps in Heat ----------------------------------------
+
     def _new_psk(self):
+        """A generated pre-shared key, kept only in Heat's encrypted
+        resource data."""
         psk = secrets.token_urlsafe(definitions.PSK_BYTES)
         self.data_set('psk', psk, redact=True)
         return psk
