@@ -18,6 +18,7 @@ from oslo_config import cfg
 
 from geo_heat import clouds
 from geo_heat import conf  # noqa: F401  (registers [geo_heat])
+from geo_heat.link import errors
 from geo_heat import site_kinds
 
 CONF = cfg.CONF
@@ -44,8 +45,16 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         self._connections = {}
         self._sites = {}
 
+    def is_not_found(self, ex):
+        """A side's 404, from openstacksdk or the link core: a delete
+        takes the object as gone."""
+        return isinstance(ex, (sdk_exc.NotFoundException,
+                               errors.LinkNotFound))
+
     def is_conflict(self, ex):
-        return isinstance(ex, sdk_exc.ConflictException)
+        """A side's 409 that may pass (not a quota): Heat retries it."""
+        return isinstance(ex, (sdk_exc.ConflictException,
+                               errors.LinkConflict))
 
     def site(self, placement, ca_cert=None, insecure=False):
         """The kind of site a placement is at, one per cloud and way of

@@ -26,6 +26,26 @@ def targets_of(bgpvpn):
 class BgpVpnLink(stitched.StitchedLink):
     """A BGPVPN per side with a route target geo-heat derives."""
 
+    @classmethod
+    def spec_fields(cls, request, options):
+        """The template's type, and the route targets the operator's
+        [geo_heat] route_target_asn and route_target_range allow."""
+        asn = options.route_target_asn
+        try:
+            low, high = definitions.parse_segmentation_range(
+                options.route_target_range)
+            problem = definitions.validate_route_target_range(asn, low,
+                                                              high)
+        except ValueError as exc:
+            problem = str(exc)
+        if problem:
+            raise errors.LinkError(
+                'the operator\'s [geo_heat] route_target_range is wrong: %s'
+                % problem)
+        return {'bgpvpn_type': request.bgpvpn_type,
+                'route_target_asn': asn,
+                'route_target_range': (low, high)}
+
     @property
     def _name(self):
         """BGPVPNs have no description: their name marks the link."""

@@ -4,7 +4,9 @@ A side's errors are classified here, and only here: unreachable or not as
 geo_heat.failure decides for every side, then by the error type in
 Neutron's answer where it carries one, else by HTTP status. The class
 decides what happens next: another segmentation ID for an ID in use, at
-once a failure for a quota, a retry by Heat for another conflict.
+once a failure for a quota, a retry by Heat for another conflict. The
+geo_site client plugin's is_not_found and is_conflict tell Heat which
+errors are a side's 404 and 409, as Heat's Neutron plugin does for its own.
 """
 
 from keystoneauth1 import exceptions as ks_exc
@@ -28,11 +30,11 @@ class SiteUnreachable(LinkError):
     (failure.UNREACHABLE)."""
 
 
-class NotFound(LinkError):
+class LinkNotFound(LinkError):
     """A side's Neutron does not know an object of the link (HTTP 404)."""
 
 
-class Conflict(LinkError):
+class LinkConflict(LinkError):
     """A side's Neutron refused because of what it holds (HTTP 409).
 
     It may pass (ports still on a network being deleted), so Heat may
@@ -40,7 +42,7 @@ class Conflict(LinkError):
     """
 
 
-class SegmentationConflict(Conflict):
+class SegmentationConflict(LinkConflict):
     """The segmentation ID (or flat physical network) is in use on a side."""
 
 
@@ -58,6 +60,10 @@ class AddressPoolExhausted(LinkError):
 
 class RouteTargetExhausted(LinkError):
     """No route target of the operator's range is free on every side."""
+
+
+class NoTechnology(LinkError):
+    """auto finds no technology possible between the ends."""
 
 
 class UndeclaredLink(LinkError):
@@ -106,7 +112,7 @@ def error_class(exc):
     if error_type == OVER_QUOTA_TYPE:
         return QuotaExceeded
     if isinstance(exc, sdk_exc.NotFoundException):
-        return NotFound
+        return LinkNotFound
     if isinstance(exc, sdk_exc.ConflictException):
-        return Conflict
+        return LinkConflict
     return LinkError

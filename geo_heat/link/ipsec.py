@@ -23,6 +23,11 @@ _DELETE_ORDER = (
     ('vpn_ike_policy', 'vpn_ike_policies'),
 )
 ACTIVE, FAILED = 'ACTIVE', ('ERROR', 'DOWN')
+# Each algorithm a template may choose, and the [geo_heat] option listing
+# the values the operator approved, default first.
+APPROVED_OPTIONS = {'encryption_algorithm': 'ipsec_encryption_algorithms',
+                    'auth_algorithm': 'ipsec_auth_algorithms',
+                    'pfs': 'ipsec_pfs_groups'}
 
 
 class IpsecLink(stitched.StitchedLink):
@@ -34,6 +39,15 @@ class IpsecLink(stitched.StitchedLink):
 
     def __repr__(self):
         return '<IpsecLink %s>' % self.spec.link_id
+
+    @classmethod
+    def spec_fields(cls, request, options):
+        """The template's algorithms, else the operator's first, and the
+        routers' external network."""
+        fields = {key: request.ipsec.get(key) or getattr(options, option)[0]
+                  for key, option in APPROVED_OPTIONS.items()}
+        fields['external_network'] = options.ipsec_external_network
+        return fields
 
     def _router_request(self, half):
         name = self.spec.external_network

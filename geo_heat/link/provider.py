@@ -96,6 +96,12 @@ class ProviderNetworkLink:
         self.halves = [h for h in planned if not h.site.lost]
         self.lost_halves = [h for h in planned if h.site.lost]
 
+    @classmethod
+    def spec_fields(cls, request, options):
+        """Hook: the spec fields of a stitched technology, from the
+        template's request and the operator's options."""
+        return {}
+
     def _plan(self):
         physical = self.spec.technology in definitions.PHYSICAL_TECHNOLOGIES
 

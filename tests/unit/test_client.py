@@ -8,6 +8,7 @@ from oslo_config import cfg
 import yaml
 
 from geo_heat import client
+from geo_heat.link import errors
 from geo_heat.link import site
 from tests.unit import base
 
@@ -30,6 +31,15 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
                          'project_domain_name': 'Default'}}}}, f)
         cfg.CONF.set_override('clouds_file', self.clouds_file,
                               group='geo_heat')
+
+    def test_a_sides_404_and_409_are_what_heat_reads_them_as(self):
+        self.assertTrue(self.plugin.is_not_found(errors.LinkNotFound('gone')))
+        self.assertTrue(self.plugin.is_conflict(errors.LinkConflict('busy')))
+        self.assertTrue(self.plugin.is_conflict(
+            errors.SegmentationConflict('VLAN 100 is in use')))
+        self.assertFalse(self.plugin.is_conflict(
+            errors.QuotaExceeded('quota exceeded for network')))
+        self.assertFalse(self.plugin.is_not_found(errors.LinkError('no')))
 
     def test_resolve_fills_default_regions(self):
         self.assertEqual('RegionOne', self.plugin.resolve(

@@ -407,14 +407,14 @@ class ErrorClassesTest(testtools.TestCase):
         link, _local, remote = two_regions(segmentation_range=(100, 199))
         remote.fail['create_network'] = fakes.neutron_error(
             409, 'SomethingElseInUse', 'Busy.')
-        exc = self.assertRaises(errors.Conflict, build, link)
+        exc = self.assertRaises(errors.LinkConflict, build, link)
         self.assertNotIsInstance(exc, errors.SegmentationConflict)
         self.assertIn('remote side (region RegionTwo): failed to create the '
                       'vlan network', str(exc))
         self.assertEqual(1, remote.calls.count('create_network'))
 
     def test_conflict_without_neutron_body_is_a_plain_conflict(self):
-        self.assertIs(errors.Conflict, errors.error_class(
+        self.assertIs(errors.LinkConflict, errors.error_class(
             sdk_exc.ConflictException('409')))
 
     def test_tunnel_id_in_use(self):
@@ -430,7 +430,7 @@ class ErrorClassesTest(testtools.TestCase):
         link, _local, remote = two_regions(segmentation_id=150)
         state = build(link)
         remote.network_records.clear()
-        exc = self.assertRaises(errors.NotFound, link.update, state,
+        exc = self.assertRaises(errors.LinkNotFound, link.update, state,
                                 name='renamed')
         self.assertIn('remote side (region RegionTwo)', str(exc))
 

@@ -18,6 +18,7 @@ from geo_heat import clouds
 from geo_heat.link import errors
 from geo_heat.link import model
 from geo_heat.link import site
+from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 from tests.unit import base
 from tests.unit import fakes
@@ -720,6 +721,19 @@ class InterconnectErrorsTest(InterconnectTestBase):
                       stack['link'].status_reason)
         self.assertEqual(2, self.two.calls.count('create_network'))
 
+    def test_a_pinned_id_in_use_is_retried_and_named_by_heat(self):
+        cfg.CONF.set_override('action_retry_limit', 1)
+        self.two.create_network(name='other', provider_network_type='vlan',
+                                provider_physical_network='physnet1',
+                                provider_segmentation_id=150)
+        stack = utils.parse_stack(self.template(link={'segmentation_id': 150}))
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        self.assertIn('SegmentationConflict: resources.link: remote side '
+                      '(region RegionTwo)', stack['link'].status_reason)
+        self.assertEqual(3, self.two.calls.count('create_network'))
+
     def test_conflict_on_delete_is_retried_by_heat(self):
         cfg.CONF.set_override('action_retry_limit', 1)
         stack = self.create()
@@ -825,6 +839,14 @@ class StitchedInterconnectTest(InterconnectTestBase):
     def test_auto_takes_the_first_preference(self):
         stack = self.create(self.stitched('auto'))
         self.assertEqual('bgpvpn', stack['link'].FnGetAtt('technology'))
+
+    def test_auto_asks_each_endpoint_once_at_create(self):
+        capabilities = self.patchobject(
+            endpoint.GeoEndpoint, 'capabilities', autospec=True,
+            side_effect=endpoint.GeoEndpoint.capabilities)
+        stack = self.create(self.stitched('auto'))
+        self.assertEqual([stack['site_a'], stack['site_b']],
+                         [c.args[0] for c in capabilities.call_args_list])
 
     def test_auto_fails_at_create_when_no_side_can(self):
         self.EXTENSIONS = ['provider']

@@ -1,0 +1,78 @@
+"""Driving a resource's long actions through Heat's handle/check pair.
+
+One policy for every geo-heat resource:
+
+* ``handle_<action>`` does what must happen once (reads the properties,
+  records in resource data what later calls need) and returns an
+  Operation: a generator of steps and what to do with them. Nothing else
+  passes to ``check_<action>_complete``.
+* ``check_<action>_complete(operation)`` calls ``drive(operation)``, which
+  runs steps and returns True once the generator is exhausted. A step
+  yields a value worth recording (``record`` stores it in resource data
+  at once, so a failure, a cancel or a retry finds in Heat's store what
+  exists), or None while it waits for a cloud: Heat then gets control back,
+  pauses and calls again. Steps run back to back within ``budget``
+  seconds; 0 gives Heat control back after every step.
+* A step's error reaches Heat as it is, for the client plugin's
+  ``is_not_found``/``is_conflict`` to read, unless it is one of
+  ``refused``: those become Heat's Error with the same message, the
+  original kept as the cause.
+
+Heat keeps the Operation in memory between calls; an engine that dies
+mid-operation leaves the resource failed, and the next action starts from
+what ``record`` stored.
+"""
+
+import contextlib
+import dataclasses
+import time
+import typing
+
+from heat.common import exception
+
+
+@dataclasses.dataclass
+class Operation:
+    """The steps of one action and what to do with them."""
+
+    steps: typing.Iterator
+    # Called with every value a step yields (never None).
+    record: typing.Callable | None = None
+    # Called once, when the steps are over.
+    finish: typing.Callable | None = None
+    # Seconds of steps one call may run; 0: one step per call.
+    budget: float = 0
+    # Errors that reach Heat as its Error (a message naming the side).
+    refused: tuple = ()
+    # Errors of `refused` types that reach Heat as they are.
+    passed: tuple = ()
+
+
+@contextlib.contextmanager
+def heat_errors(refused, passed=()):
+    """Errors of `refused` types (but not `passed`) as Heat's Error."""
+    try:
+        yield
+    except passed:
+        raise
+    except refused as exc:
+        raise exception.Error(str(exc)) from exc
+
+
+def drive(operation):
+    """Run steps of an operation; True once they are all done."""
+    deadline = time.monotonic() + operation.budget
+    while True:
+        try:
+            with heat_errors(operation.refused, operation.passed):
+                value = next(operation.steps)
+        except StopIteration:
+            if operation.finish is not None:
+                operation.finish()
+            return True
+        if value is None:
+            return False
+        if operation.record is not None:
+            operation.record(value)
+        if time.monotonic() >= deadline:
+            return False
