@@ -14,6 +14,7 @@ Passwords are read from the state dir's secrets file, never from argv.
 """
 
 import argparse
+import functools
 import sys
 
 from geo_heat_sandbox import layout as _layout
@@ -27,11 +28,14 @@ def steps():
     for spec in services.present():
         if spec.init:
             for name in topology.services_of(spec.name):
-                table[name] = (spec, lambda lay, name=name, spec=spec:
-                               spec.init(lay, name))
+                table[name] = (spec, functools.partial(_init, spec, name))
         if spec.schema:
             table[spec.name + '-schema'] = (spec, spec.schema)
     return table
+
+
+def _init(spec, name, lay):
+    spec.init(lay, name)
 
 
 def main(argv=None):
