@@ -22,6 +22,7 @@ service's answers to its own requests through ``<state>/faults/<name>/``
 """
 
 import argparse
+import gc
 import importlib
 import os
 import signal
@@ -186,7 +187,7 @@ def launch_family(lay, family, names):
             pass
     sys.stdout.flush()
     sys.stderr.flush()
-
+    _keep_shared()
     for name in names:
         pid = os.fork()
         if pid == 0:
@@ -206,6 +207,7 @@ def zygote(lay):
     stdout once its services are forked.  Ends at the end of stdin."""
     for mod in COMMON:
         importlib.import_module(mod)
+    _keep_shared()
     replies = threading.Lock()
 
     def reply(family, pid):
@@ -229,6 +231,14 @@ def zygote(lay):
             finally:
                 os._exit(code)
         threading.Thread(target=reply, args=(family, pid)).start()
+
+
+def _keep_shared():
+    """Before forking: what is imported so far stays out of the garbage
+    collector's reach, so that no collection in a child writes to those
+    objects and copies the pages the children share (gc.freeze)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _redirect(log):
