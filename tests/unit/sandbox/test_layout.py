@@ -51,6 +51,13 @@ class LayoutTest(unittest.TestCase):
         self.assertNotEqual(sec['admin_a'],
                             other.load_secrets(create=True)['admin_a'])
 
+    def test_memory_of_a_process(self):
+        memory = manager._memory_kb(os.getpid())
+        self.assertGreater(memory['pss_kb'], 0)
+        self.assertGreaterEqual(memory['rss_kb'], memory['pss_kb'])
+        self.assertEqual({'rss_kb': 0, 'pss_kb': 0},
+                         manager._memory_kb(2 ** 22 + 12345))
+
     def test_ours_rejects_foreign_pid(self):
         self.assertFalse(manager._ours(self.lay, os.getpid()))
         self.assertFalse(manager._ours(self.lay, 2 ** 22 + 12345))
