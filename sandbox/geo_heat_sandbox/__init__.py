@@ -34,7 +34,8 @@ def ensure_up(state_dir=None, out=None):
 
     Safe to call from several processes at once (file lock in the state
     dir).  Info keys: state_dir, clouds_yaml, operator_clouds_yaml,
-    services ({name: {running, pid, url, port, log, access_log, rss_kb}}),
+    services ({name: {running, pid, url, port, log, access_log, rss_kb,
+    pss_kb}}),
     started (names started by this call), seconds.
     """
     return _manager.up(state_dir, out=out)

@@ -6,7 +6,10 @@ runs this.
 
 P1  one VLAN link RegionOne-RegionTwo with OS::Geo::Interconnect, against
     what a user writes today: a provider network and subnet here and the
-    same in RegionTwo through a remote OS::Heat::Stack, ID typed by hand.
+    same in RegionTwo through a remote OS::Heat::Stack, ID typed by hand;
+    and against the floor no link goes below: an empty stack through the
+    same Heat plus one side's Neutron writes (the slower side), in
+    sequence.
 P2  Neutron and Keystone API calls per link, counted from the servers'
     access logs, with no and with many networks already in both regions.
 P3  1 to 100 links in one stack.
@@ -65,6 +68,11 @@ RACE_RANGE = '100:199'
 # The native template's hand-typed values, outside what links choose.
 NATIVE_SEGMENTATION_ID = 4000
 NATIVE_CIDR = '10.251.0.0/24'
+# P1's floor: the network one side of a link writes, made directly.
+FLOOR_SEGMENTATION_ID = 4001
+FLOOR_CIDR = '10.252.0.0/24'
+FLOOR_TAG = 'bench-floor'
+EMPTY_TEMPLATE = {'heat_template_version': '2021-04-16', 'resources': {}}
 # Networks already in the clouds for P2: VLAN networks on the links'
 # physical network (their segments are what a link must avoid), each with
 # a subnet outside the links' CIDR pool.
@@ -295,6 +303,50 @@ class Sandbox:
             raise BenchError('stack %s is %s: %s'
                              % (stack_id, status, reason))
 
+    def floor(self):
+        """(create, delete) seconds a one-link stack cannot go below: an
+        empty stack's create and delete through the same Heat, plus the
+        slower region's Neutron writes of one side of a VLAN link."""
+        stack_id, create_seconds = self.create(EMPTY_TEMPLATE)
+        delete_seconds = self.delete(stack_id)
+        sides = [self.link_side_writes(conn)
+                 for conn in self.regions.values()]
+        return (create_seconds + max(side[0] for side in sides),
+                delete_seconds + max(side[1] for side in sides))
+
+    def link_side_writes(self, conn):
+        """(create, delete) seconds of what a VLAN link writes in one
+        Neutron (geo_heat.link.provider), one request after the other: the
+        network, its tags, its subnet and its share; then the network's
+        delete (Neutron removes the subnet and the share with it)."""
+        net = conn.network
+        start = time.monotonic()
+        network = net.create_network(
+            name=FLOOR_TAG, provider_network_type=definitions.VLAN,
+            provider_physical_network=PHYSICAL_NETWORK,
+            provider_segmentation_id=FLOOR_SEGMENTATION_ID)
+        try:
+            net.set_tags(network, [FLOOR_TAG])
+            net.create_subnet(network_id=network.id, ip_version=4,
+                              cidr=FLOOR_CIDR, enable_dhcp=False,
+                              gateway_ip=None)
+            net.create_rbac_policy(
+                object_type='network', object_id=network.id,
+                action='access_as_shared',
+                target_project_id=self.shared_with)
+            create_seconds = time.monotonic() - start
+        finally:
+            start = time.monotonic()
+            net.delete_network(network, ignore_missing=False)
+        return create_seconds, time.monotonic() - start
+
+    @property
+    def shared_with(self):
+        """The project the floor's networks are shared with (a link's:
+        the stack's project, from the link builder's)."""
+        return self.regions['RegionOne'].identity.find_project(
+            'service', ignore_missing=False).id
+
     @contextlib.contextmanager
     def stopped(self, services):
         """The services stopped meanwhile, started again afterwards."""
@@ -430,22 +482,28 @@ def bench_technologies(box, runs):
 
 
 def bench_single_link(box, runs):
-    """P1: median create, delete and total time, geo-heat and native."""
+    """P1: median create, delete and total time, geo-heat, native and the
+    floor (Sandbox.floor)."""
     templates = {'geo': geo_template(), 'native': native_template()}
     times = {kind: {'create': [], 'delete': [], 'total': []}
-             for kind in templates}
-    # Alternate the two, so a slow moment of the machine hits both.
+             for kind in list(templates) + ['floor']}
+
+    def note(kind, create_seconds, delete_seconds):
+        times[kind]['create'].append(create_seconds)
+        times[kind]['delete'].append(delete_seconds)
+        times[kind]['total'].append(create_seconds + delete_seconds)
+
+    # Alternate the three, so a slow moment of the machine hits each.
     for _run in range(runs):
         for kind, template in templates.items():
             stack_id, create_seconds = box.create(template)
-            delete_seconds = box.delete(stack_id)
-            times[kind]['create'].append(create_seconds)
-            times[kind]['delete'].append(delete_seconds)
-            times[kind]['total'].append(create_seconds + delete_seconds)
+            note(kind, create_seconds, box.delete(stack_id))
+        note('floor', *box.floor())
     result = {kind: medians(phases) for kind, phases in times.items()}
-    result['ratio'] = {phase: round(result['geo'][phase] /
-                                    result['native'][phase], 2)
-                       for phase in ('create', 'delete', 'total')}
+    for ratio, base in (('ratio', 'native'), ('floor_ratio', 'floor')):
+        result[ratio] = {phase: round(result['geo'][phase] /
+                                      result[base][phase], 2)
+                         for phase in ('create', 'delete', 'total')}
     result['runs'] = runs
     result['samples'] = times
     return result
@@ -803,14 +861,16 @@ def sandbox_footprint(state_dir):
     services = info['services'].values()
     return {'last_up_seconds': info['last_up_seconds'],
             'services': sum(1 for s in services if s['running']),
-            'rss_mb': round(sum(s['rss_kb'] for s in services) / 1024)}
+            'rss_mb': round(sum(s['rss_kb'] for s in services) / 1024),
+            'pss_mb': round(sum(s['pss_kb'] for s in services) / 1024)}
 
 
 def report_footprint(footprint):
-    return ('S   sandbox: %d services, total RSS %d MB (budget 2560), last up '
-            '%s s (budgets: 60 from nothing, 15 from a saved state)' % (
-                footprint['services'], footprint['rss_mb'],
-                footprint['last_up_seconds']))
+    return ('S   sandbox: %d services, total PSS %d MB (budget 2560; RSS %d '
+            'MB counts shared pages in each process), last up %s s '
+            '(budgets: 60 from nothing, 15 from a saved state)' % (
+                footprint['services'], footprint['pss_mb'],
+                footprint['rss_mb'], footprint['last_up_seconds']))
 
 
 def report_single_link(p1):
@@ -825,7 +885,12 @@ def report_single_link(p1):
                for p in ('create', 'delete', 'total')),
          ('ratio geo/native',) + tuple(
              '%.2f' % p1['ratio'][p] for p in ('create', 'delete',
-                                                'total'))])
+                                                'total')),
+         ('floor (empty stack + one side\'s Neutron writes)',) + tuple(
+             '%.2f' % p1['floor'][p] for p in ('create', 'delete', 'total')),
+         ('ratio geo/floor (target create <= 1.3)',) + tuple(
+             '%.2f' % p1['floor_ratio'][p] for p in ('create', 'delete',
+                                                      'total'))])
 
 
 def report_api_calls(p2):

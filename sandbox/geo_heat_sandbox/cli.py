@@ -8,41 +8,62 @@ State dir: ``--state-dir`` or
 import argparse
 import signal
 import sys
+import textwrap
 
 from geo_heat_sandbox import layout as _layout
 from geo_heat_sandbox import manager
+from geo_heat_sandbox import services
+from geo_heat_sandbox import topology
+
+
+def _memory(proc):
+    if not proc['running']:
+        return ''
+    return 'RSS %4d MB  PSS %4d MB' % (proc['rss_kb'] // 1024,
+                                       proc['pss_kb'] // 1024)
 
 
 def _print_status(info):
     print('state dir:   %s' % info['state_dir'])
-    total = 0
-    for name, svc in info['services'].items():
-        state = 'running' if svc['running'] else 'stopped'
-        pid = str(svc['pid']) if svc['pid'] else '-'
-        rss = ('%d MB' % (svc['rss_kb'] // 1024)) if svc['running'] else ''
-        total += svc['rss_kb']
-        print('%-12s %-8s %-24s pid %-8s %s' % (name, state, svc['url'],
-                                                 pid, rss))
+    rows = [(name, svc, svc['url']) for name, svc in info['services'].items()]
     watcher = info.get('watcher')
     if watcher:
+        rows.append(('watcher', watcher, watcher['log']))
+    for name, proc, where in rows:
         print('%-12s %-8s %-24s pid %-8s %s' % (
-            'watcher', 'running' if watcher['running'] else 'stopped',
-            watcher['log'], watcher['pid'] or '-',
-            '%d MB' % (watcher['rss_kb'] // 1024) if watcher['running']
-            else ''))
-        total += watcher['rss_kb']
-    if total:
-        print('total RSS:   %d MB' % (total // 1024))
+            name, 'running' if proc['running'] else 'stopped', where,
+            proc['pid'] or '-', _memory(proc)))
+    rss = sum(proc['rss_kb'] for _, proc, _ in rows)
+    if rss:
+        # PSS counts the pages forked services share once (doc/sandbox.rst:
+        # memory).
+        print('total RSS:   %d MB (PSS %d MB)' % (
+            rss // 1024, sum(proc['pss_kb'] for _, proc, _ in rows) // 1024))
     if info.get('last_up_seconds') is not None:
         print('last up:     %.1f s' % info['last_up_seconds'])
     print('clouds.yaml: %s' % info['clouds_yaml'])
 
 
+def _description():
+    return textwrap.fill(
+        'Local two-cloud, multi-region OpenStack (%s) on SQLite, loopback '
+        'only.' % ', '.join(spec.title for spec in services.present()))
+
+
+def _services_list():
+    """The services, by family, as the service table has them."""
+    lines = ['services:']
+    for spec in services.present():
+        lines.append('  %-10s %s' % (spec.title, ' '.join(
+            topology.services_of(spec.name))))
+    return '\n'.join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog='geo-heat-sandbox',
-        description='Local two-cloud, multi-region OpenStack (Keystone, '
-                    'Neutron, Heat, Barbican) on SQLite, loopback only.')
+        prog='geo-heat-sandbox', description=_description(),
+        epilog=_services_list(),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--state-dir', default=None,
                         help='state directory (default: $%s or %s)' % (
                             _layout.ENV_DIR, _layout.default_state_dir()))
@@ -52,8 +73,9 @@ def main(argv=None):
     for verb, text in (('stop', 'stop one service, e.g. neutron-r2'),
                        ('start', 'start one stopped service again')):
         p = sub.add_parser(verb, help=text)
-        p.add_argument('service', choices=list(_layout.SERVICES))
-    sub.add_parser('status', help='running/stopped, URL and PID per service')
+        p.add_argument('service', choices=list(topology.SERVICES))
+    sub.add_parser('status', help='running/stopped, URL, PID and memory '
+                                  'per service')
     p = sub.add_parser('clouds', help='print the clouds.yaml path, or its '
                                       'content with --show')
     p.add_argument('--show', action='store_true',

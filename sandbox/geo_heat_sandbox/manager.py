@@ -3,7 +3,6 @@
 import contextlib
 import errno
 import fcntl
-import importlib.util
 import os
 import shutil
 import signal
@@ -17,7 +16,9 @@ import urllib.error
 import urllib.request
 
 from geo_heat_sandbox import layout as _layout
-from geo_heat_sandbox.layout import SERVICES
+from geo_heat_sandbox import services
+from geo_heat_sandbox import topology
+from geo_heat_sandbox.topology import SERVICES
 
 RUNNER = 'geo_heat_sandbox.runner'
 BOOTSTRAP = 'geo_heat_sandbox.bootstrap'
@@ -31,37 +32,11 @@ START_TIMEOUT = float(os.environ.get('GEO_HEAT_SANDBOX_TIMEOUT', '150'))
 STOP_TIMEOUT = 10.0
 
 
-# Families whose databases start as copies of a pristine snapshot.
-SCHEMA_FAMILIES = ('neutron', 'heat', 'placement', 'glance', 'nova',
-                   'tacker')
-WARM_UP_PATHS = {'neutron': '/v2.0/networks', 'barbican': '/v1/secrets',
-                 'placement': '/resource_providers', 'glance': '/v2/images',
-                 'nova': '/v2.1/flavors',
-                 'tacker': '/vnfpkgm/v1/vnf_packages'}
-# What a Keystone's initialisation registered (its marker file's content):
-# a Keystone initialised for less registers the rest as it starts again.
-KEYSTONE_CATALOG = ('identity network orchestration key-manager; compute%s; '
-                    'stack user domain\n'
-                    % ('; nfv-orchestration' if 'tacker' in SERVICES else ''))
-# Bytes of the sandbox image: the fake virt driver never reads them.
-IMAGE_DATA = b'geo-heat fake image'
-
-
 class SandboxError(Exception):
     pass
 
 
 # -- helpers -----------------------------------------------------------------
-
-def plugin_dirs():
-    """Heat plugin_dirs: geo-heat's shim dir and networking_bgpvpn_heat."""
-    from geo_heat import heat_plugin
-    dirs = [heat_plugin.path()]
-    spec = importlib.util.find_spec('networking_bgpvpn_heat')
-    if spec and spec.submodule_search_locations:
-        dirs.append(list(spec.submodule_search_locations)[0])
-    return dirs
-
 
 @contextlib.contextmanager
 def locked(lay):
@@ -137,15 +112,23 @@ def service_pid(lay, name):
     return None
 
 
-def _rss_kb(pid):
+def _memory_kb(pid):
+    """{'rss_kb', 'pss_kb'} of a process (0 when it is gone). Services
+    forked from one launcher share their imported code: RSS counts a
+    shared page in each, PSS splits it among them, so PSS sums to what
+    the sandbox holds."""
+    memory = {'rss_kb': 0, 'pss_kb': 0}
+    if not pid:
+        return memory
     try:
-        with open('/proc/%d/status' % pid) as f:
+        with open('/proc/%d/smaps_rollup' % pid) as f:
             for line in f:
-                if line.startswith('VmRSS:'):
-                    return int(line.split()[1])
+                key, _, value = line.partition(':')
+                if key in ('Rss', 'Pss'):
+                    memory[key.lower() + '_kb'] = int(value.split()[0])
     except (OSError, ValueError):
         pass
-    return 0
+    return memory
 
 
 def answering(url, timeout=2.0):
@@ -274,20 +257,12 @@ def _session(lay, cloud, sec):
     return session.Session(auth=auth)
 
 
-def _databases(lay, name):
-    """(snapshot, database file) of each database of a service."""
-    family = SERVICES[name][0]
-    if family == 'nova':
-        return [('nova-api' if db == 'api' else 'nova', path)
-                for db, path in _layout.nova_databases(lay, name).items()]
-    return [(family, lay.sqlite(name))]
-
-
 def _copy_snapshots(lay, family, names):
     """New databases as copies of the family's snapshots (built once):
     copying a file takes milliseconds, a schema sync seconds."""
     missing = [(snapshot, path) for name in names
-               for snapshot, path in _databases(lay, name)
+               for snapshot, path in services.of(name).databases_of(lay,
+                                                                    name)
                if not os.path.exists(path)]
     if not missing:
         return
@@ -335,15 +310,7 @@ def _warm_up(lay, name, sess):
     rules before any client comes: Neutron and Keystone publish their
     enforcer before the rules, and a first request racing them gets 403
     (Keystone: a service validating a user's token)."""
-    family = SERVICES[name][0]
-    headers = {}
-    if family == 'keystone':
-        path = '/v3/auth/tokens'
-        headers['X-Subject-Token'] = sess.get_token()
-    elif family == 'heat':
-        path = '/v1/%s/stacks' % sess.get_project_id()
-    else:
-        path = WARM_UP_PATHS[family]
+    path, headers = services.of(name).warm_up(sess)
     last = None
     for _ in range(20):
         try:
@@ -361,76 +328,21 @@ def _warm_up(lay, name, sess):
 
 
 def _provision(lay, name, sess):
-    """At a service's first start: the image in a Glance; the flavor and
-    the availability zones (aggregates of the cells' hosts) in a Nova; the
-    external network in a Neutron."""
-    family = SERVICES[name][0]
-    marker = os.path.join(lay.data, name, 'provisioned')
-    if family not in ('glance', 'nova', 'neutron') or os.path.exists(marker):
+    """At a service's first start: what its family provisions (the image
+    in a Glance; the flavor and the availability zones in a Nova; the
+    external network in a Neutron)."""
+    provision = services.of(name).provision
+    marker = os.path.join(lay.data_dir(name), 'provisioned')
+    if provision is None or os.path.exists(marker):
         return
     try:
-        if family == 'glance':
-            _register_image(sess, lay.url(name))
-        elif family == 'neutron':
-            _register_external_network(sess, lay.url(name), name)
-        else:
-            _register_flavor_and_zones(sess, lay.url(name) + '/v2.1', name)
+        provision(sess, lay, name)
     except Exception as e:  # noqa
         raise SandboxError('%s: provisioning failed (%s: %s); log: %s\n%s'
                            % (name, type(e).__name__, e, lay.log(name),
                               tail(lay.log(name))))
     with open(marker, 'w') as f:
         f.write('ok\n')
-
-
-def _register_image(sess, url):
-    """The sandbox image, once (a provisioning cut short is resumed)."""
-    images = sess.get(url + '/v2/images',
-                      params={'name': _layout.IMAGE_NAME}).json()['images']
-    image = images[0] if images else sess.post(url + '/v2/images', json={
-        'name': _layout.IMAGE_NAME, 'disk_format': 'raw',
-        'container_format': 'bare', 'visibility': 'public'}).json()
-    if image['status'] == 'queued':
-        sess.put(url + '/v2/images/%s/file' % image['id'], data=IMAGE_DATA,
-                 headers={'Content-Type': 'application/octet-stream'})
-
-
-def _register_external_network(sess, url, name):
-    """The external network IPsec links' routers get their gateway on,
-    once."""
-    url += '/v2.0'
-    networks = sess.get(url + '/networks', params={
-        'name': _layout.EXTERNAL_NETWORK}).json()['networks']
-    network = networks[0] if networks else sess.post(
-        url + '/networks', json={'network': {
-            'name': _layout.EXTERNAL_NETWORK, 'router:external': True,
-            'provider:network_type': 'flat',
-            'provider:physical_network': _layout.EXTERNAL_PHYSNET}},
-    ).json()['network']
-    if not network['subnets']:
-        sess.post(url + '/subnets', json={'subnet': {
-            'network_id': network['id'], 'ip_version': 4,
-            'cidr': _layout.EXTERNAL_CIDRS[name], 'enable_dhcp': False}})
-
-
-def _register_flavor_and_zones(sess, url, name):
-    """The flavor and the zones' aggregates, once."""
-    resp = sess.post(url + '/flavors', json={'flavor': _layout.FLAVOR},
-                     raise_exc=False)
-    if resp.status_code not in (200, 409):
-        resp.raise_for_status()
-    aggregates = {a['name']: a for a in
-                  sess.get(url + '/os-aggregates').json()['aggregates']}
-    for cell, (host, zone) in _layout.NOVA_CELLS[name].items():
-        if zone is None:
-            continue
-        aggregate = aggregates.get('agg-' + cell) or sess.post(
-            url + '/os-aggregates', json={'aggregate': {
-                'name': 'agg-' + cell, 'availability_zone': zone}},
-        ).json()['aggregate']
-        if host not in aggregate.get('hosts', []):
-            sess.post(url + '/os-aggregates/%d/action' % aggregate['id'],
-                      json={'add_host': {'host': host}})
 
 
 # -- public operations ------------------------------------------------------
@@ -444,7 +356,7 @@ def status(state_dir=None):
             'running': bool(pid), 'pid': pid, 'url': lay.url(name),
             'port': lay.port(name), 'log': lay.log(name),
             'access_log': lay.access_log(name),
-            'rss_kb': _rss_kb(pid) if pid else 0,
+            **_memory_kb(pid),
         }
     watcher = service_pid(lay, WATCHER)
     return {'state_dir': lay.root, 'clouds_yaml': lay.clouds_yaml,
@@ -452,8 +364,7 @@ def status(state_dir=None):
             'last_up_seconds': lay.read_state().get('last_up_seconds'),
             'services': services,
             'watcher': {'running': bool(watcher), 'pid': watcher,
-                        'log': lay.log(WATCHER),
-                        'rss_kb': _rss_kb(watcher) if watcher else 0}}
+                        'log': lay.log(WATCHER), **_memory_kb(watcher)}}
 
 
 def is_up(state_dir=None, check_http=True):
@@ -570,24 +481,27 @@ def _start(state_dir, wanted, out, what):
             ', '.join(to_start), lay.root,
             'first start' if fresh else 'saved state'))
         sec = lay.load_secrets(create=True)
-        _layout.write_configs(lay, sec, plugin_dirs())
+        services.write_configs(lay, sec)
         deadline = time.monotonic() + START_TIMEOUT
         errors = []
 
         def family_task(family):
             try:
-                names = [n for n in _layout.services_of(family)
+                spec = services.FAMILIES[family]
+                names = [n for n in topology.services_of(family)
                          if n in to_start]
                 if not names:
                     return
-                if family == 'keystone':
+                if spec.init:
                     for name in names:
-                        marker = os.path.join(lay.data, name, 'initialized')
-                        if _read(marker) != KEYSTONE_CATALOG:
+                        marker = os.path.join(lay.data_dir(name),
+                                              'initialized')
+                        version = spec.init_version()
+                        if _read(marker) != version:
                             _run_step(lay, name, name + '-init')
                             with open(marker, 'w') as f:
-                                f.write(KEYSTONE_CATALOG)
-                elif family in SCHEMA_FAMILIES:
+                                f.write(version)
+                if spec.schema:
                     _copy_snapshots(lay, family, names)
                 launcher.launch(family, names)
                 _wait_answering(lay, names, deadline)
@@ -598,7 +512,7 @@ def _start(state_dir, wanted, out, what):
 
         launcher = _Launcher(lay)
         threads = [threading.Thread(target=family_task, args=(f,))
-                   for f in _layout.FAMILIES]
+                   for f in services.FAMILIES]
         for t in threads:
             t.start()
         for t in threads:

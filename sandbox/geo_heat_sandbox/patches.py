@@ -1,10 +1,10 @@
 """SANDBOX-ONLY changes to upstream behaviour.
 
 Nothing in here is used by the geo-heat resources or should ever run in a
-real deployment.  These small patches let real Keystone, Neutron, Heat and
-Barbican run on one laptop-sized box: on SQLite, without agents, without a
-message broker, on loopback only.  Each one is documented in
-``doc/sandbox.rst``:
+real deployment.  These small patches let real Keystone, Neutron, Heat,
+Barbican, Nova, Placement, Glance and Tacker run on one laptop-sized box:
+on SQLite, without agents, without a message broker, on loopback only.
+Each one is documented in ``doc/sandbox.rst``:
 
 ``select_threading_backend``
     oslo.service's THREADING backend must be chosen before anything imports
@@ -40,13 +40,6 @@ message broker, on loopback only.  Each one is documented in
 ``barbican_config_files``
     Barbican re-parses its configuration from fixed default locations in
     many modules; point those parses at the sandbox's barbican.conf.
-``SandboxIPsecVPNDriver``
-    With no VPN agent, IPsec site connections stay PENDING_CREATE forever.
-    This VPNaaS service driver (derived from the reference IPsec driver)
-    marks the VPN service and its site connections ACTIVE after create and
-    update, so the control plane completes.  Note that neutron-vpnaas 29
-    still defaults ``auth_algorithm`` to sha1 in its API but no longer reads
-    such rows back: always send sha256.
 ``nova_native_threading``
     Nova 34 runs natively threaded only if nothing imported eventlet before
     it decided so; the Nova process decides first.
@@ -62,23 +55,15 @@ message broker, on loopback only.  Each one is documented in
     compute the thread works for), and the cell travels in serialized
     contexts so that a rescheduled build reaches the super conductor with
     it.
-``install_sandbox_fake_driver``
-    ``SandboxFakeDriver``: ``nova.virt.fake.FakeDriver`` with node UUIDs
-    derived from the host name (FakeDriver's are random per process, so a
-    restarted compute registered a second compute node), which re-adopts
-    the guests Nova's database places on its host after a restart
-    (FakeDriver forgets them: stop and start failed with
-    InstanceNotFound).
+
+The sandbox's drivers (ML2, VPNaaS, Nova virt) are in
+``geo_heat_sandbox.drivers``.
 """
 
-import logging
 import os
 import re
 import threading
 import time
-import uuid
-
-LOG = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 60000
 CONVERGENCE_LEAF_SLEEP = 0.02
@@ -227,44 +212,6 @@ def barbican_config_files(config_file):
     parse_args(config.CONF)
 
 
-def _make_vpn_driver():
-    from neutron_lib import constants as lib_const
-    from neutron_vpnaas.services.vpn.service_drivers import ipsec
-
-    class SandboxIPsecVPNDriver(ipsec.IPsecVPNDriver):
-        """Reference IPsec driver that reports ACTIVE without an agent."""
-
-        def _activate(self, context, vpnservice_id, conn_id=None):
-            plugin = self.service_plugin
-            try:
-                plugin.set_vpnservice_status(context, vpnservice_id,
-                                             lib_const.ACTIVE,
-                                             updated_pending_status=True)
-                if conn_id:
-                    plugin.update_ipsec_site_conn_status(
-                        context, conn_id, lib_const.ACTIVE)
-            except Exception:  # pragma: no cover - best effort
-                LOG.exception('sandbox VPN driver: status update failed')
-
-        def create_vpnservice(self, context, vpnservice_dict):
-            super().create_vpnservice(context, vpnservice_dict)
-            self._activate(context, vpnservice_dict['id'])
-
-        def update_vpnservice(self, context, old_vpnservice, vpnservice):
-            super().update_vpnservice(context, old_vpnservice, vpnservice)
-            self._activate(context, vpnservice['id'])
-
-        def create_ipsec_site_connection(self, context, conn):
-            super().create_ipsec_site_connection(context, conn)
-            self._activate(context, conn['vpnservice_id'], conn['id'])
-
-        def update_ipsec_site_connection(self, context, old_conn, conn):
-            super().update_ipsec_site_connection(context, old_conn, conn)
-            self._activate(context, conn['vpnservice_id'], conn['id'])
-
-    return SandboxIPsecVPNDriver
-
-
 # The cell mapping of the compute the current thread works for (None: no
 # compute, e.g. the API, the conductor or the scheduler).
 _COMPUTE_CELL = threading.local()
@@ -350,64 +297,6 @@ def start_compute_in_cell(host, cell):
         compute.start()
     finally:
         _COMPUTE_CELL.mapping = None
-
-
-def node_uuid(nodename):
-    return str(uuid.uuid5(uuid.NAMESPACE_DNS, nodename))
-
-
-def install_sandbox_fake_driver():
-    """Define SandboxFakeDriver in nova.virt.fake, where compute_driver
-    (a name relative to nova.virt) finds it."""
-    from nova.virt import fake
-
-    class SandboxFakeDriver(fake.FakeDriver):
-        """FakeDriver with stable node UUIDs that re-adopts its guests."""
-
-        def get_available_resource(self, nodename):
-            resources = super().get_available_resource(nodename)
-            resources['uuid'] = node_uuid(nodename)
-            return resources
-
-        def get_nodenames_by_uuid(self, refresh=False):
-            return {node_uuid(n): n for n in self.get_available_nodes()}
-
-        def _adopt(self, instance):
-            """A guest the database says ran here before a restart."""
-            if instance.uuid in self.instances or not instance.power_state:
-                return
-            flavor = instance.flavor
-            self.resources.claim(vcpus=flavor.vcpus, mem=flavor.memory_mb,
-                                 disk=flavor.root_gb)
-            self.instances[instance.uuid] = fake.FakeInstance(
-                instance.name, instance.power_state, instance.uuid)
-
-        def get_info(self, instance, use_cache=True):
-            self._adopt(instance)
-            return super().get_info(instance, use_cache)
-
-        def power_off(self, instance, timeout=0, retry_interval=0):
-            self._adopt(instance)
-            return super().power_off(instance, timeout, retry_interval)
-
-        def power_on(self, context, instance, *args, **kwargs):
-            self._adopt(instance)
-            return super().power_on(context, instance, *args, **kwargs)
-
-    fake.SandboxFakeDriver = SandboxFakeDriver
-
-
-_LAZY = {'SandboxIPsecVPNDriver': _make_vpn_driver}
-
-
-def __getattr__(name):
-    # The VPN driver is built lazily so that importing this module does not
-    # import neutron-vpnaas (Keystone/Heat/Barbican processes import it too).
-    if name in _LAZY:
-        value = _LAZY[name]()
-        globals()[name] = value
-        return value
-    raise AttributeError(name)
 
 
 def nova_native_threading():

@@ -5,9 +5,9 @@
 
 The launcher (a zygote) imports what every family uses once, then forks a
 family launcher per line, which imports the heavy modules of its family
-(Keystone, Neutron, Heat, Barbican, Placement, Glance, Nova or Tacker) once
-and forks one child per service: the import cost is paid once per family
-and the children share those pages.  The zygote answers ``FAMILY EXIT-CODE`` on
+(its ``preload`` in geo_heat_sandbox.services) once and forks one child
+per service: the import cost is paid once per family and the children
+share those pages.  The zygote answers ``FAMILY EXIT-CODE`` on
 its stdout once the family's services are forked.  Each child redirects its
 output to ``<state>/logs/<name>.log``, writes its PID file, loads its WSGI
 application and serves it on 127.0.0.1 with a threaded HTTP server.  The
@@ -22,18 +22,17 @@ service's answers to its own requests through ``<state>/faults/<name>/``
 """
 
 import argparse
+import gc
 import importlib
 import os
 import signal
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
-import uuid
 
 from geo_heat_sandbox import faults
 from geo_heat_sandbox import layout as _layout
+from geo_heat_sandbox import services
 
 # Imported once by the launcher of every family (the zygote), before it forks
 # the family launchers: nothing that imports eventlet, which Nova refuses.
@@ -44,37 +43,6 @@ COMMON = ['oslo_config.cfg', 'oslo_log.log', 'oslo_concurrency.lockutils',
           'webob', 'paste.deploy', 'routes',
           'stevedore', 'jsonschema', 'cryptography.fernet',
           'werkzeug.serving']
-
-PRELOAD = {
-    'keystone': ['keystone.server.wsgi', 'keystone.server.flask.application',
-                 'keystone.cmd.cli'],
-    'neutron': ['neutron.server', 'neutron.server.api',
-                'neutron.plugins.ml2.plugin', 'neutron.api.v2.router',
-                'neutron.services.l3_router.l3_router_plugin',
-                'neutron.services.segments.plugin',
-                'neutron_vpnaas.services.vpn.plugin',
-                'networking_bgpvpn.neutron.services.plugin',
-                'neutron.pecan_wsgi.app', 'keystonemiddleware.auth_token'],
-    'heat': ['heat.api.openstack.wsgi', 'heat.api.openstack.v1',
-             'heat.engine.service', 'heat.engine.resources',
-             'keystonemiddleware.auth_token'],
-    'barbican': ['barbican.common.config'],
-    'placement': ['placement.deploy', 'placement.handler',
-                  'placement.objects.resource_provider',
-                  'keystonemiddleware.auth_token'],
-    'glance': ['glance.common.wsgi_app', 'glance.api.v2.router',
-               'keystonemiddleware.auth_token'],
-    'nova': ['nova.api.openstack.wsgi_app', 'nova.api.openstack.compute',
-             'nova.compute.manager', 'nova.conductor.manager',
-             'nova.scheduler.manager', 'nova.virt.fake',
-             'keystonemiddleware.auth_token'],
-    'tacker': ['tacker.common.config', 'tacker.service',
-               'tacker.conductor.conductor_server',
-               'tacker.sol_refactored.api.router',
-               'tacker.api.vnfpkgm.v1.router',
-               'keystonemiddleware.auth_token'],
-}
-
 
 class AccessLog(object):
     """WSGI middleware: one line per request, no bodies, no headers."""
@@ -157,185 +125,6 @@ def serve(app, port, name):
     server.serve_forever()
 
 
-# -- per family application loaders -----------------------------------------
-
-def load_keystone(lay, name):
-    os.environ['OS_KEYSTONE_CONFIG_FILES'] = lay.conf(name)
-    sys.argv = ['keystone-' + name]
-    from keystone.server import wsgi
-    from geo_heat_sandbox import patches
-    app = wsgi.initialize_public_application()
-    patches.keystone_policy_warmup()
-    return app
-
-
-def load_neutron(lay, name):
-    from geo_heat_sandbox import patches
-    os.environ['OS_NEUTRON_CONFIG_DIR'] = lay.etc
-    os.environ['OS_NEUTRON_CONFIG_FILES'] = name + '.conf'
-    sys.argv = ['neutron-api']
-    from neutron import server
-    from neutron.server import api
-    app = server.boot_server(api.api_server, prog='neutron-api')
-    if app is None:
-        raise RuntimeError('neutron did not build its WSGI application')
-    patches.neutron_policy_warmup()
-    return app
-
-
-def load_heat(lay, name):
-    from geo_heat_sandbox import patches
-    sys.argv = ['heat-api', '--config-file', lay.conf(name)]
-    from heat.api.openstack import wsgi
-    app = wsgi.init_application()
-    patches.shorten_convergence_sleep()
-    from oslo_config import cfg
-    from heat.common import config
-    from heat.engine import service as engine
-    from heat.engine import template
-    from heat.rpc import api as rpc_api
-    config.startup_sanity_check()
-    mgr = template._get_template_extension_manager()
-    if not mgr or not mgr.names():
-        raise RuntimeError('no Heat template format plugins registered')
-    srv = engine.EngineService(cfg.CONF.host, rpc_api.ENGINE_TOPIC)
-    srv.start()
-    return app
-
-
-def load_barbican(lay, name):
-    from geo_heat_sandbox import patches
-    sys.argv = ['barbican-api']
-    patches.barbican_config_files(lay.conf(name))
-    from paste import deploy
-    return deploy.loadapp('config:' + os.path.join(
-        lay.etc, 'barbican-api-paste.ini'))
-
-
-def load_placement(lay, name):
-    os.environ['OS_PLACEMENT_CONFIG_DIR'] = _layout.conf_dir(lay, name)
-    sys.argv = ['placement-api']
-    from placement import wsgi
-    return wsgi.init_application()
-
-
-def load_glance(lay, name):
-    os.environ['OS_GLANCE_CONFIG_DIR'] = _layout.conf_dir(lay, name)
-    sys.argv = ['glance-api']
-    from glance.common import wsgi_app
-    return wsgi_app.init_app()
-
-
-def load_nova(lay, name):
-    """A region's whole Nova in one process (fake:// reaches no other):
-    API, super conductor, scheduler and one fake nova-compute per cell."""
-    from geo_heat_sandbox import patches
-    os.environ['OS_NOVA_CONFIG_DIR'] = lay.etc
-    os.environ['OS_NOVA_CONFIG_FILES'] = 'nova-api-paste.ini;%s.conf' % name
-    sys.argv = ['nova-api']
-    from nova.api.openstack import wsgi_app
-    from nova.conductor import rpcapi as conductor_rpcapi
-    from nova import context
-    from nova.objects import host_mapping
-    from nova.scheduler import rpcapi as scheduler_rpcapi
-    from nova import service
-
-    # Configuration first (run once): the API's own init repeats none of it.
-    wsgi_app.init_global_data(wsgi_app._get_config_files(), 'osapi_compute',
-                              'nova-api')
-    patches.nova_cells_in_one_process()
-    patches.install_sandbox_fake_driver()
-    cells = map_cells(lay, name)
-    for binary, topic in (('nova-conductor', conductor_rpcapi.RPC_TOPIC),
-                          ('nova-scheduler', scheduler_rpcapi.RPC_TOPIC)):
-        service.Service.create(binary=binary, topic=topic).start()
-    app = wsgi_app.init_application('osapi_compute', 'nova-api')
-    # A compute registers its node in Placement as it starts.
-    _wait_for_answers(lay.auth_url(_layout.SERVICES[name][2]),
-                      lay.url(_layout.sibling(name, 'placement')))
-    for cell, (host, _) in _layout.NOVA_CELLS[name].items():
-        patches.start_compute_in_cell(host, cells[cell])
-    host_mapping.discover_hosts(context.get_admin_context())
-    return app
-
-
-def load_tacker(lay, name):
-    """Tacker's API and its conductor in one process over fake:// (as
-    tacker-server and tacker-conductor would run, threaded, no eventlet).
-    The v2 VNF LCM conductor is the conductor's own v2 hook."""
-    sys.argv = ['tacker-server', '--config-file', lay.conf(name)]
-    from keystoneauth1 import loading
-    from oslo_config import cfg
-    from tacker.common import config
-    from tacker.common import topics
-    from tacker import objects
-    from tacker import service
-    from tacker.sol_refactored import objects as sol_objects
-
-    config.init(sys.argv[1:])
-    config.setup_logging(cfg.CONF)
-    objects.register_all()
-    sol_objects.register_all()
-    # The API's auth_token reads its service credentials from there
-    # (layout.tacker_conf: the conductor owns [keystone_authtoken]).
-    loading.register_auth_conf_options(cfg.CONF, 'tacker_service_auth')
-    # The v2 API's controllers read the configuration (their own links'
-    # endpoint) as their module is imported: the launcher imported it
-    # before there was a configuration.
-    importlib.reload(importlib.import_module(
-        'tacker.sol_refactored.api.router'))
-    app = config.load_paste_app('tacker')
-    conductor = service.Service.create(
-        binary='tacker-conductor', topic=topics.TOPIC_CONDUCTOR,
-        manager='tacker.conductor.conductor_server.Conductor')
-    conductor.start()
-    return app
-
-
-def _wait_for_answers(*urls, timeout=120.0):
-    """Until each URL answers (any HTTP status)."""
-    deadline = time.monotonic() + timeout
-    for url in urls:
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=1.0).close()
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError('%s does not answer' % url)
-                time.sleep(0.1)
-
-
-def map_cells(lay, name):
-    """Cell mappings of a Nova (cell0 and its cells), created once."""
-    from nova import context
-    from nova import objects
-
-    ctxt = context.get_admin_context()
-    dbs = _layout.nova_databases(lay, name)
-    existing = {c.name: c for c in objects.CellMappingList.get_all(ctxt)}
-    wanted = {'cell0': (objects.CellMapping.CELL0_UUID, 'none:///')}
-    for cell in _layout.NOVA_CELLS[name]:
-        wanted[cell] = (str(uuid.uuid5(uuid.NAMESPACE_URL,
-                                       '%s/%s' % (lay.url(name), cell))),
-                        'fake://')
-    for cell, (cell_uuid, transport) in wanted.items():
-        if cell not in existing:
-            existing[cell] = objects.CellMapping(
-                ctxt, uuid=cell_uuid, name=cell, transport_url=transport,
-                database_connection='sqlite:///' + dbs[cell])
-            existing[cell].create()
-    return existing
-
-
-LOADERS = {'keystone': load_keystone, 'neutron': load_neutron,
-           'heat': load_heat, 'barbican': load_barbican,
-           'placement': load_placement, 'glance': load_glance,
-           'nova': load_nova, 'tacker': load_tacker}
-
-
 def _imports_file(lay, family):
     return os.path.join(lay.data, family + '-imports.txt')
 
@@ -372,7 +161,7 @@ def run_service(lay, family, name):
         sys.stderr.write('--- %s starting (pid %d) at %s\n' % (
             name, os.getpid(), time.strftime('%Y-%m-%d %H:%M:%S')))
         preloaded = list(sys.modules)
-        app = LOADERS[family](lay, name)
+        app = services.FAMILIES[family].load(lay, name)
         _record_imports(lay, family, preloaded)
         app = AccessLog(app, lay.access_log(name))
         app = faults.Faults(app, faults.directory(lay.root, name), name)
@@ -388,22 +177,17 @@ def run_service(lay, family, name):
 def launch_family(lay, family, names):
     """A family launcher: import the family's code once, then fork one
     process per service and write its PID file."""
-    from geo_heat_sandbox import patches
-    if family == 'nova':
-        patches.nova_native_threading()
-    patches.select_threading_backend()
-    if family == 'tacker':
-        patches.sqlite_write_ahead_log()
-    else:
-        patches.sqlite_begin_immediate()
-    for mod in PRELOAD[family] + _recorded_imports(lay, family):
+    spec = services.FAMILIES[family]
+    spec.prepare()
+    spec.sqlite()
+    for mod in list(spec.preload) + _recorded_imports(lay, family):
         try:
             importlib.import_module(mod)
         except Exception:  # noqa - a recorded import is only a hint
             pass
     sys.stdout.flush()
     sys.stderr.flush()
-
+    _keep_shared()
     for name in names:
         pid = os.fork()
         if pid == 0:
@@ -423,6 +207,7 @@ def zygote(lay):
     stdout once its services are forked.  Ends at the end of stdin."""
     for mod in COMMON:
         importlib.import_module(mod)
+    _keep_shared()
     replies = threading.Lock()
 
     def reply(family, pid):
@@ -446,6 +231,14 @@ def zygote(lay):
             finally:
                 os._exit(code)
         threading.Thread(target=reply, args=(family, pid)).start()
+
+
+def _keep_shared():
+    """Before forking: what is imported so far stays out of the garbage
+    collector's reach, so that no collection in a child writes to those
+    objects and copies the pages the children share (gc.freeze)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _redirect(log):

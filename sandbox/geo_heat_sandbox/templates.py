@@ -9,7 +9,8 @@ import os
 from heat.common import template_format
 import yaml
 
-from geo_heat_sandbox import layout
+from geo_heat_sandbox.services import compute
+from geo_heat_sandbox.services import glance
 
 # The sandbox distribution lives in sandbox/ of the repository.
 DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -37,7 +38,7 @@ def vnf(kind, **defaults):
     with open(INSTANCE) as f:
         template['resources']['vnf']['properties']['instance_template'] = (
             f.read())
-    defaults.setdefault('image', layout.IMAGE_NAME)
-    defaults.setdefault('flavor', layout.FLAVOR['name'])
+    defaults.setdefault('image', glance.IMAGE_NAME)
+    defaults.setdefault('flavor', compute.FLAVOR['name'])
     set_defaults(template, **defaults)
     return template

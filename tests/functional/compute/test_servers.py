@@ -16,7 +16,8 @@ import ipaddress
 
 from tests.functional import base
 
-from geo_heat_sandbox import layout
+from geo_heat_sandbox.services import compute as sandbox_compute
+from geo_heat_sandbox.services import glance
 from geo_heat_sandbox import templates
 
 # VLAN IDs of the cells' physical networks, and of physnet1 (in RegionOne,
@@ -34,8 +35,8 @@ def with_servers(template, network, zones):
         template['resources'][name] = {
             'type': 'OS::Nova::Server',
             'properties': {
-                'image': layout.IMAGE_NAME,
-                'flavor': layout.FLAVOR['name'],
+                'image': glance.IMAGE_NAME,
+                'flavor': sandbox_compute.FLAVOR['name'],
                 'availability_zone': zone,
                 'networks': [{'network': network}],
             },
@@ -153,8 +154,8 @@ class PortBindingTest(ServerTestCase):
         compute = self.connection('RegionOne').compute
         server = compute.create_server(
             name='%s-server' % self.stack_names[stack.id],
-            image_id=compute.find_image(layout.IMAGE_NAME).id,
-            flavor_id=compute.find_flavor(layout.FLAVOR['name']).id,
+            image_id=compute.find_image(glance.IMAGE_NAME).id,
+            flavor_id=compute.find_flavor(sandbox_compute.FLAVOR['name']).id,
             availability_zone='az-cell1',
             networks=[{'uuid': self.resource(stack, 'net')
                        .physical_resource_id}])

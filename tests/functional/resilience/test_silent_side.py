@@ -10,6 +10,7 @@ from oslo_config import cfg
 
 from geo_heat import conf
 from geo_heat_sandbox import layout
+from geo_heat_sandbox import topology
 from tests.functional import base
 
 # The sandbox's Heats keep geo-heat's default.
@@ -47,11 +48,11 @@ class SilentSideTest(base.FunctionalTestCase):
         self.addCleanup(listener.close)
         start = time.monotonic()
         stack = self.create_stack(base.two_sites(
-            {'cloud': layout.SILENT_CLOUD}, 'vlan', '150:159'),
+            {'cloud': topology.SILENT_CLOUD}, 'vlan', '150:159'),
             expect='FAILED')
         elapsed = time.monotonic() - start
         self.assertIn('(cloud %s, region RegionOne) is unreachable'
-                      % layout.SILENT_CLOUD, stack.status_reason)
+                      % topology.SILENT_CLOUD, stack.status_reason)
         self.assertIn('timed out', stack.status_reason)
         # Ended by the timeout: not at once, and not hanging for ever.
         self.assertGreaterEqual(elapsed, CALL_TIMEOUT)

@@ -14,6 +14,7 @@ import testscenarios
 
 import geo_heat_sandbox as sandbox
 from geo_heat_sandbox import layout
+from geo_heat_sandbox import topology
 from tests.functional import base
 
 load_tests = testscenarios.load_tests_apply_scenarios
@@ -112,7 +113,7 @@ class SignalTest(base.FunctionalTestCase):
         project and the stack's ID (64 characters at most), the users after
         the stack."""
         identity = self.connection(self.side).identity
-        domain = identity.find_domain(layout.STACK_USER_DOMAIN,
+        domain = identity.find_domain(topology.STACK_USER_DOMAIN,
                                       ignore_missing=False)
         owner = self.connection(self.side, self.USER).current_project_id
         project_name = ('%s-%s' % (owner, stack.id))[:64]

@@ -12,7 +12,8 @@ from heatclient.common import template_utils
 import testscenarios
 
 from geo_heat.tosca import cli
-from geo_heat_sandbox import layout
+from geo_heat_sandbox.services import compute
+from geo_heat_sandbox.services import glance
 from tests.functional import vnf
 
 load_tests = testscenarios.load_tests_apply_scenarios
@@ -25,8 +26,8 @@ EXAMPLE_RUNS = [
     ('tosca', {'example': 'georedundant-vnf-regions.yaml', 'vnf': 'vnf',
                'LINK': 'replication_link', 'segmentation_id': None,
                'parameters': ['segmentation_range=3200:3209',
-                              'image=%s' % layout.IMAGE_NAME,
-                              'flavor=%s' % layout.FLAVOR['name']]}),
+                              'image=%s' % glance.IMAGE_NAME,
+                              'flavor=%s' % compute.FLAVOR['name']]}),
     ('sol001', {'example': 'sol001-georedundant-vnfd.yaml',
                 'vnf': 'pop_anti_affinity', 'LINK': 'replication_vl',
                 'segmentation_id': 3250, 'parameters': []}),

@@ -63,9 +63,20 @@ class BenchTest(unittest.TestCase):
         self.assertIn('nova-r2 and neutron-r2 stopped', failover)
         self.assertEqual(['4.00', '3.50', '5.50'], failover.split()[-3:])
 
+    def test_single_link_table_has_the_floor(self):
+        phases = {'create': 1.0, 'delete': 0.5, 'total': 1.5}
+        table = bench.report_single_link({
+            'runs': 3, 'geo': phases, 'native': phases, 'floor': phases,
+            'ratio': {'create': 1.0, 'delete': 1.0, 'total': 1.0},
+            'floor_ratio': {'create': 1.25, 'delete': 1.0, 'total': 1.1}})
+        (floor,) = [line for line in table.splitlines()
+                    if 'ratio geo/floor' in line]
+        self.assertEqual(['1.25', '1.00', '1.10'], floor.split()[-3:])
+
     def test_report_has_a_table_per_scenario_that_ran(self):
         printed = bench.report({
-            'S': {'services': 17, 'rss_mb': 2300, 'last_up_seconds': 15.0},
+            'S': {'services': 17, 'rss_mb': 2300, 'pss_mb': 1800,
+                  'last_up_seconds': 15.0},
             'P5': {'runs': 1, 'stopped': ['nova-r2'],
                    'median': {'switchover': 1.0, 'failover': 2.0},
                    'samples': {'switchover': [1.0], 'failover': [2.0]}}})

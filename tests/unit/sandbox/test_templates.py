@@ -2,7 +2,8 @@
 
 import unittest
 
-from geo_heat_sandbox import layout
+from geo_heat_sandbox.services import compute
+from geo_heat_sandbox.services import glance
 from geo_heat_sandbox import templates
 
 
@@ -19,8 +20,8 @@ class TemplatesTest(unittest.TestCase):
             self.assertEqual(f.read(), properties['instance_template'])
         parameters = template['parameters']
         self.assertEqual('b', parameters['active']['default'])
-        self.assertEqual(layout.IMAGE_NAME, parameters['image']['default'])
-        self.assertEqual(layout.FLAVOR['name'],
+        self.assertEqual(glance.IMAGE_NAME, parameters['image']['default'])
+        self.assertEqual(compute.FLAVOR['name'],
                          parameters['flavor']['default'])
 
     def test_set_defaults_refuses_an_unknown_parameter(self):

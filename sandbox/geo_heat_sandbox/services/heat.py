@@ -1,0 +1,158 @@
+"""Heat: one per region (heat-r1, heat-r2, heat-b), API and engine in one
+process over fake://, geo-heat's plugin and policy installed as an
+operator installs them."""
+
+import importlib.util
+import os
+import sys
+
+from geo_heat_sandbox import ini
+from geo_heat_sandbox import layout as _layout
+from geo_heat_sandbox import patches
+from geo_heat_sandbox import snapshots
+from geo_heat_sandbox.services import family
+from geo_heat_sandbox import topology
+
+PASTE = 'heat-api-paste.ini'
+
+
+def plugin_dirs():
+    """Heat plugin_dirs: geo-heat's shim dir and networking_bgpvpn_heat."""
+    from geo_heat import heat_plugin
+    dirs = [heat_plugin.path()]
+    spec = importlib.util.find_spec('networking_bgpvpn_heat')
+    if spec and spec.submodule_search_locations:
+        dirs.append(list(spec.submodule_search_locations)[0])
+    return dirs
+
+
+def geo_heat_options(lay, cloud):
+    """[geo_heat] of a Heat of `cloud`: its own link builder, the other
+    cloud as a named cloud open to the tenant (with the tenant's project
+    there), and what the interconnect carries from this cloud's view."""
+    projects = lay.project_ids()
+    if cloud == 'a':
+        link_cloud, other = 'cloud-a', 'cloud-b'
+        mapping = [(other, projects['tenant'], projects['tenant-b']),
+                   (topology.SILENT_CLOUD, projects['tenant'], 'unused')]
+        interconnects = topology.INTERCONNECTS
+    else:
+        link_cloud, other = 'cloud-b', 'cloud-a'
+        mapping = [(other, projects['tenant-b'], projects['tenant'])]
+        interconnects = topology.INTERCONNECTS_OF_CLOUD_B
+    geo = [('clouds_file', lay.operator_clouds_yaml),
+           ('link_cloud', link_cloud),
+           ('cloud_projects', ','.join(':'.join(item) for item in mapping)),
+           ('link_mtu_cap', topology.LINK_MTU_CAP),
+           ('ipsec_external_network', topology.EXTERNAL_NETWORK),
+           ('route_target_range', topology.ROUTE_TARGET_RANGE)]
+    geo.extend(('interconnects', item) for item in interconnects)
+    return geo
+
+
+def conf(lay, name, sec, dirs):
+    _, _, cloud, region = topology.SERVICES[name]
+    hdir = lay.data_dir(name)
+    password = sec['heat_' + cloud]
+    geo = geo_heat_options(lay, cloud)
+    if name in topology.CELL_MAPPINGS:
+        geo.append(('cell_mappings', topology.CELL_MAPPINGS[name]))
+    url = lay.url(name)
+    return ini.ini({
+        'DEFAULT': [
+            ('debug', False),
+            ('host', 'sandbox-' + name),
+            ('transport_url', 'fake://'),
+            ('plugin_dirs', ','.join(dirs)),
+            ('environment_dir', os.path.join(hdir, 'environment.d')),
+            ('template_dir', os.path.join(hdir, 'templates')),
+            ('deferred_auth_method', 'trusts'),
+            ('region_name_for_services', region),
+            ('convergence_engine', True),
+            ('num_engine_workers', 1),
+            ('heat_metadata_server_url', url),
+            ('heat_waitcondition_server_url', url + '/v1/waitcondition'),
+            ('max_nested_stack_depth', 10),
+            ('stack_user_domain_name', topology.STACK_USER_DOMAIN),
+            ('stack_domain_admin', topology.STACK_DOMAIN_ADMIN),
+            ('stack_domain_admin_password',
+             sec[topology.STACK_DOMAIN_ADMIN + '_' + cloud]),
+        ],
+        'database': ini.database(lay, name),
+        'paste_deploy': [('api_paste_config',
+                          os.path.join(lay.etc, PASTE))],
+        'keystone_authtoken': ini.authtoken(lay, cloud, 'heat', password,
+                                            region),
+        'trustee': [
+            ('auth_type', 'password'),
+            ('auth_url', lay.auth_url(cloud)),
+            ('username', 'heat'),
+            ('password', password),
+            ('user_domain_name', 'Default'),
+        ],
+        'clients_keystone': [('auth_uri', lay.url('keystone-' + cloud))],
+        'ec2authtoken': [('auth_uri', lay.auth_url(cloud))],
+        'oslo_messaging_notifications': [('driver', 'noop')],
+        'oslo_concurrency': [('lock_path', os.path.join(hdir, 'lock'))],
+        # geo-heat's policy defaults, as an operator installs them.
+        'oslo_policy': [('policy_dirs', os.path.join(hdir, 'policy.d'))],
+        'geo_heat': geo,
+    })
+
+
+def configure(lay, sec):
+    from geo_heat import policy as geo_policy  # oslo.policy: only here
+    dirs = plugin_dirs()
+    for name in topology.services_of('heat'):
+        _layout.write_file(lay.conf(name), conf(lay, name, sec, dirs))
+        hdir = lay.data_dir(name)
+        for sub in ('environment.d', 'templates', 'lock', 'policy.d'):
+            os.makedirs(os.path.join(hdir, sub), exist_ok=True)
+        _layout.write_file(os.path.join(hdir, 'policy.d', 'geo-heat.yaml'),
+                           geo_policy.as_policy_file(), 0o644)
+    ini.install_paste(lay, PASTE)
+
+
+def schema(lay):
+    """Heat's own migrations (they run on SQLite), then AUTOINCREMENT
+    keys (patches.autoincrement_integer_ids)."""
+    def fill(engine, path):
+        from heat.db import migration
+
+        migration.db_sync(engine=engine)
+        with engine.begin() as conn:
+            patches.autoincrement_integer_ids(conn)
+
+    snapshots.build(lay, 'heat', fill)
+
+
+def load(lay, name):
+    sys.argv = ['heat-api', '--config-file', lay.conf(name)]
+    from heat.api.openstack import wsgi
+    app = wsgi.init_application()
+    patches.shorten_convergence_sleep()
+    from oslo_config import cfg
+    from heat.common import config
+    from heat.engine import service as engine
+    from heat.engine import template
+    from heat.rpc import api as rpc_api
+    config.startup_sanity_check()
+    mgr = template._get_template_extension_manager()
+    if not mgr or not mgr.names():
+        raise RuntimeError('no Heat template format plugins registered')
+    srv = engine.EngineService(cfg.CONF.host, rpc_api.ENGINE_TOPIC)
+    srv.start()
+    return app
+
+
+def _warm_up(sess):
+    return '/v1/%s/stacks' % sess.get_project_id(), {}
+
+
+FAMILY = family.Family(
+    name='heat', title='Heat', configure=configure, load=load,
+    warm_up=_warm_up, schema=schema,
+    catalog=('orchestration', '/v1/$(project_id)s'),
+    preload=('heat.api.openstack.wsgi', 'heat.api.openstack.v1',
+             'heat.engine.service', 'heat.engine.resources',
+             'keystonemiddleware.auth_token'))

@@ -1,0 +1,46 @@
+"""Unit tests of the sandbox's Heat configuration."""
+
+from tests.unit.sandbox import base
+
+
+class HeatConfTest(base.ConfiguredTest):
+
+    def test_heat_conf(self):
+        r1 = self.ini('heat-r1')
+        r2 = self.ini('heat-r2')
+        self.assertEqual('RegionOne',
+                         r1.get('DEFAULT', 'region_name_for_services'))
+        self.assertEqual('RegionTwo',
+                         r2.get('DEFAULT', 'region_name_for_services'))
+        self.assertEqual('/p1,/p2', r1.get('DEFAULT', 'plugin_dirs'))
+        self.assertEqual('fake://', r1.get('DEFAULT', 'transport_url'))
+        self.assertEqual(self.lay.operator_clouds_yaml,
+                         r1.get('geo_heat', 'clouds_file'))
+        self.assertEqual(
+            'cell1:az-cell1:physnet-cell1,cell2:az-cell2:physnet-cell2',
+            r1.get('geo_heat', 'cell_mappings'))
+        self.assertFalse(r2.has_option('geo_heat', 'cell_mappings'))
+        for cp in (r1, r2):
+            self.assertEqual('false', cp.get('DEFAULT', 'debug'))
+
+    def test_stack_user_domain(self):
+        """Every Heat names its Keystone's stack user domain and that
+        domain's admin, with the admin's own password per cloud."""
+        for name, cloud in (('heat-r1', 'a'), ('heat-r2', 'a'),
+                            ('heat-b', 'b')):
+            cp = self.ini(name)
+            self.assertEqual('heat',
+                             cp.get('DEFAULT', 'stack_user_domain_name'))
+            self.assertEqual('heat_domain_admin',
+                             cp.get('DEFAULT', 'stack_domain_admin'))
+            self.assertEqual(self.sec['heat_domain_admin_' + cloud],
+                             cp.get('DEFAULT', 'stack_domain_admin_password'))
+        self.assertNotEqual(self.sec['heat_domain_admin_a'],
+                            self.sec['heat_domain_admin_b'])
+
+    def test_heat_b_is_cloud_b_heat(self):
+        cp = self.ini('heat-b')
+        self.assertEqual(self.sec['heat_b'],
+                         cp.get('keystone_authtoken', 'password'))
+        self.assertEqual(self.lay.auth_url('b'),
+                         cp.get('trustee', 'auth_url'))
