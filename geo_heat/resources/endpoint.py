@@ -14,12 +14,14 @@ from heat.objects import resource as resource_objects
 from heat.objects import stack as stack_objects
 from keystoneauth1 import exceptions as ks_exc
 from oslo_config import cfg
+from oslo_utils import uuidutils
 
 from geo_heat import client
 from geo_heat import conf  # noqa: F401  (registers [geo_heat])
 from geo_heat import definitions
 from geo_heat import failure
 from geo_heat.link import site
+from geo_heat.link import tenancy
 from geo_heat.resources import validation
 
 CONF = cfg.CONF
@@ -174,7 +176,14 @@ class GeoEndpoint(resource.Resource):
             raise validation.property_error(
                 self, [self.CONTEXT],
                 _('give either cloud or credential_secret_id, not both'))
-        if context.get(self.CLOUD) or context.get(self.CREDENTIAL_SECRET_ID):
+        problem = tenancy.ca_cert_problem(context.get(self.CA_CERT))
+        if problem:
+            raise validation.property_error(self, [self.CONTEXT,
+                                                   self.CA_CERT], problem)
+        if context.get(self.CREDENTIAL_SECRET_ID):
+            self._validate_secret_cloud()
+            return
+        if context.get(self.CLOUD):
             return
         if not (CONF.geo_heat.link_cloud or self.context.is_admin):
             raise validation.property_error(
@@ -185,6 +194,28 @@ class GeoEndpoint(resource.Resource):
         region = context.get(self.REGION_NAME)
         if region:
             self._validate_local_region(region)
+
+    def _validate_secret_cloud(self):
+        """A Barbican credential must reach a cloud the operator lets the
+        stack's project use, as a named cloud must. A secret this stack
+        creates is not there yet (its reference is its resource's name):
+        the create checks it."""
+        context = self.properties[self.CONTEXT]
+        reference = context[self.CREDENTIAL_SECRET_ID]
+        if not uuidutils.is_uuid_like(reference.rstrip('/').rpartition(
+                '/')[2]):
+            return
+        try:
+            self.client_plugin().check_secret_cloud(
+                self.unresolved_placement(), context.get(self.CA_CERT),
+                bool(context.get(self.INSECURE)))
+        except client.Misconfigured as exc:
+            raise validation.property_error(
+                self, [self.CONTEXT, self.CREDENTIAL_SECRET_ID], str(exc))
+        except failure.SIDE_ERRORS as exc:
+            raise validation.property_error(
+                self, [self.CONTEXT, self.CREDENTIAL_SECRET_ID],
+                _('cannot read the secret: %s') % site.describe_error(exc))
 
     def _validate_lost(self):
         """Only a site the stack has can be given up."""

@@ -12,6 +12,8 @@ from heat.engine import constraints
 from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
+from heat.db import api as db_api
+from heat.db import models as db_models
 from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -25,6 +27,7 @@ from geo_heat.link import ipsec
 from geo_heat.link import model
 from geo_heat.link import provider
 from geo_heat.link import site
+from geo_heat.link import tenancy
 from geo_heat.link import underlay
 from geo_heat.resources import endpoint
 from geo_heat.resources import validation
@@ -273,6 +276,7 @@ class GeoInterconnect(resource.Resource):
     def validate(self):
         super().validate()
         technology = self.properties[self.TECHNOLOGY]
+        self._validate_tenancy()
         if technology == definitions.AUTO:
             self._validate_auto()
             carriage = underlay.Carriage(mtu_cap=CONF.geo_heat.link_mtu_cap)
@@ -282,13 +286,13 @@ class GeoInterconnect(resource.Resource):
         routed = model.LinkSpec(
             link_id='', name='', technology=technology,
             bgpvpn_type=self.properties[self.BGPVPN_TYPE]).routed
+        bound = tenancy.segmentation_bound(carriage, self.context.is_admin)
         checks = (
             (self.SEGMENTATION_ID, definitions.validate_segmentation_id(
-                technology, self.properties[self.SEGMENTATION_ID],
-                carriage.segmentation_range)),
+                technology, self.properties[self.SEGMENTATION_ID], bound)),
             (self.SEGMENTATION_RANGE, definitions.validate_segmentation_range(
                 technology, self.properties[self.SEGMENTATION_RANGE],
-                carriage.segmentation_range)),
+                bound)),
             (self.CIDR, definitions.validate_cidr(
                 self.properties[self.CIDR], halves=2 if routed else 1)),
             (self.MTU, definitions.validate_mtu(self.properties[self.MTU],
@@ -297,6 +301,27 @@ class GeoInterconnect(resource.Resource):
         for name, message in checks:
             if message:
                 raise validation.property_error(self, [name], message)
+        message = tenancy.cidr_size_problem(
+            self.properties[self.CIDR], CONF.geo_heat.max_link_addresses,
+            self.context.is_admin)
+        if message:
+            raise validation.property_error(self, [self.CIDR], message)
+
+    def _validate_tenancy(self):
+        """Refuse a tenant what the operator did not declare, and more
+        links than its project may hold."""
+        is_admin = self.context.is_admin
+        message = tenancy.undeclared_problem(CONF.geo_heat.interconnects,
+                                             is_admin)
+        if message is None and not is_admin:
+            asked = sum(isinstance(rsrc, GeoInterconnect)
+                        for rsrc in self.stack.resources.values())
+            message = tenancy.link_count_problem(
+                _links_held(self.context, self.stack.tenant_id,
+                            self.stack.id),
+                asked, CONF.geo_heat.max_links_per_project, is_admin)
+        if message:
+            raise validation.property_error(self, [self.TECHNOLOGY], message)
 
     def _validate_ipsec(self, technology):
         """Only the operator's approved algorithms, only for IPsec."""
@@ -370,12 +395,17 @@ class GeoInterconnect(resource.Resource):
             raise validation.property_error(
                 self, [dict(self._ROLES)[role]], message)
         try:
-            return self._carriage(technology, placements)
+            carriage = self._carriage(technology, placements)
         except errors.UndeclaredLink as exc:
             # Another technology may join these sites; else no link does.
             prop = (self.TECHNOLOGY if exc.declared_technologies
                     else self.REMOTE_ENDPOINT)
             raise validation.property_error(self, [prop], str(exc))
+        for role, message in tenancy.physical_network_problems(
+                technology, carriage, placements, self.context.is_admin):
+            prop = dict(self._ROLES)[role]
+            raise validation.property_error(self, [prop], message)
+        return carriage
 
     _ROLES = ((site.LOCAL, LOCAL_ENDPOINT), (site.REMOTE, REMOTE_ENDPOINT))
 
@@ -393,12 +423,17 @@ class GeoInterconnect(resource.Resource):
 
     def _carriage(self, technology, placements):
         """What the operator declared the interconnect carries between the
-        ends (UndeclaredLink if nothing)."""
-        return underlay.carriage(
-            underlay.configured(CONF.geo_heat.interconnects), technology,
-            placements[site.LOCAL], placements[site.REMOTE],
-            local_region=self._local_region(),
-            mtu_cap=CONF.geo_heat.link_mtu_cap)
+        ends (UndeclaredLink if nothing, except for an admin)."""
+        try:
+            return underlay.carriage(
+                underlay.configured(CONF.geo_heat.interconnects), technology,
+                placements[site.LOCAL], placements[site.REMOTE],
+                local_region=self._local_region(),
+                mtu_cap=CONF.geo_heat.link_mtu_cap)
+        except errors.UndeclaredLink:
+            if self.context.is_admin:
+                return underlay.Carriage(mtu_cap=CONF.geo_heat.link_mtu_cap)
+            raise
 
     def _local_region(self):
         return self.context.region_name or CONF.region_name_for_services
@@ -832,7 +867,8 @@ class GeoInterconnect(resource.Resource):
                               placement)
 
     def _show_resource(self):
-        return self._run(self._link().show, self._state())
+        return tenancy.tenant_view(self._run(self._link().show,
+                                             self._state()))
 
     def _resolve_attribute(self, name):
         if self.resource_id is None:
@@ -842,6 +878,21 @@ class GeoInterconnect(resource.Resource):
         if name == self.TECHNOLOGY_ATTR:
             return self._spec().technology
         return getattr(self._state(), name)
+
+
+@db_api.context_manager.reader
+def _links_held(context, project_id, except_stack_id):
+    """How many links the project's other stacks hold (or are building),
+    read from Heat's store: every link records its spec on create."""
+    return context.session.query(db_models.Resource.id).join(
+        db_models.Stack,
+        db_models.Resource.stack_id == db_models.Stack.id).join(
+        db_models.ResourceData,
+        db_models.ResourceData.resource_id == db_models.Resource.id).filter(
+        db_models.Stack.tenant == project_id,
+        db_models.Stack.deleted_at.is_(None),
+        db_models.Stack.id != except_stack_id,
+        db_models.ResourceData.key == 'create_started').count()
 
 
 def _packed(items, width):

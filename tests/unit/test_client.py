@@ -99,7 +99,7 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
     def test_secret_cloud_without_operator_credentials(self):
         self._secret('http://127.0.0.1:2/v3')
         self.assertRaisesRegex(
-            client.AccessDenied, 'no credentials for the cloud at '
+            client.AccessDenied, 'declared no cloud at '
             'http://127.0.0.1:2/v3', self.plugin.connect,
             site.Placement(credential_secret_id='ref-1'))
 

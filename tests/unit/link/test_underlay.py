@@ -41,7 +41,7 @@ class ParseTest(testtools.TestCase):
     def test_bad_items_name_the_item(self):
         for item, fault in (
                 ('region:RegionOne|vlan', 'not of the form'),
-                ('a|b|c|d|e', 'not of the form'),
+                ('a|b|c|d|e|f', 'not of the form'),
                 ('RegionOne|region:RegionTwo|vlan', 'site "RegionOne"'),
                 ('region:|region:RegionTwo|vlan', 'site "region:"'),
                 ('zone:z1|region:RegionTwo|vlan', 'site "zone:z1"'),

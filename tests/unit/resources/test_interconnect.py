@@ -574,8 +574,9 @@ class InterconnectUnderlayTest(InterconnectTestBase):
     def setUp(self):
         super().setUp()
         self.declare('region:RegionOne|region:RegionTwo|vlan:150:159|'
-                     'mtu=1400',
-                     'cell:cell1|cell:cell2|vlan')
+                     'mtu=1400|physnet=physnet1',
+                     'cell:cell1|cell:cell2|vlan|physnet=physnet-cell1/'
+                     'physnet-cell2')
 
     def declare(self, *items):
         cfg.CONF.set_override('interconnects', list(items), group='geo_heat')
