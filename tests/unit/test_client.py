@@ -103,6 +103,27 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
             'http://127.0.0.1:2/v3', self.plugin.connect,
             site.Placement(credential_secret_id='ref-1'))
 
+    def test_secret_cloud_of_another_project(self):
+        """A credential reaches a cloud only for the projects the operator
+        lets use it, as a named cloud."""
+        self._secret('http://127.0.0.1:1/v3')
+        placement = site.Placement(credential_secret_id='ref-1')
+        self.plugin.check_secret_cloud(placement)
+        self.context.project_id = 'another-project'
+        for call in (self.plugin.check_secret_cloud, self.plugin.connect,
+                     self.plugin.share_project):
+            self.assertRaisesRegex(
+                client.AccessDenied, 'the cloud at http://127.0.0.1:1/v3 is '
+                'not available to this project', call, placement)
+
+    def test_ca_files_once_per_content_and_bounded(self):
+        self.patchobject(client, 'CA_FILES_MAX', new=2)
+        paths = [client.ca_file('bundle %d' % n) for n in range(3)]
+        self.assertEqual(1, len({os.path.dirname(p) for p in paths}))
+        self.assertFalse(os.path.exists(paths[0]))
+        self.assertEqual(paths[2], client.ca_file('bundle 2'))
+        self.assertTrue(all(os.path.exists(p) for p in paths[1:]))
+
     def test_named_cloud_access(self):
         share = self.plugin.share_project(site.Placement(cloud='cloud-b'))
         self.assertEqual(base.REMOTE_PROJECT_ID, share)
