@@ -1,6 +1,7 @@
 import json
 
 from heat.common import exception
+from heat.common import policy as heat_policy
 from heat.common import template_format
 from heat.common import timeutils as heat_timeutils
 from heat.db import api as db_api
@@ -1048,6 +1049,19 @@ class InterconnectTenancyTest(InterconnectTestBase):
         self.assertIn(message, str(exc))
         self.validate(tmpl, is_admin=True)
         self.connect.assert_not_called()
+
+    def test_without_the_policy_file_the_declarations_still_gate(self):
+        """Heat allows every resource type no rule names; the link is
+        refused all the same."""
+        self.declare()
+        stack = utils.parse_stack(self.template())
+        self.assertTrue(heat_policy.ResourceEnforcer().enforce(
+            stack.context, 'OS::Geo::Interconnect',
+            is_registered_policy=True))
+        exc = self.assertRaises(exception.StackValidationFailed,
+                                stack.validate)
+        self.assertIn('resources.link.properties.technology: the operator '
+                      'has not declared the interconnect', str(exc))
 
     def test_nothing_declared_admins_only(self):
         self.declare()
