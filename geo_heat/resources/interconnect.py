@@ -472,6 +472,19 @@ class GeoInterconnect(resource.Resource):
             carriage = self._carriage(technology, placements)
         except errors.UndeclaredLink as exc:
             raise exception.Error(str(exc))
+        # What validate could not check: the technology auto picked, ends
+        # known only now.
+        is_admin = self.context.is_admin
+        problems = [(dict(self._ROLES)[role], message) for role, message
+                    in tenancy.physical_network_problems(
+                        technology, carriage, placements, is_admin)]
+        message = definitions.validate_segmentation_id(
+            technology, self.properties[self.SEGMENTATION_ID],
+            tenancy.segmentation_bound(carriage, is_admin))
+        if message:
+            problems.append((self.SEGMENTATION_ID, message))
+        if problems:
+            raise exception.Error('%s: %s' % problems[0])
         # The template's range, else the one declared for these sites, else
         # the operator's default for the technology.
         text = self.properties[self.SEGMENTATION_RANGE]

@@ -1115,6 +1115,20 @@ class InterconnectTenancyTest(InterconnectTestBase):
         self.assertTenantRefused(self.template(), 'technology',
                                  'would hold 2 links')
 
+    def test_physical_network_checked_again_at_create(self):
+        """Auto picks its technology at create, where the physical
+        networks of what it picked are checked."""
+        stack = self.create()
+        self.declare('region:RegionOne|region:RegionTwo|vlan:100:199|'
+                     'physnet=physnet1/physnet2')
+        stack['link'].data_delete('spec')
+        exc = self.assertRaises(exception.Error, stack['link']._spec)
+        self.assertEqual('remote_endpoint: physical network physnet1 is not '
+                         'one the operator declared for vlan links at the '
+                         'remote end: physnet2', str(exc))
+        stack.context.is_admin = True
+        self.assertEqual('vlan', stack['link']._spec().technology)
+
     def test_show_names_no_operator_project(self):
         stack = self.create()
         shown = stack['link'].FnGetAtt('show')
