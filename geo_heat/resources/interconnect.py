@@ -7,13 +7,13 @@ import time
 
 from heat.common import exception
 from heat.common.i18n import _
+from heat.db import api as db_api
+from heat.db import models as db_models
 from heat.engine import attributes
 from heat.engine import constraints
 from heat.engine import properties
 from heat.engine import resource
 from heat.engine import support
-from heat.db import api as db_api
-from heat.db import models as db_models
 from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -896,7 +896,9 @@ class GeoInterconnect(resource.Resource):
 @db_api.context_manager.reader
 def _links_held(context, project_id, except_stack_id):
     """How many links the project's other stacks hold (or are building),
-    read from Heat's store: every link records its spec on create."""
+    read from Heat's store: every link records create_started on create.
+    Stacks validated at the same time do not see each other's links, so
+    the builder's Neutron quotas remain the hard limit."""
     return context.session.query(db_models.Resource.id).join(
         db_models.Stack,
         db_models.Resource.stack_id == db_models.Stack.id).join(
