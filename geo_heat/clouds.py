@@ -5,9 +5,12 @@ Operator connections are kept for the life of heat-engine; every session
 has the operator's call timeout unless a probe asks for less.
 """
 
+import atexit
+import collections
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import threading
 
@@ -118,34 +121,60 @@ def cloud_project(cloud, project_id):
     return mapping.get(cloud, {}).get(project_id)
 
 
+def may_use_cloud(cloud, project_id):
+    """Whether the operator lets the project use a named cloud."""
+    return (cloud != CONF.geo_heat.link_cloud and
+            bool(cloud_project(cloud, project_id)))
+
+
 def check_cloud_access(cloud, project_id):
     """Raise AccessDenied unless the operator lets the project use cloud."""
-    if cloud == CONF.geo_heat.link_cloud or not cloud_project(cloud,
-                                                              project_id):
+    if not may_use_cloud(cloud, project_id):
         raise AccessDenied('cloud "%s" is not available to this project'
                            % cloud)
 
 
-_ca_files = {}
+# CA bundles written for requests, which verifies against a file: at most
+# this many distinct ones at a time, the least recently used removed first.
+CA_FILES_MAX = 64
+_ca_files = collections.OrderedDict()
 _ca_lock = threading.Lock()
+_ca_directory = None
+
+
+def _ca_dir():
+    """The process's one private (mode 0700) directory of CA bundles,
+    removed when the process ends."""
+    global _ca_directory
+    if _ca_directory is None:
+        _ca_directory = tempfile.mkdtemp(prefix='geo-heat-ca-')
+        atexit.register(shutil.rmtree, _ca_directory, True)
+    return _ca_directory
 
 
 def ca_file(pem):
-    """A private file holding a CA bundle, one per bundle and process.
+    """A private file holding a CA bundle, written once per content.
 
-    Created in a fresh mode-0700 directory with O_EXCL, so no other local
-    user can plant or swap the certificate Heat then trusts.
+    Created with O_EXCL in the process's mode-0700 directory, so no other
+    local user can plant or swap the certificate Heat then trusts; the
+    directory holds at most CA_FILES_MAX bundles, and none after the
+    process ends. Endpoints refuse a bundle that is not PEM certificates
+    at validate, so only real bundles get here.
     """
     digest = hashlib.sha256(pem.encode()).hexdigest()
     with _ca_lock:
-        if digest not in _ca_files:
-            directory = tempfile.mkdtemp(prefix='geo-heat-ca-')
-            path = os.path.join(directory, 'ca.pem')
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, 'w') as cafile:
-                cafile.write(pem)
-            _ca_files[digest] = path
-        return _ca_files[digest]
+        if digest in _ca_files:
+            _ca_files.move_to_end(digest)
+            return _ca_files[digest]
+        path = os.path.join(_ca_dir(), digest + '.pem')
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, 'w') as cafile:
+            cafile.write(pem)
+        _ca_files[digest] = path
+        while len(_ca_files) > CA_FILES_MAX:
+            _digest, oldest = _ca_files.popitem(last=False)
+            os.unlink(oldest)
+        return path
 
 
 def verify(ca_cert, insecure):

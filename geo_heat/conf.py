@@ -92,7 +92,29 @@ geo_heat_opts = [
                          'matching item wins; its range bounds the link\'s '
                          'segmentation ID and replaces segmentation_ranges '
                          'as the default, and its mtu caps the link\'s MTU. '
-                         'Without items every link is allowed.'),
+                         'An item may end with |physnet=PHYSNETS[/PHYSNETS]: '
+                         'the physical networks (comma-separated; the first '
+                         'site\'s before the slash, the second\'s after it) '
+                         'a VLAN or flat link of a tenant may use there. '
+                         'These items are what tenants may ask for: without '
+                         'any item only an admin may create links, a '
+                         'tenant\'s VLAN or flat link needs its physical '
+                         'networks declared, and its segmentation ID must be '
+                         'in the item\'s range; an admin is bound by none of '
+                         'this.'),
+    cfg.IntOpt('max_links_per_project', default=100, min=0,
+               help='How many links the stacks of one project may hold at '
+                    'once (admins: no limit), checked when a stack is '
+                    'validated. Every link counts against the Neutron '
+                    'quotas of the operator\'s project on each of its '
+                    'sides (a network, a subnet and an RBAC entry; a '
+                    'router, BGPVPN or VPN objects for stitched links): '
+                    'size those quotas for this limit times the projects '
+                    'that use links.'),
+    cfg.IntOpt('max_link_addresses', default=4096, min=4,
+               help='How many addresses the cidr a tenant gives a link may '
+                    'hold (admins: no limit), so that one project cannot '
+                    'take the address space links are drawn from.'),
     cfg.IntOpt('link_mtu_cap', min=definitions.MTU_MIN,
                max=definitions.MTU_MAX,
                help='Path MTU of the datacenter interconnect, for links '

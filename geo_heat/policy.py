@@ -10,8 +10,11 @@ operator to drop into Heat's policy directory ([oslo_policy] policy_dirs).
 from oslo_policy import policy
 
 # A project's members (who own their VNFs) may declare endpoints and links;
-# readers may not. Who may use which named cloud is decided separately, by
-# [geo_heat] cloud_projects.
+# readers may not. What a member's link may be is not decided here: the
+# resources refuse a non-admin anything the operator did not declare
+# ([geo_heat] interconnects, cloud_projects, max_links_per_project;
+# geo_heat.link.tenancy), with or without this policy installed, since
+# Heat allows every resource type when no rule is.
 MEMBER = 'role:member or role:admin'
 
 rules = [
@@ -24,7 +27,9 @@ rules = [
         check_str=MEMBER,
         description='Use OS::Geo::Interconnect in a stack: a link built '
                     'with the operator\'s credentials and shared with the '
-                    'stack\'s project.'),
+                    'stack\'s project. A member gets only the links the '
+                    'operator declared ([geo_heat] interconnects, '
+                    'max_links_per_project), whatever this rule says.'),
     policy.RuleDefault(
         name='resource_types:OS::Geo::RedundantVNF',
         check_str=MEMBER,

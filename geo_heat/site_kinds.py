@@ -37,6 +37,7 @@ from openstack import connection
 from oslo_config import cfg
 
 from geo_heat import clouds
+from geo_heat.link import tenancy
 
 CONF = cfg.CONF
 
@@ -219,16 +220,32 @@ class BarbicanCredential(SiteKind):
     nameless = 'a cloud reached through a Barbican secret'
 
     def builder(self, region_name, timeout=None):
-        auth_url = self._session.auth.auth_url
-        cloud = clouds.cloud_for_auth_url(auth_url)
-        if cloud is None:
-            raise clouds.AccessDenied(
-                'the operator configured no credentials for the cloud at %s'
-                % auth_url)
-        return clouds.operator_connection(cloud, region_name, timeout)
+        return clouds.operator_connection(self.operator_cloud(), region_name,
+                                          timeout)
 
     def share_project(self):
+        self.operator_cloud()
         return self._session.get_project_id()
+
+    def operator_cloud(self):
+        """The operator's cloud whose Keystone the secret points to, if
+        the stack's project may use it as a named cloud (cloud_projects);
+        reads Barbican only. Raises clouds.AccessDenied otherwise.
+
+        The tenant's own credentials there cannot build provider networks;
+        the operator's entry for the same Keystone can, and the gate is the
+        one a named cloud has: holding some credential of a cloud is not
+        the operator's leave to build networks there.
+        """
+        auth_url = self._session.auth.auth_url
+        cloud = clouds.cloud_for_auth_url(auth_url)
+        problem = tenancy.secret_cloud_problem(
+            cloud, auth_url,
+            cloud is not None and clouds.may_use_cloud(
+                cloud, self.heat.context.project_id))
+        if problem:
+            raise clouds.AccessDenied(problem)
+        return cloud
 
     def owner(self, region_name, timeout):
         """The credential's own authentication, with this timeout."""

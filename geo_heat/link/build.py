@@ -17,6 +17,7 @@ from geo_heat.link import ipsec
 from geo_heat.link import model
 from geo_heat.link import provider
 from geo_heat.link import site
+from geo_heat.link import tenancy
 from geo_heat.link import underlay
 
 LINK_CLASSES = {
@@ -39,6 +40,9 @@ class Request:
     mtu: int | None = None
     bgpvpn_type: str | None = None
     ipsec: dict = dataclasses.field(default_factory=dict)
+    # An admin may build what the operator did not declare, as it could
+    # build the provider network itself (geo_heat.link.tenancy).
+    is_admin: bool = False
 
 
 def link(spec, local, remote, psk=None):
@@ -48,13 +52,20 @@ def link(spec, local, remote, psk=None):
     return LINK_CLASSES[spec.technology](spec, local, remote, **secrets)
 
 
-def carriage(options, technology, placements, local_region):
+def carriage(options, technology, placements, local_region,
+             is_admin=False):
     """What the operator declared the interconnect carries between the
-    ends (placements by role); UndeclaredLink if nothing."""
-    return underlay.carriage(
-        underlay.configured(options.interconnects), technology,
-        placements[site.LOCAL], placements[site.REMOTE],
-        local_region=local_region, mtu_cap=options.link_mtu_cap)
+    ends (placements by role); UndeclaredLink if nothing, except for an
+    admin."""
+    try:
+        return underlay.carriage(
+            underlay.configured(options.interconnects), technology,
+            placements[site.LOCAL], placements[site.REMOTE],
+            local_region=local_region, mtu_cap=options.link_mtu_cap)
+    except errors.UndeclaredLink:
+        if is_admin:
+            return underlay.Carriage(mtu_cap=options.link_mtu_cap)
+        raise
 
 
 def auto_candidates(options, placements, local_region):
@@ -110,7 +121,9 @@ def build_spec(request, placements, options, link_id, stack_id='',
     if technology == definitions.AUTO:
         technology = choose_technology(options, placements, local_region,
                                        capable)
-    carried = carriage(options, technology, placements, local_region)
+    carried = carriage(options, technology, placements, local_region,
+                       request.is_admin)
+    _check_tenancy(request, technology, carried, placements)
     # The template's range, else the one declared for these sites, else
     # the operator's default for the technology.
     text = request.segmentation_range
@@ -131,3 +144,18 @@ def build_spec(request, placements, options, link_id, stack_id='',
         allocation_attempts=options.allocation_attempts,
         mtu_cap=carried.mtu_cap,
         **LINK_CLASSES[technology].spec_fields(request, options))
+
+
+def _check_tenancy(request, technology, carried, placements):
+    """What validate could not check: the technology auto picked, ends
+    known only at create. LinkError naming the property at fault."""
+    problems = [('%s_endpoint' % role, message) for role, message
+                in tenancy.physical_network_problems(
+                    technology, carried, placements, request.is_admin)]
+    message = definitions.validate_segmentation_id(
+        technology, request.segmentation_id,
+        tenancy.segmentation_bound(carried, request.is_admin))
+    if message:
+        problems.append(('segmentation_id', message))
+    if problems:
+        raise errors.LinkError('%s: %s' % problems[0])

@@ -5,7 +5,7 @@ stitches them (an EVPN or L2 gateway); only VLAN or flat over a trunk
 between the sites carries traffic by itself. No Neutron knows which, so the
 operator declares it, one item per pair of sites and technology::
 
-    SITE|SITE|TECHNOLOGY[:MIN:MAX][|mtu=MTU]
+    SITE|SITE|TECHNOLOGY[:MIN:MAX][|mtu=MTU][|physnet=PHYSNETS[/PHYSNETS]]
 
 A SITE is ``region:REGION`` (a region of the stack's own cloud),
 ``cloud:CLOUD`` (any region of a cloud of the operator's clouds file),
@@ -13,9 +13,14 @@ A SITE is ``region:REGION`` (a region of the stack's own cloud),
 mappings) or ``*`` (any site; the only name a cloud reached through a
 Barbican secret answers to). Pairs are unordered; the first item that joins
 two sites with the technology wins. Its range bounds and defaults the
-link's segmentation IDs; its MTU caps the link's MTU.
+link's segmentation IDs; its MTU caps the link's MTU. Its physical
+networks (comma-separated; before the slash for the first site, after it
+for the second, the same for both without a slash) are those a tenant's
+VLAN or flat link may use there: the trunk, not an infrastructure network
+Neutron does not manage.
 
-Without any item every link is allowed, as before declarations existed.
+Without any item every link is allowed; geo_heat.link.tenancy then lets
+admins alone build links.
 """
 
 import dataclasses
@@ -43,12 +48,25 @@ class Declaration:
     technology: str
     segmentation_range: tuple[int, int] | None = None
     mtu_cap: int | None = None
+    physical_networks: tuple[frozenset, frozenset] | None = None
 
     def joins(self, names, other_names):
         """Whether the item covers two sites known by these names."""
+        return self._in_order(names, other_names) or self._in_order(
+            other_names, names)
+
+    def _in_order(self, names, other_names):
         first, second = self.sites
-        return ((_covers(first, names) and _covers(second, other_names)) or
-                (_covers(first, other_names) and _covers(second, names)))
+        return _covers(first, names) and _covers(second, other_names)
+
+    def physical_networks_of(self, names, other_names):
+        """The physical networks declared at the two sites, in the order
+        given; None if the item names none."""
+        if self.physical_networks is None:
+            return None
+        if self._in_order(names, other_names):
+            return self.physical_networks
+        return self.physical_networks[::-1]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,6 +75,8 @@ class Carriage:
 
     segmentation_range: tuple[int, int] | None = None
     mtu_cap: int | None = None
+    # (local, remote): the physical networks the item declares at each end.
+    physical_networks: tuple[frozenset, frozenset] | None = None
 
 
 def _covers(site_name, names):
@@ -69,9 +89,9 @@ def parse_declaration(item):
         return ValueError('interconnects item "%s": %s' % (item, message))
 
     fields = [field.strip() for field in item.split('|')]
-    if len(fields) not in (3, 4):
+    if not 3 <= len(fields) <= 5:
         raise fault('not of the form SITE|SITE|TECHNOLOGY[:MIN:MAX]'
-                    '[|mtu=MTU]')
+                    '[|mtu=MTU][|physnet=PHYSNETS[/PHYSNETS]]')
     for name in fields[:2]:
         if not _SITE.fullmatch(name):
             raise fault('site "%s" is not *, region:REGION, cloud:CLOUD, '
@@ -82,20 +102,42 @@ def parse_declaration(item):
                                                        range_text or None))
     if problem:
         raise fault(problem)
+    options = dict(field.partition('=')[::2] for field in fields[3:])
+    if len(options) < len(fields[3:]) or not set(options) <= {'mtu',
+                                                              'physnet'}:
+        raise fault('"%s" is not of the form mtu=MTU or physnet=PHYSNETS'
+                    '[/PHYSNETS]' % '|'.join(fields[3:]))
     mtu_cap = None
-    if len(fields) == 4:
-        key, _sep, value = fields[3].partition('=')
-        if key.strip() != 'mtu' or not value.strip().isdigit():
-            raise fault('"%s" is not of the form mtu=MTU' % fields[3])
-        mtu_cap = int(value)
+    if 'mtu' in options:
+        if not options['mtu'].isdigit():
+            raise fault('"mtu=%s" is not of the form mtu=MTU'
+                        % options['mtu'])
+        mtu_cap = int(options['mtu'])
         problem = definitions.validate_mtu(mtu_cap)
         if problem:
             raise fault('mtu %s' % problem)
+    physical_networks = None
+    if 'physnet' in options:
+        if technology not in definitions.PHYSICAL_TECHNOLOGIES:
+            raise fault('a %s link uses no physical network' % technology)
+        physical_networks = _physical_networks(options['physnet'], fault)
     return Declaration(
         sites=(fields[0], fields[1]), technology=technology,
         segmentation_range=(definitions.parse_segmentation_range(range_text)
                             if range_text else None),
-        mtu_cap=mtu_cap)
+        mtu_cap=mtu_cap, physical_networks=physical_networks)
+
+
+def _physical_networks(text, fault):
+    """PHYSNETS[/PHYSNETS] as (first site's, second site's)."""
+    parts = text.split('/')
+    sets = tuple(frozenset(name.strip() for name in part.split(','))
+                 for part in parts)
+    if len(sets) > 2 or not all(
+            re.fullmatch(_NAME, name) for names in sets for name in names):
+        raise fault('"physnet=%s" is not of the form physnet=PHYSNET[,...]'
+                    '[/PHYSNET[,...]]' % text)
+    return (sets[0], sets[-1])
 
 
 def parse_declarations(items):
@@ -187,7 +229,8 @@ def carriage(declarations, technology, local, remote, local_region,
     for declaration in joining:
         if declaration.technology == technology:
             return Carriage(declaration.segmentation_range,
-                            declaration.mtu_cap or mtu_cap)
+                            declaration.mtu_cap or mtu_cap,
+                            declaration.physical_networks_of(*names))
     declared = tuple(dict.fromkeys(d.technology for d in joining))
     message = ('the operator did not declare a %s link possible between '
                '%s and %s' % (technology, _describe(local, names[0]),

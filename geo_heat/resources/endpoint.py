@@ -13,6 +13,7 @@ from heat.engine import support
 from heat.objects import resource as resource_objects
 from heat.objects import stack as stack_objects
 from oslo_config import cfg
+from oslo_utils import uuidutils
 
 from geo_heat import client
 from geo_heat import conf  # noqa: F401  (registers [geo_heat])
@@ -20,6 +21,7 @@ from geo_heat import definitions
 from geo_heat import failure
 from geo_heat import site_kinds
 from geo_heat.link import site
+from geo_heat.link import tenancy
 from geo_heat.resources import validation
 
 CONF = cfg.CONF
@@ -179,6 +181,34 @@ class GeoEndpoint(resource.Resource):
         except site_kinds.Invalid as exc:
             raise validation.property_error(
                 self, [self.CONTEXT, *exc.path], str(exc))
+        problem = tenancy.ca_cert_problem(context.get(self.CA_CERT))
+        if problem:
+            raise validation.property_error(self, [self.CONTEXT,
+                                                   self.CA_CERT], problem)
+        if context.get(self.CREDENTIAL_SECRET_ID):
+            self._validate_secret_cloud(placement)
+
+    def _validate_secret_cloud(self, placement):
+        """A Barbican credential must reach a cloud the operator lets the
+        stack's project use, as a named cloud must. A secret this stack
+        creates is not there yet (its reference is its resource's name):
+        the create checks it."""
+        context = self.properties[self.CONTEXT]
+        reference = context[self.CREDENTIAL_SECRET_ID]
+        if not uuidutils.is_uuid_like(reference.rstrip('/').rpartition(
+                '/')[2]):
+            return
+        try:
+            self.client_plugin().site(
+                placement, context.get(self.CA_CERT),
+                bool(context.get(self.INSECURE))).operator_cloud()
+        except client.Misconfigured as exc:
+            raise validation.property_error(
+                self, [self.CONTEXT, self.CREDENTIAL_SECRET_ID], str(exc))
+        except failure.SIDE_ERRORS as exc:
+            raise validation.property_error(
+                self, [self.CONTEXT, self.CREDENTIAL_SECRET_ID],
+                _('cannot read the secret: %s') % site.describe_error(exc))
 
     def _validate_lost(self):
         """Only a site the stack has can be given up."""

@@ -17,6 +17,7 @@ from oslo_log import log as logging
 from geo_heat import definitions
 from geo_heat.link import model
 from geo_heat.link import site
+from geo_heat.link import tenancy
 from geo_heat.resources import driver
 from geo_heat.resources import interconnect_replace_mixin
 from geo_heat.resources import interconnect_sides_mixin
@@ -382,7 +383,8 @@ class GeoInterconnect(interconnect_sides_mixin.SidesMixin,
                               placement)
 
     def _show_resource(self):
-        return self._run(self._link().show, self._state())
+        return tenancy.tenant_view(self._run(self._link().show,
+                                             self._state()))
 
     def _resolve_attribute(self, name):
         if self.resource_id is None:

@@ -93,7 +93,8 @@ class SidesMixin:
             cidr=self.properties[self.CIDR],
             mtu=self.properties[self.MTU],
             bgpvpn_type=self.properties[self.BGPVPN_TYPE],
-            ipsec=self.properties[self.IPSEC] or {})
+            ipsec=self.properties[self.IPSEC] or {},
+            is_admin=self.context.is_admin)
         with _link_errors():
             return build.build_spec(
                 request, _recorded_placements(descriptors), CONF.geo_heat,

@@ -1,6 +1,8 @@
 """What OS::Geo::Interconnect refuses before any cloud is touched."""
 
 from heat.common.i18n import _
+from heat.db import api as db_api
+from heat.db import models as db_models
 from oslo_config import cfg
 
 from geo_heat import definitions
@@ -10,6 +12,7 @@ from geo_heat.link import ipsec
 from geo_heat.link import model
 from geo_heat.link import provider
 from geo_heat.link import site
+from geo_heat.link import tenancy
 from geo_heat.link import underlay
 from geo_heat.resources import validation
 
@@ -24,6 +27,7 @@ class ValidationMixin:
     def validate(self):
         super().validate()
         technology = self.properties[self.TECHNOLOGY]
+        self._validate_tenancy()
         if technology == definitions.AUTO:
             self._validate_auto()
             carriage = underlay.Carriage(mtu_cap=CONF.geo_heat.link_mtu_cap)
@@ -33,13 +37,13 @@ class ValidationMixin:
         routed = model.LinkSpec(
             link_id='', name='', technology=technology,
             bgpvpn_type=self.properties[self.BGPVPN_TYPE]).routed
+        bound = tenancy.segmentation_bound(carriage, self.context.is_admin)
         checks = (
             (self.SEGMENTATION_ID, definitions.validate_segmentation_id(
-                technology, self.properties[self.SEGMENTATION_ID],
-                carriage.segmentation_range)),
+                technology, self.properties[self.SEGMENTATION_ID], bound)),
             (self.SEGMENTATION_RANGE, definitions.validate_segmentation_range(
                 technology, self.properties[self.SEGMENTATION_RANGE],
-                carriage.segmentation_range)),
+                bound)),
             (self.CIDR, definitions.validate_cidr(
                 self.properties[self.CIDR], halves=2 if routed else 1)),
             (self.MTU, definitions.validate_mtu(self.properties[self.MTU],
@@ -48,6 +52,27 @@ class ValidationMixin:
         for name, message in checks:
             if message:
                 raise validation.property_error(self, [name], message)
+        message = tenancy.cidr_size_problem(
+            self.properties[self.CIDR], CONF.geo_heat.max_link_addresses,
+            self.context.is_admin)
+        if message:
+            raise validation.property_error(self, [self.CIDR], message)
+
+    def _validate_tenancy(self):
+        """Refuse a tenant what the operator did not declare, and more
+        links than its project may hold."""
+        is_admin = self.context.is_admin
+        message = tenancy.undeclared_problem(CONF.geo_heat.interconnects,
+                                             is_admin)
+        if message is None and not is_admin:
+            asked = sum(isinstance(rsrc, type(self))
+                        for rsrc in self.stack.resources.values())
+            message = tenancy.link_count_problem(
+                _links_held(self.context, self.stack.tenant_id,
+                            self.stack.id),
+                asked, CONF.geo_heat.max_links_per_project, is_admin)
+        if message:
+            raise validation.property_error(self, [self.TECHNOLOGY], message)
 
     def _validate_ipsec(self, technology):
         """Only the operator's approved algorithms, only for IPsec."""
@@ -103,13 +128,19 @@ class ValidationMixin:
             raise validation.property_error(
                 self, [dict(self._ROLES)[role]], message)
         try:
-            return build.carriage(CONF.geo_heat, technology, placements,
-                                  self._local_region())
+            carriage = build.carriage(CONF.geo_heat, technology, placements,
+                                      self._local_region(),
+                                      self.context.is_admin)
         except errors.UndeclaredLink as exc:
             # Another technology may join these sites; else no link does.
             prop = (self.TECHNOLOGY if exc.declared_technologies
                     else self.REMOTE_ENDPOINT)
             raise validation.property_error(self, [prop], str(exc))
+        for role, message in tenancy.physical_network_problems(
+                technology, carriage, placements, self.context.is_admin):
+            raise validation.property_error(
+                self, [dict(self._ROLES)[role]], message)
+        return carriage
 
     def _placements(self):
         """Both ends' placements from properties and config alone, or None
@@ -122,3 +153,20 @@ class ValidationMixin:
                     for role, ep in ends.items()}
         except KeyError:
             return None  # an unknown cell: its endpoint's validation says so
+
+
+@db_api.context_manager.reader
+def _links_held(context, project_id, except_stack_id):
+    """How many links the project's other stacks hold (or are building),
+    read from Heat's store: every link records create_started on create.
+    Stacks validated at the same time do not see each other's links, so
+    the builder's Neutron quotas remain the hard limit."""
+    return context.session.query(db_models.Resource.id).join(
+        db_models.Stack,
+        db_models.Resource.stack_id == db_models.Stack.id).join(
+        db_models.ResourceData,
+        db_models.ResourceData.resource_id == db_models.Resource.id).filter(
+        db_models.Stack.tenant == project_id,
+        db_models.Stack.deleted_at.is_(None),
+        db_models.Stack.id != except_stack_id,
+        db_models.ResourceData.key == 'create_started').count()

@@ -30,6 +30,11 @@ def add_arguments(parser):
         help='Write the HOT template here (default: standard output); its '
              'get_file paths are relative to it.')
     parser.add_argument(
+        '--files-root', metavar='<directory>',
+        help='The directory every get_file path must stay in (default: '
+             'the template\'s): a path that leaves it is refused, since '
+             'the stack create would send that file to Heat.')
+    parser.add_argument(
         '--parameter', metavar='<key=value>', type=_parameter,
         action='append', default=[],
         help='Value of a template input (repeat for more).')
@@ -41,10 +46,15 @@ def run(args):
     makes (beside the output file, or in the current directory)."""
     output_path = args.output_file or 'output.yaml'
     files = translate.translate(args.template, output_path,
-                                dict(args.parameter))
+                                dict(args.parameter), args.files_root)
     main = files.pop(os.path.basename(output_path))
     directory = os.path.dirname(output_path)
     for name, text in files.items():
+        if os.path.basename(name) != name or name in (os.curdir,
+                                                      os.pardir):
+            raise sol001.TranslationError(
+                'nested template "%s" would be written outside %s'
+                % (name, directory or os.curdir))
         with open(os.path.join(directory, name), 'w') as f:
             f.write(text)
     if args.output_file:

@@ -25,25 +25,50 @@ def register():
         (cls.toscatype, cls) for cls in CLASSES)
 
 
-def rebase_files(value, source_dir, output_dir):
+def check_contained(path, source_dir, root):
+    """Refuse a get_file path (relative to source_dir) that is absolute, a
+    URL of a local file, or leaves root, directly or through a symbolic
+    link: the client that creates the stack sends that file to Heat."""
+    if path.startswith('file:') or os.path.isabs(path):
+        raise sol001.TranslationError(
+            'get_file path "%s" is not relative to the template' % path)
+    real_root = os.path.realpath(root)
+    full = os.path.realpath(os.path.join(source_dir, path))
+    if os.path.commonpath([full, real_root]) != real_root:
+        raise sol001.TranslationError(
+            'get_file path "%s" leaves %s (the template\'s directory '
+            'unless --files-root says otherwise)' % (path, root))
+
+
+def rebase_files(value, source_dir, output_dir, root=None):
     """get_file paths are relative to the TOSCA template; make them
-    relative to the HOT output."""
+    relative to the HOT output, refusing any that leave root (default:
+    the template's directory). URLs of remote files are left as they
+    are."""
+    root = root or source_dir
     if isinstance(value, dict):
         path = value.get('get_file')
-        if len(value) == 1 and isinstance(path, str) and \
-                not os.path.isabs(path) and '://' not in path:
+        if len(value) == 1 and isinstance(path, str) and (
+                '://' not in path or path.startswith('file:')):
+            check_contained(path, source_dir, root)
             return {'get_file': os.path.relpath(
                 os.path.join(source_dir, path), output_dir)}
-        return {key: rebase_files(item, source_dir, output_dir)
+        return {key: rebase_files(item, source_dir, output_dir, root)
                 for key, item in value.items()}
     if isinstance(value, list):
-        return [rebase_files(item, source_dir, output_dir) for item in value]
+        return [rebase_files(item, source_dir, output_dir, root)
+                for item in value]
     return value
 
 
-def translate(path, output_path='output.yaml', parameters=None):
+def translate(path, output_path='output.yaml', parameters=None,
+              files_root=None):
     """{file name: HOT text}: the template for output_path, and the nested
-    templates heat-translator writes beside it (scaling groups)."""
+    templates heat-translator writes beside it (scaling groups).
+
+    get_file paths must stay in files_root (default: the template's
+    directory).
+    """
     register()
     parameters = parameters or {}
     tosca = tosca_template.ToscaTemplate(path, parameters, True)
@@ -57,6 +82,7 @@ def translate(path, output_path='output.yaml', parameters=None):
         output.template(hot_template,
                         translator.node_translator.hot_template_version),
         os.path.dirname(os.path.abspath(path)),
-        os.path.dirname(os.path.abspath(output_path)))
+        os.path.dirname(os.path.abspath(output_path)),
+        files_root and os.path.abspath(files_root))
     files[name] = output.dump(hot)
     return files

@@ -55,30 +55,34 @@ SILENT_PORT_OFFSET = 99
 # between the regions as if an EVPN gateway stitched them, on the ranges
 # their Neutrons hand out. BGPVPN and IPsec stitch RegionOne to RegionTwo
 # and to cloud B; RegionTwo reaches cloud B over the internet only (IPsec),
-# the pair where auto has one choice.
+# the pair where auto has one choice. VLAN and flat links of tenants may use
+# the trunk (physnet1) and the cells' own physical networks only: never
+# extnet, the external networks' physical network.
 INTERCONNECTS = (
     'region:RegionOne|region:RegionTwo|bgpvpn',
     'region:RegionOne|region:RegionTwo|ipsec',
     'region:RegionOne|cloud:cloud-b|bgpvpn',
     'region:RegionOne|cloud:cloud-b|ipsec',
     'region:RegionTwo|cloud:cloud-b|ipsec',
-    'region:RegionOne|region:RegionTwo|vlan:100:3999',
-    'region:RegionOne|region:RegionTwo|flat',
+    'region:RegionOne|region:RegionTwo|vlan:100:3999|physnet=physnet1',
+    'region:RegionOne|region:RegionTwo|flat|physnet=physnet1',
     'region:RegionOne|region:RegionTwo|vxlan:1000:1999',
     'region:RegionOne|region:RegionTwo|gre:1:999',
     'region:RegionOne|region:RegionTwo|geneve:2000:2999',
-    'region:RegionOne|cloud:cloud-b|vlan:100:3999',
-    'region:RegionTwo|cloud:cloud-b|vlan:100:3999',
-    'region:RegionOne|*|vlan:100:3999',
-    'cell:cell1|cell:cell2|vlan:100:199',
-    'cell:cell1|region:RegionTwo|vlan:195:199',
-    'region:RegionOne|cloud:%s|vlan:100:199' % SILENT_CLOUD,
+    'region:RegionOne|cloud:cloud-b|vlan:100:3999|physnet=physnet1',
+    'region:RegionTwo|cloud:cloud-b|vlan:100:3999|physnet=physnet1',
+    'region:RegionOne|*|vlan:100:3999|physnet=physnet1',
+    'cell:cell1|cell:cell2|vlan:100:199|physnet=physnet-cell1/'
+    'physnet-cell2',
+    'cell:cell1|region:RegionTwo|vlan:195:199|physnet=physnet-cell1/'
+    'physnet1',
+    'region:RegionOne|cloud:%s|vlan:100:199|physnet=physnet1' % SILENT_CLOUD,
 )
 # The same trunk seen from cloud B's Heat: its RegionOne to cloud A.
 INTERCONNECTS_OF_CLOUD_B = (
     'region:RegionOne|cloud:cloud-a|bgpvpn',
     'region:RegionOne|cloud:cloud-a|ipsec',
-    'region:RegionOne|cloud:cloud-a|vlan:100:3999',
+    'region:RegionOne|cloud:cloud-a|vlan:100:3999|physnet=physnet1',
 )
 # 100 route targets: 20 BGPVPN links at once (R2) often pick the same one.
 ROUTE_TARGET_RANGE = '10000:10099'
@@ -90,6 +94,9 @@ EXTERNAL_CIDRS = {'neutron-r1': '203.0.113.0/26',
                   'neutron-r2': '203.0.113.64/26',
                   'neutron-b': '203.0.113.128/26'}
 LINK_MTU_CAP = 1500
+# Links the tenant's stacks may hold at once ([geo_heat]
+# max_links_per_project): the benchmarks' 20 at once, beside the tests.
+MAX_LINKS_PER_PROJECT = 100
 CELL_MAPPINGS = {
     'heat-r1': 'cell1:az-cell1:physnet-cell1,cell2:az-cell2:physnet-cell2',
 }

@@ -12,6 +12,11 @@ from geo_heat.resources import interconnect
 # The project of Heat's dummy_context, and its project in cloud-b.
 PROJECT_ID = 'test_tenant_id'
 REMOTE_PROJECT_ID = 'project-in-cloud-b'
+PHYSICAL_NETWORKS = 'physnet1,physnet2,physnet-cell1,physnet-cell2'
+DECLARED_ANYWHERE = [
+    '*|*|vlan|physnet=' + PHYSICAL_NETWORKS,
+    '*|*|flat|physnet=' + PHYSICAL_NETWORKS,
+    '*|*|vxlan', '*|*|gre', '*|*|geneve', '*|*|bgpvpn', '*|*|ipsec']
 ENVIRONMENT_DIR = os.path.join(os.path.dirname(__file__), 'etc',
                                'environment.d')
 
@@ -31,6 +36,10 @@ class GeoHeatTestCase(common.HeatTestCase):
         cfg.CONF.set_override('cloud_projects',
                               ['cloud-b:%s:%s' % (PROJECT_ID,
                                                   REMOTE_PROJECT_ID)],
+                              group='geo_heat')
+        # and the interconnect declared for them: every technology between
+        # any two sites, VLAN and flat on the tests' physical networks.
+        cfg.CONF.set_override('interconnects', DECLARED_ANYWHERE,
                               group='geo_heat')
         resource._register_class('OS::Geo::Endpoint', endpoint.GeoEndpoint)
         resource._register_class('OS::Geo::Interconnect',

@@ -121,9 +121,26 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
     def test_secret_cloud_without_operator_credentials(self):
         self._secret('http://127.0.0.1:2/v3')
         self.assertRaisesRegex(
-            client.AccessDenied, 'no credentials for the cloud at '
+            client.AccessDenied, 'declared no cloud at '
             'http://127.0.0.1:2/v3', self.plugin.connect,
             site.Placement(credential_secret_id='ref-1'))
+
+    def test_secret_cloud_of_another_project(self):
+        """A credential reaches a cloud only for the projects the operator
+        lets use it, as a named cloud."""
+        self._secret('http://127.0.0.1:1/v3')
+        placement = site.Placement(credential_secret_id='ref-1')
+        def operator_cloud(placement):
+            return self.plugin.site(placement).operator_cloud()
+
+        operator_cloud(placement)
+        self.context.project_id = 'another-project'
+        self.plugin = client.GeoSiteClientPlugin(self.context)
+        for call in (operator_cloud, self.plugin.connect,
+                     self.plugin.share_project):
+            self.assertRaisesRegex(
+                client.AccessDenied, 'the cloud at http://127.0.0.1:1/v3 is '
+                'not available to this project', call, placement)
 
     def test_named_cloud_access(self):
         share = self.plugin.share_project(site.Placement(cloud='cloud-b'))

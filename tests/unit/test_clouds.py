@@ -19,3 +19,11 @@ class VerifyTest(testtools.TestCase):
         self.assertEqual(path, clouds.verify(
             '-----BEGIN CERTIFICATE-----', False))
         self.assertTrue(clouds.verify(None, False))
+
+    def test_ca_files_once_per_content_and_bounded(self):
+        self.patch(clouds, 'CA_FILES_MAX', 2)
+        paths = [clouds.ca_file('bundle %d' % n) for n in range(3)]
+        self.assertEqual(1, len({os.path.dirname(p) for p in paths}))
+        self.assertFalse(os.path.exists(paths[0]))
+        self.assertEqual(paths[2], clouds.ca_file('bundle 2'))
+        self.assertTrue(all(os.path.exists(p) for p in paths[1:]))

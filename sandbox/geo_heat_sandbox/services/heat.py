@@ -44,6 +44,7 @@ def geo_heat_options(lay, cloud):
            ('link_cloud', link_cloud),
            ('cloud_projects', ','.join(':'.join(item) for item in mapping)),
            ('link_mtu_cap', topology.LINK_MTU_CAP),
+           ('max_links_per_project', topology.MAX_LINKS_PER_PROJECT),
            ('ipsec_external_network', topology.EXTERNAL_NETWORK),
            ('route_target_range', topology.ROUTE_TARGET_RANGE)]
     geo.extend(('interconnects', item) for item in interconnects)

@@ -3,14 +3,20 @@
 Each template is refused with HTTP 400 and a message naming the property
 (resources.<name>.properties.<property>), and no Neutron receives a single
 write request meanwhile (counted in the Neutrons' access logs, so the test
-runs alone).
+runs alone). Among them, what the tenant may not ask because the operator
+did not declare it (physical networks, ranges, flat, clouds of Barbican
+credentials, the project's links): an admin's preview of the same template
+passes (AdminMayTest).
 """
 
 import copy
+import json
+import uuid
 
 import testscenarios
 from testtools import content
 
+from geo_heat_sandbox import topology
 from tests.functional import base
 
 load_tests = testscenarios.load_tests_apply_scenarios
@@ -71,6 +77,47 @@ def case(template, resource, prop, says=''):
 
 
 SECRET_REF = 'http://127.0.0.1:1/v1/secrets/0'
+# Stand-ins for a Barbican credential the test stores first, as the user
+# of the case, for the cloud at that Keystone (see BadInputTest.stored).
+UNDECLARED_KEYSTONE = 'http://127.0.0.1:1/v3'
+CLOUD_B_KEYSTONE = 'cloud-b'
+
+
+def credential_of(keystone):
+    return base.two_sites({'credential_secret_id': 'credential:' + keystone,
+                           'region_name': 'RegionOne'})
+
+
+def links(count):
+    """A template of count links between the same two sites."""
+    template = base.two_sites(REGION_TWO)
+    for number in range(1, count):
+        template['resources']['link%d' % number] = template['resources'][
+            'link']
+    return template
+
+
+# What a tenant may not ask and an admin may.
+ADMIN_MAY = {
+    'physical_network_undeclared': case(
+        remote(physical_network='extnet'), 'link', 'remote_endpoint',
+        'physical network extnet is not one the operator declared'),
+    'vlan_outside_the_declared_range': case(
+        link(segmentation_id=4000), 'link', 'segmentation_id',
+        'outside the vlan range 100:3999 the operator declared'),
+    'flat_undeclared': case(
+        cells('cell1', 'cell2', 'flat'), 'link', 'technology',
+        'did not declare a flat link possible'),
+    # Whichever link Heat validates first names it.
+    'project_link_limit_reached': {
+        'template': links(topology.MAX_LINKS_PER_PROJECT + 1),
+        'path': '.properties.technology: ',
+        'says': 'limit of %d ([geo_heat] max_links_per_project)'
+                % topology.MAX_LINKS_PER_PROJECT},
+    'cidr_above_the_address_limit': case(
+        link(cidr='10.0.0.0/16'), 'link', 'cidr',
+        '([geo_heat] max_link_addresses)'),
+}
 
 CASES = {
     # technology
@@ -210,6 +257,19 @@ CASES = {
     'auto_with_segmentation_range': case(
         link('auto', segmentation_range='100:199'), 'link',
         'segmentation_range', 'auto link'),
+    # what the operator keeps from tenants
+    'ca_cert_not_pem': case(
+        remote({'region_name': 'RegionTwo', 'ca_cert': 'not a PEM'}),
+        'site_b', 'context.ca_cert', 'not a PEM bundle'),
+    'credential_of_an_undeclared_cloud': case(
+        credential_of(UNDECLARED_KEYSTONE), 'site_b',
+        'context.credential_secret_id',
+        'declared no cloud at %s' % UNDECLARED_KEYSTONE),
+    'credential_of_a_cloud_not_for_this_project': dict(
+        case(credential_of(CLOUD_B_KEYSTONE), 'site_b',
+             'context.credential_secret_id', 'not available to this project'),
+        USER='other'),
+    **ADMIN_MAY,
 }
 
 
@@ -221,7 +281,52 @@ class BadInputTest(base.FunctionalTestCase):
     scenarios = sorted(CASES.items())
 
     def test_refused_without_touching_any_cloud(self):
+        template = self.stored(self.template)
         before = self.neutron_requests()
-        exc = self.assertRefused(self.template, self.path, self.says)
+        exc = self.assertRefused(template, self.path, self.says)
         self.addDetail('message', content.text_content(str(exc)))
         self.assertEqual(before, self.neutron_requests())
+
+    def stored(self, template):
+        """The template, its credential:KEYSTONE stand-in replaced by a
+        Barbican secret of the case's user (any password: validate reads
+        no more than the Keystone it names)."""
+        context = template['resources']['site_b']['properties'].get(
+            'context')
+        keystone = (context.get('credential_secret_id') or '').partition(
+            'credential:')[2] if isinstance(context, dict) else ''
+        if not keystone:
+            return template
+        if keystone == CLOUD_B_KEYSTONE:
+            keystone = self.cloud_config('tenant-b').config['auth'][
+                'auth_url']
+        barbican = self.connection('RegionOne', self.USER).key_manager
+        secret = barbican.create_secret(
+            name='ft-r3', payload_content_type='text/plain',
+            secret_type='opaque', payload=json.dumps({
+                'auth_type': 'password',
+                'auth': {'auth_url': keystone, 'username': 'nobody',
+                         'password': uuid.uuid4().hex,
+                         'project_name': 'geo-tenant',
+                         'user_domain_name': 'Default',
+                         'project_domain_name': 'Default'}}))
+        self.addCleanup(barbican.delete_secret, secret)
+        template = copy.deepcopy(template)
+        template['resources']['site_b']['properties']['context'][
+            'credential_secret_id'] = secret.secret_ref
+        return template
+
+
+class AdminMayTest(base.FunctionalTestCase):
+    """What the operator keeps from tenants, an admin may ask: Heat's
+    preview (validation, no cloud work) of the same templates passes."""
+
+    USER = 'admin'
+
+    scenarios = sorted(ADMIN_MAY.items())
+
+    def test_admin_preview_passes(self):
+        response = self.heat.post('/stacks/preview', json={
+            'stack_name': 'ft-admin-%s' % uuid.uuid4().hex[:6],
+            'template': self.template})
+        self.assertEqual(200, response.status_code, response.text)

@@ -102,6 +102,13 @@ class DriftTest(base.FunctionalTestCase):
                                           provider_network_type='vlan')]
         self.assertEqual([], used_local)
 
+
+class AdminDriftTest(base.FunctionalTestCase):
+    """What only an admin may ask: a physical network the operator did
+    not declare for tenants (physnet-cell1 does not reach RegionTwo)."""
+
+    USER = 'admin'
+
     def test_failure_halfway_names_side_and_leaves_nothing(self):
         stack = self.create_stack(
             base.two_sites({'region_name': 'RegionTwo'}, 'vlan', '132:133',

@@ -2,6 +2,8 @@
 project declares links in its stack, and only that project (on each side)
 may use them."""
 
+import json
+
 import netaddr
 import testscenarios
 
@@ -39,12 +41,29 @@ class TemplatesAsMemberTest(base.FunctionalTestCase):
         out = self.outputs(stack)
         for side, key in sides:
             self.assertUsableByTenantOnly(side, out[key])
+        self.assertShowIsTenantFacing(stack, sides[0][0], out[sides[0][1]])
         # A user's update: a wider range that still holds the chosen ID.
         self.heat.update_stack(stack, template=template, parameters=dict(
             parameters, segmentation_range='100:199'))
         self.wait(stack.id, 'UPDATE')
         self.assertEqual(out, self.outputs(stack))
         self.action(stack, 'check')
+
+    def assertShowIsTenantFacing(self, stack, side, network_id):
+        """The links' show, read as the tenant, names neither the
+        operator's project that owns the networks nor provider fields."""
+        operator = self.connection(side).network.get_network(
+            network_id).project_id
+        links = [rsrc.name for rsrc in self.heat.resources(stack)
+                 if rsrc.resource_type == 'OS::Geo::Interconnect']
+        self.assertNotEqual([], links)
+        for name in links:
+            shown = json.dumps(self.heat.get(
+                '/stacks/%s/%s/resources/%s' % (stack.name, stack.id, name),
+                params={'with_attr': ['show']}).json())
+            self.assertIn(network_id, shown)
+            self.assertNotIn(operator, shown)
+            self.assertNotIn('provider', shown)
 
     def assertUsableByTenantOnly(self, side, network_id):
         tenant = self.connection(side, 'tenant').network

@@ -43,7 +43,9 @@ class TranslatedExampleTest(vnf.RedundantVNFTestCase):
         work = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, work)
         path = os.path.join(work, 'hot.yaml')
-        argv = [os.path.join(EXAMPLES, self.example), '--output-file', path]
+        # The regions example's instance template is the repository's.
+        argv = [os.path.join(EXAMPLES, self.example), '--output-file', path,
+                '--files-root', os.path.join(EXAMPLES, '..', '..')]
         for parameter in self.parameters:
             argv += ['--parameter', parameter]
         cli.main(argv)

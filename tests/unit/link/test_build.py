@@ -34,6 +34,9 @@ def options(**overrides):
 
 
 def spec(technology, capable=None, opts=None, **request):
+    """The spec an admin's request gets (a tenant's is bounded by what the
+    operator declared: TenancyTest)."""
+    request.setdefault('is_admin', True)
     return build.build_spec(
         build.Request(technology=technology, name='link', **request),
         PLACEMENTS, opts or options(), link_id='link-id', stack_id='stack',
@@ -88,7 +91,10 @@ class BuildSpecTest(testtools.TestCase):
         declared = options(
             interconnects=['region:RegionOne|region:RegionTwo|vlan'])
         self.assertRaises(errors.UndeclaredLink, spec, definitions.VXLAN,
-                          opts=declared)
+                          opts=declared, is_admin=False)
+        # An admin could build the provider network itself.
+        self.assertEqual(definitions.VXLAN, spec(
+            definitions.VXLAN, opts=declared).technology)
 
     def test_stitched_fields_come_from_their_link_class(self):
         built = spec(definitions.BGPVPN, bgpvpn_type=definitions.BGPVPN_L3)
@@ -130,3 +136,29 @@ class AutoTest(testtools.TestCase):
             options(interconnects=declared.interconnects,
                     auto_preference=['vxlan', 'vlan']),
             PLACEMENTS, 'RegionOne'))
+
+
+class TenancyTest(testtools.TestCase):
+    """At create, what validate could not check for a tenant: the
+    technology auto picked, ends known only then."""
+
+    def test_a_tenant_gets_only_the_declared_physical_network(self):
+        declared = options(interconnects=[
+            'region:RegionOne|region:RegionTwo|vlan:100:199|physnet=physnet2'])
+        exc = self.assertRaises(errors.LinkError, spec, definitions.VLAN,
+                                opts=declared, is_admin=False)
+        self.assertIn('local_endpoint: physical network physnet1 is not one '
+                      'the operator declared', str(exc))
+        self.assertEqual(definitions.VLAN, spec(
+            definitions.VLAN, opts=declared).technology)
+
+    def test_a_tenant_id_outside_the_declared_range_is_refused(self):
+        declared = options(interconnects=[
+            'region:RegionOne|region:RegionTwo|vlan:100:199|physnet=physnet1'])
+        exc = self.assertRaises(errors.LinkError, spec, definitions.VLAN,
+                                opts=declared, is_admin=False,
+                                segmentation_id=300)
+        self.assertTrue(str(exc).startswith('segmentation_id: '), exc)
+        self.assertEqual(150, spec(definitions.VLAN, opts=declared,
+                                   is_admin=False,
+                                   segmentation_id=150).segmentation_id)

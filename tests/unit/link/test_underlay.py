@@ -41,7 +41,7 @@ class ParseTest(testtools.TestCase):
     def test_bad_items_name_the_item(self):
         for item, fault in (
                 ('region:RegionOne|vlan', 'not of the form'),
-                ('a|b|c|d|e', 'not of the form'),
+                ('a|b|c|d|e|f', 'not of the form'),
                 ('RegionOne|region:RegionTwo|vlan', 'site "RegionOne"'),
                 ('region:|region:RegionTwo|vlan', 'site "region:"'),
                 ('zone:z1|region:RegionTwo|vlan', 'site "zone:z1"'),
@@ -190,3 +190,28 @@ class CarriageTest(testtools.TestCase):
                       str(exc))
         self.assertEqual(('vlan', 'vxlan'), exc.declared_technologies)
         self.assertNotIn('cloud-b', str(exc))
+
+
+class PhysicalNetworksTest(testtools.TestCase):
+
+    def test_per_site_and_shared(self):
+        self.assertEqual(
+            (frozenset({'a', 'b'}), frozenset({'c'})),
+            underlay.parse_declaration(
+                'region:A|region:B|vlan:1:9|physnet=a,b/c|mtu=1500'
+            ).physical_networks)
+        self.assertEqual(
+            (frozenset({'a'}), frozenset({'a'})),
+            underlay.parse_declaration(
+                'region:A|region:B|flat|physnet=a').physical_networks)
+
+    def test_bad_physnets(self):
+        for item, fault in (
+                ('region:A|region:B|vxlan|physnet=a', 'uses no physical'),
+                ('region:A|region:B|vlan|physnet=a/b/c', 'physnet=PHYSNET'),
+                ('region:A|region:B|vlan|physnet=a b', 'physnet=PHYSNET'),
+                ('region:A|region:B|vlan|physnet=', 'physnet=PHYSNET'),
+                ('region:A|region:B|vlan|mtu=1500|mtu=1400', 'mtu=MTU')):
+            exc = self.assertRaises(ValueError, underlay.parse_declaration,
+                                    item)
+            self.assertIn(fault, str(exc))

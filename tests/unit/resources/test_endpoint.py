@@ -11,8 +11,10 @@ from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
 from geo_heat import client
+from geo_heat import site_kinds
 from tests.unit import base
 from tests.unit import fakes
+from tests.unit.link import test_tenancy
 
 TEMPLATE = '''
 heat_template_version: 2021-04-16
@@ -252,3 +254,46 @@ class EndpointLostTest(EndpointTestBase):
         tmpl['resources']['site']['properties']['lost'] = True
         parser.Stack(stack.context, stack.name,
                      template.Template(tmpl)).validate()
+
+
+class EndpointTenancyTest(EndpointTestBase):
+    """What a tenant's endpoint may name: a CA bundle Heat can parse, a
+    Barbican credential for a cloud the operator opens to the project."""
+
+    SECRET = 'http://barbican/v1/secrets/%s' % ('1' * 32)
+
+    def stack(self, context):
+        tmpl = template_format.parse(TEMPLATE)
+        tmpl['resources']['site']['properties']['context'] = context
+        return utils.parse_stack(tmpl)
+
+    def test_ca_cert_not_pem_refused_at_validate(self):
+        exc = self.assertRaises(
+            exception.StackValidationFailed, self.stack(
+                {'region_name': 'RegionTwo', 'ca_cert': 'not a PEM'}).validate)
+        self.assertIn('resources.site.properties.context.ca_cert: is not a '
+                      'PEM bundle of X.509 certificates', str(exc))
+
+    def test_ca_cert_pem_passes(self):
+        self.stack({'region_name': 'RegionTwo',
+                    'ca_cert': test_tenancy.CA_PEM}).validate()
+
+    def test_secret_of_an_undeclared_cloud_refused_at_validate(self):
+        check = self.patchobject(
+            site_kinds.BarbicanCredential, 'operator_cloud', autospec=True,
+            side_effect=client.AccessDenied(
+                'the operator has declared no cloud at http://x/v3'))
+        exc = self.assertRaises(
+            exception.StackValidationFailed,
+            self.stack({'credential_secret_id': self.SECRET}).validate)
+        self.assertIn('resources.site.properties.context.'
+                      'credential_secret_id: the operator has declared no '
+                      'cloud at http://x/v3', str(exc))
+        self.assertEqual(self.SECRET, check.call_args[0][0].name)
+        self.connect.assert_not_called()
+
+    def test_secret_made_by_the_stack_is_checked_at_create(self):
+        check = self.patchobject(site_kinds.BarbicanCredential,
+                                 'operator_cloud')
+        self.stack({'credential_secret_id': 'credential'}).validate()
+        check.assert_not_called()

@@ -1,6 +1,7 @@
 import json
 
 from heat.common import exception
+from heat.common import policy as heat_policy
 from heat.common import template_format
 from heat.common import timeutils as heat_timeutils
 from heat.db import api as db_api
@@ -576,8 +577,9 @@ class InterconnectUnderlayTest(InterconnectTestBase):
     def setUp(self):
         super().setUp()
         self.declare('region:RegionOne|region:RegionTwo|vlan:150:159|'
-                     'mtu=1400',
-                     'cell:cell1|cell:cell2|vlan')
+                     'mtu=1400|physnet=physnet1',
+                     'cell:cell1|cell:cell2|vlan|physnet=physnet-cell1/'
+                     'physnet-cell2')
 
     def declare(self, *items):
         cfg.CONF.set_override('interconnects', list(items), group='geo_heat')
@@ -1043,3 +1045,122 @@ class StitchedLostSideTest(InterconnectLostSideTest):
                       'BGPVPN association %s'
                       % state.services['remote']['association']):
             self.assertIn(named, left)
+
+
+class InterconnectTenancyTest(InterconnectTestBase):
+    """What a tenant may ask of a link, and that an admin may ask more;
+    whatever Heat's policy file says (none is loaded here)."""
+
+    def setUp(self):
+        super().setUp()
+        self.declare('region:RegionOne|region:RegionTwo|vlan:100:199|'
+                     'physnet=physnet1')
+
+    def declare(self, *items):
+        cfg.CONF.set_override('interconnects', list(items), group='geo_heat')
+
+    def validate(self, tmpl, is_admin=False):
+        stack = utils.parse_stack(tmpl)
+        stack.context.is_admin = is_admin
+        stack.validate()
+        return stack
+
+    def assertTenantRefused(self, tmpl, prop, message):
+        exc = self.assertRaises(exception.StackValidationFailed,
+                                self.validate, tmpl)
+        # Of two links, whichever Heat validates first.
+        self.assertRegex(str(exc),
+                         r'resources\.link2?\.properties\.%s: ' % prop)
+        self.assertIn(message, str(exc))
+        self.validate(tmpl, is_admin=True)
+        self.connect.assert_not_called()
+
+    def test_without_the_policy_file_the_declarations_still_gate(self):
+        """Heat allows every resource type no rule names; the link is
+        refused all the same."""
+        self.declare()
+        stack = utils.parse_stack(self.template())
+        self.assertTrue(heat_policy.ResourceEnforcer().enforce(
+            stack.context, 'OS::Geo::Interconnect',
+            is_registered_policy=True))
+        exc = self.assertRaises(exception.StackValidationFailed,
+                                stack.validate)
+        self.assertIn('resources.link.properties.technology: the operator '
+                      'has not declared the interconnect', str(exc))
+
+    def test_nothing_declared_admins_only(self):
+        self.declare()
+        self.assertTenantRefused(
+            self.template(), 'technology',
+            'the operator has not declared the interconnect')
+
+    def test_physical_network_not_declared(self):
+        self.assertTenantRefused(
+            self.template(site_b={'physical_network': 'extnet'}),
+            'remote_endpoint', 'physical network extnet is not one the '
+            'operator declared for vlan links at the remote end: physnet1')
+
+    def test_flat_undeclared(self):
+        self.declare('region:RegionOne|region:RegionTwo|vlan:100:199|'
+                     'physnet=physnet1',
+                     'region:RegionOne|region:RegionTwo|flat')
+        self.assertTenantRefused(
+            self.template(link={'technology': 'flat',
+                                'segmentation_range': None}),
+            'local_endpoint', 'declared no physical network for flat links')
+        self.declare('region:RegionOne|region:RegionTwo|vlan:100:199')
+        self.assertTenantRefused(
+            self.template(link={'technology': 'flat',
+                                'segmentation_range': None}),
+            'technology', 'did not declare a flat link possible')
+
+    def test_vlan_outside_the_declared_range(self):
+        self.assertTenantRefused(
+            self.template(link={'segmentation_id': 3000,
+                                'segmentation_range': None}),
+            'segmentation_id', 'outside the vlan range 100:199')
+
+    def test_addresses_per_link(self):
+        cfg.CONF.set_override('max_link_addresses', 256, group='geo_heat')
+        self.validate(self.template(link={'cidr': '10.9.0.0/24'}))
+        self.assertTenantRefused(
+            self.template(link={'cidr': '10.9.0.0/23'}), 'cidr',
+            'limit of 256 per link ([geo_heat] max_link_addresses)')
+
+    def test_links_per_project_count_the_stack_and_what_is_held(self):
+        cfg.CONF.set_override('max_links_per_project', 1, group='geo_heat')
+        tmpl = self.template()
+        tmpl['resources']['link2'] = tmpl['resources']['link']
+        self.assertTenantRefused(
+            tmpl, 'technology',
+            'would hold 2 links, more than the operator\'s limit of 1 '
+            '([geo_heat] max_links_per_project)')
+        self.create()
+        self.connect.reset_mock()
+        self.assertTenantRefused(self.template(), 'technology',
+                                 'would hold 2 links')
+
+    def test_physical_network_checked_again_at_create(self):
+        """Auto picks its technology at create, where the physical
+        networks of what it picked are checked."""
+        stack = self.create()
+        self.declare('region:RegionOne|region:RegionTwo|vlan:100:199|'
+                     'physnet=physnet1/physnet2')
+        stack['link'].data_delete('spec')
+        exc = self.assertRaises(exception.Error, stack['link']._spec)
+        self.assertEqual('remote_endpoint: physical network physnet1 is not '
+                         'one the operator declared for vlan links at the '
+                         'remote end: physnet2', str(exc))
+        stack.context.is_admin = True
+        self.assertEqual('vlan', stack['link']._spec().technology)
+
+    def test_show_names_no_operator_project(self):
+        stack = self.create()
+        shown = stack['link'].FnGetAtt('show')
+        network = self.neutron('RegionOne').network_records[
+            stack['link'].resource_id]
+        self.assertIn(network.project_id, json.dumps(
+            network.to_dict(computed=False), default=str))
+        self.assertNotIn('project_id', json.dumps(shown))
+        self.assertNotIn('provider', json.dumps(shown))
+        self.assertEqual(network.id, shown['local']['network']['id'])

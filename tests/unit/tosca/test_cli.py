@@ -27,7 +27,8 @@ class ConsoleScriptTest(testtools.TestCase):
     def test_writes_the_output_file(self):
         out = os.path.join(self.work, 'vnf.yaml')
         cli.main([os.path.join(EXAMPLES, 'georedundant-vnf-regions.yaml'),
-                  '--output-file', out, '--parameter', 'mode=cold'])
+                  '--output-file', out, '--parameter', 'mode=cold',
+                  '--files-root', os.path.join(test_types.TOSCA, '..')])
         with open(out) as f:
             hot = template_format.parse(f.read())
         self.assertEqual('cold', hot['parameters']['mode']['default'])
@@ -53,6 +54,26 @@ class ConsoleScriptTest(testtools.TestCase):
         exc = self.assertRaises(SystemExit, cli.main, [path])
         self.assertIn('geo-heat-translate: ', str(exc))
         self.assertIn('geo.nodes.Nowhere', str(exc))
+
+
+    def test_get_file_leaving_the_template_directory_is_refused(self):
+        exc = self.assertRaises(SystemExit, cli.main, [
+            os.path.join(EXAMPLES, 'georedundant-vnf-regions.yaml'),
+            '--output-file', os.path.join(self.work, 'vnf.yaml')])
+        self.assertIn('get_file path "../../templates/vnf/instance.yaml" '
+                      'leaves', str(exc))
+        self.assertEqual([], os.listdir(self.work))
+
+    def test_nested_template_name_leaving_the_output_directory(self):
+        files = {'vnf.yaml': 'main', '../evil.yaml': 'nested'}
+        with mock.patch('geo_heat.tosca.translate.translate',
+                        return_value=files):
+            exc = self.assertRaises(SystemExit, cli.main, [
+                'any.yaml', '--output-file',
+                os.path.join(self.work, 'vnf.yaml')])
+        self.assertIn('nested template "../evil.yaml"', str(exc))
+        self.assertFalse(os.path.exists(os.path.join(self.work, '..',
+                                                     'evil.yaml')))
 
 
 class OpenStackCommandTest(testtools.TestCase):

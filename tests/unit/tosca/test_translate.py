@@ -12,6 +12,7 @@ from translator.hot import tosca_translator
 from translator.hot import translate_node_templates
 import yaml
 
+from geo_heat.tosca import sol001
 from geo_heat.tosca import translate
 from tests.unit.resources import test_redundant_vnf
 from tests.unit.tosca import test_types
@@ -173,6 +174,37 @@ class TranslateTest(test_redundant_vnf.RedundantVNFTestBase):
         self.assertEqual(
             {'get_file': 'vnf/instance.yaml'},
             hot['resources']['vnf']['properties']['instance_template'])
+
+    def test_get_file_outside_the_template_directory_is_refused(self):
+        for path, says in (
+                ('../../../../etc/passwd', 'leaves'),
+                ('vnf/../../hot/vnf.yaml', 'leaves'),
+                ('/etc/passwd', 'not relative'),
+                ('file:///etc/passwd', 'not relative')):
+            with open(self.path, 'w') as f:
+                yaml.safe_dump(service_template(path), f)
+            exc = self.assertRaises(sol001.TranslationError, self.translate)
+            self.assertIn('get_file path "%s"' % path, str(exc))
+            self.assertIn(says, str(exc))
+
+    def test_get_file_through_a_link_out_of_the_directory(self):
+        os.symlink('/etc', os.path.join(os.path.dirname(self.path), 'etc'))
+        with open(self.path, 'w') as f:
+            yaml.safe_dump(service_template('etc/passwd'), f)
+        self.assertRaisesRegex(sol001.TranslationError,
+                               'get_file path "etc/passwd" leaves',
+                               self.translate)
+
+    def test_files_root_admits_a_wider_directory(self):
+        with open(self.path, 'w') as f:
+            yaml.safe_dump(service_template('../tosca/vnf/instance.yaml'), f)
+        (text,) = translate.translate(
+            self.path, self.output,
+            files_root=os.path.dirname(os.path.dirname(self.path))).values()
+        self.assertEqual(
+            {'get_file': '../tosca/vnf/instance.yaml'},
+            template_format.parse(text)['resources']['vnf']['properties'][
+                'instance_template'])
 
     def test_no_depends_on_beside_get_resource(self):
         hot = template_format.parse(self.translate())
