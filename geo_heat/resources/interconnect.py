@@ -28,7 +28,6 @@ from geo_heat.link import site
 from geo_heat.link import underlay
 from geo_heat.resources import endpoint
 from geo_heat.resources import validation
-from geo_heat.vnf import plan
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -820,16 +819,6 @@ class GeoInterconnect(resource.Resource):
         problems = self._run(self._link().check, self._state())
         if problems:
             raise exception.Error('; '.join(problems))
-
-    def side_at(self, placement):
-        """This link at a site (a recorded placement), as the VNFs on it
-        see it; None if the link does not reach that site or is not built.
-        Read from what the create recorded, as convergence requires."""
-        sites = self.data().get('sites')
-        if not sites:
-            return None
-        return plan.link_side(json.loads(sites), self._state().to_dict(),
-                              placement)
 
     def _show_resource(self):
         return self._run(self._link().show, self._state())

@@ -17,6 +17,7 @@ from oslo_log import log as logging
 from geo_heat import client
 from geo_heat import failure
 from geo_heat.link import errors
+from geo_heat.link import sides
 from geo_heat.link import site
 from geo_heat.resources import endpoint
 from geo_heat.vnf import deploy
@@ -67,7 +68,7 @@ class PortsMixin:
             self._save(records)
 
     def _side(self, record, link):
-        side = link.side_at(record['descriptor']['placement'])
+        side = sides.side_at(link.data(), record['descriptor']['placement'])
         if side is None:
             raise exception.Error(_('link %(link)s does not reach %(where)s')
                                   % {'link': link.name,
@@ -80,25 +81,27 @@ class PortsMixin:
         descriptor = record['descriptor']
         placement = site.Placement(**descriptor['placement'])
         index = self.properties[self.ADDRESS_INDEX]
-        try:
-            address = plan.fixed_address(
-                side, 2 * index + record.get('offset', 0) if side.shared
-                else index)
-        except ValueError as exc:
-            raise exception.Error(_('link %(link)s: %(cause)s')
-                                  % {'link': link.name, 'cause': exc})
+        address = None
         try:
             network = self.client_plugin().connect(
                 placement, descriptor['ca_cert'],
                 descriptor['insecure']).network
+            address = plan.fixed_address(
+                sides.address_ranges(network, side),
+                2 * index + record.get('offset', 0) if side.shared
+                else index)
             port_id = deploy.reserve_port(
                 network, record['stack_name'], side, address,
                 descriptor['share_project_id'], self.uuid, self.stack.id)
+        except ValueError as exc:
+            raise exception.Error(_('link %(link)s: %(cause)s')
+                                  % {'link': link.name, 'cause': exc})
         except (client.CONNECT_ERRORS + errors.CLIENT_ERRORS) as exc:
             raise exception.Error(
                 _('%(where)s: cannot reserve %(address)s on link %(link)s: '
                   '%(cause)s') % {'where': placement.describe(),
-                                  'address': address, 'link': link.name,
+                                  'address': address or 'an address',
+                                  'link': link.name,
                                   'cause': site.describe_error(exc)})
         return {'link': link.name, 'port_id': port_id,
                 'network_id': side.network_id, 'address': address}

@@ -7,10 +7,14 @@ import types
 import uuid
 
 from keystoneauth1 import exceptions as ks_exc
+import netaddr
 from openstack import exceptions as sdk_exc
 import requests
 
 from geo_heat import definitions
+
+# A keyword argument not given, where None means something else.
+_DEFAULT = object()
 
 _MTU = {t: 1500 - definitions.ENCAPSULATION_OVERHEAD[t]
         for t in definitions.ENCAPSULATION_OVERHEAD}
@@ -446,10 +450,22 @@ class FakeNeutron(FakeServices, LosesAnswers):
             del self.rbac_policy_records[policy.id]
 
     def create_subnet(self, network_id, name=None, ip_version=4, cidr=None,
-                      gateway_ip=None, enable_dhcp=True,
+                      gateway_ip=_DEFAULT, enable_dhcp=True,
                       allocation_pools=None):
+        """As Neutron: unless told otherwise, the gateway is the first
+        host address and the pool the other ones."""
         self._call('create_subnet')
         self._check_quota('subnet', self.subnet_records)
+        network = netaddr.IPNetwork(cidr)
+        first = network.first + 1
+        last = network.last - (1 if network.version == 4 else 0)
+        if gateway_ip is _DEFAULT:
+            gateway_ip = str(netaddr.IPAddress(first, network.version))
+        if allocation_pools is None:
+            start = first + (1 if gateway_ip else 0)
+            allocation_pools = [{
+                'start': str(netaddr.IPAddress(start, network.version)),
+                'end': str(netaddr.IPAddress(last, network.version))}]
         subnet = _Record(id=str(uuid.uuid4()), network_id=network_id,
                          created_at='2026-01-01T00:%05d' % next(self._clock),
                          name=name, ip_version=ip_version, cidr=cidr,

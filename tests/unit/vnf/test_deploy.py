@@ -3,13 +3,12 @@ from unittest import mock
 from keystoneauth1 import exceptions as ks_exc
 import testtools
 
+from geo_heat.link import model
 from geo_heat.vnf import deploy
 from geo_heat.vnf import plan
 from tests.unit import fakes
 
-SIDE = plan.LinkSide(network_id='net-1', subnet_id='sub-1',
-                     pool_start='10.0.0.1', pool_end='10.0.0.127',
-                     shared=False)
+SIDE = model.LinkSide(network_id='net-1', subnet_id='sub-1', shared=False)
 
 
 class ReservePortTest(testtools.TestCase):

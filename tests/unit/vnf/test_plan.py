@@ -2,49 +2,23 @@ import unittest
 
 from geo_heat.vnf import plan
 
-SITES = {'local': {'placement': {'region_name': 'RegionOne'}},
-         'remote': {'placement': {'region_name': 'RegionTwo'}}}
-STATE = {'cidr': '10.250.7.0/24', 'local_network_id': 'net-1',
-         'remote_network_id': 'net-2', 'local_subnet_id': 'sub-1',
-         'remote_subnet_id': 'sub-2'}
+class FixedAddressTest(unittest.TestCase):
 
+    def test_the_index_counts_from_the_first_address_of_the_range(self):
+        ranges = [('10.250.7.128', '10.250.7.254')]
+        self.assertEqual('10.250.7.130', plan.fixed_address(ranges, 2))
 
-class LinkSideTest(unittest.TestCase):
-
-    def test_each_side_has_its_half_of_the_subnet(self):
-        one = plan.link_side(SITES, STATE, {'region_name': 'RegionOne',
-                                            'availability_zone': 'az'})
-        two = plan.link_side(SITES, STATE, {'region_name': 'RegionTwo'})
-        self.assertEqual(('net-1', 'sub-1', '10.250.7.1', '10.250.7.127'),
-                         (one.network_id, one.subnet_id, one.pool_start,
-                          one.pool_end))
-        self.assertEqual(('net-2', '10.250.7.128', '10.250.7.254'),
-                         (two.network_id, two.pool_start, two.pool_end))
-        self.assertEqual('10.250.7.130', plan.fixed_address(two, 2))
-
-    def test_a_routed_link_gives_each_side_its_own_subnet(self):
-        state = dict(STATE, local_cidr='10.250.7.0/25',
-                     remote_cidr='10.250.7.128/25')
-        two = plan.link_side(SITES, state, {'region_name': 'RegionTwo'})
-        # After the router's gateway address.
-        self.assertEqual(('10.250.7.130', '10.250.7.254', False),
-                         (two.pool_start, two.pool_end, two.shared))
-
-    def test_cells_share_one_range(self):
-        sites = {'local': {'placement': {'cell': 'cell1'}},
-                 'remote': {'placement': {'cell': 'cell2'}}}
-        state = dict(STATE, remote_network_id='net-1')
-        side = plan.link_side(sites, state, {'cell': 'cell2'})
-        self.assertTrue(side.shared)
-        self.assertEqual('10.250.7.1', side.pool_start)
-
-    def test_a_link_elsewhere_is_none(self):
-        self.assertIsNone(plan.link_side(SITES, STATE,
-                                         {'region_name': 'RegionThree'}))
+    def test_ranges_follow_each_other(self):
+        ranges = [('10.250.7.2', '10.250.7.3'), ('10.250.7.10',
+                                                 '10.250.7.20')]
+        self.assertEqual(['10.250.7.2', '10.250.7.3', '10.250.7.10'],
+                         [plan.fixed_address(ranges, i) for i in range(3)])
 
     def test_address_beyond_the_range(self):
-        side = plan.link_side(SITES, STATE, {'region_name': 'RegionOne'})
-        self.assertRaises(ValueError, plan.fixed_address, side, 127)
+        with self.assertRaises(ValueError) as caught:
+            plan.fixed_address([('10.250.7.1', '10.250.7.127')], 127)
+        self.assertEqual('address index 127 is beyond the range '
+                         '10.250.7.1-10.250.7.127', str(caught.exception))
 
 
 class DesiredStateTest(unittest.TestCase):
