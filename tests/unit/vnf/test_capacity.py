@@ -96,12 +96,12 @@ class FlavorResourcesTest(testtools.TestCase):
     def test_disk_is_root_ephemeral_and_swap_rounded_up(self):
         self.assertEqual(
             {'VCPU': 2, 'MEMORY_MB': 2048, 'DISK_GB': 10 + 5 + 2},
-            capacity.flavor_resources(fakes._Record(
+            capacity.flavor_resources(fakes.Record(
                 vcpus=2, ram=2048, disk=10, ephemeral=5, swap=1025,
                 extra_specs={})))
 
     def test_extra_specs_override_and_drop(self):
-        resources = capacity.flavor_resources(fakes._Record(
+        resources = capacity.flavor_resources(fakes.Record(
             vcpus=2, ram=2048, disk=0, ephemeral=0, swap='',
             extra_specs={'resources:VCPU': '0', 'resources:PCPU': '2',
                          'hw:cpu_policy': 'dedicated'}))

@@ -7,6 +7,7 @@ from geo_heat.link import model
 from geo_heat.vnf import deploy
 from geo_heat.vnf import plan
 from tests.unit import fakes
+from tests.unit.fakes import heat as fake_heat
 
 SIDE = model.LinkSide(network_id='net-1', subnet_id='sub-1', shared=False)
 
@@ -65,10 +66,11 @@ class SiteStacksCreateTest(testtools.TestCase):
         super().setUp()
         self.heat = fakes.FakeHeat()
         self.stacks = deploy.SiteStacks(
-            fakes._Record(orchestration=self.heat), 'site b')
+            fakes.Record(orchestration=self.heat), 'site b')
 
     def create(self):
-        return self.stacks.create('vnf-b', 't', {'role': 'standby'})
+        return self.stacks.create('vnf-b', fake_heat.INSTANCE_TEMPLATE,
+                                  {'role': 'standby'})
 
     def named(self, name='vnf-b'):
         return [stack_id for stack_id, stack in self.heat.stacks.items()
@@ -82,12 +84,13 @@ class SiteStacksCreateTest(testtools.TestCase):
                          [call for call, _ in self.heat.calls])
 
     def test_a_retried_create_adopts_the_stack_an_earlier_one_made(self):
-        first = self.heat.create_stack('vnf-b', 't', {}).id
+        first = self.heat.create_stack(
+            'vnf-b', fake_heat.INSTANCE_TEMPLATE, {}).id
         self.assertEqual(first, self.create())
         self.assertEqual([first], self.named())
         # Heat itself refuses the name a second time.
         exc = self.assertRaises(Exception, self.heat.create_stack, 'vnf-b',
-                                't', {})
+                                fake_heat.INSTANCE_TEMPLATE, {})
         self.assertEqual(409, exc.status_code)
 
     def test_a_create_that_made_nothing_fails_as_unreachable(self):
@@ -117,7 +120,8 @@ class SiteStacksCreateTest(testtools.TestCase):
         self.assertEqual(['find'], [call for call, _ in self.heat.calls])
 
     def test_a_stack_being_deleted_is_not_adopted(self):
-        stack_id = self.heat.create_stack('vnf-b', 't', {}).id
+        stack_id = self.heat.create_stack(
+            'vnf-b', fake_heat.INSTANCE_TEMPLATE, {}).id
         self.heat.stacks[stack_id]['status'] = 'DELETE_IN_PROGRESS'
         exc = self.assertRaises(deploy.SiteError, self.create)
         self.assertIn('a stack of that name is DELETE_IN_PROGRESS', str(exc))
@@ -126,7 +130,8 @@ class SiteStacksCreateTest(testtools.TestCase):
 
 def target(key, role, state):
     return plan.Target(key=key, role=role, state=state,
-                       parameters={'role': role}, template='t')
+                       parameters={'role': role},
+                       template=fake_heat.INSTANCE_TEMPLATE)
 
 
 class RunTest(testtools.TestCase):
@@ -140,7 +145,7 @@ class RunTest(testtools.TestCase):
 
     def site(self, key):
         heat = self.heats[key]
-        return deploy.SiteStacks(fakes._Record(
+        return deploy.SiteStacks(fakes.Record(
             orchestration=heat, compute=heat.nova,
             network=fakes.FakeNeutron()), key)
 

@@ -8,6 +8,7 @@ from geo_heat.vnf import deploy
 from geo_heat.vnf import health
 from geo_heat.vnf import plan
 from tests.unit import fakes
+from tests.unit.fakes import heat as fake_heat
 
 
 def record(region, role, **changes):
@@ -25,7 +26,8 @@ class ProblemsTest(testtools.TestCase):
         self.records = {'site_a': record('RegionOne', plan.ACTIVE),
                         'site_b': record('RegionTwo', plan.STANDBY)}
         for key, heat in self.heats.items():
-            stack_id = heat.create_stack('vnf-' + key, 't', {}).id
+            stack_id = heat.create_stack(
+                'vnf-' + key, fake_heat.INSTANCE_TEMPLATE, {}).id
             self.records[key].update(stack_id=stack_id, outputs={
                 'server_id': heat.stacks[stack_id]['server_id']})
 
@@ -33,7 +35,7 @@ class ProblemsTest(testtools.TestCase):
         return health.problems(
             self.records, roles or {plan.ACTIVE: 'site_a',
                                     plan.STANDBY: 'site_b'},
-            lambda key: deploy.SiteStacks(fakes._Record(
+            lambda key: deploy.SiteStacks(fakes.Record(
                 orchestration=self.heats[key],
                 compute=self.heats[key].nova), 'site %s' % key),
             capacity=capacity)
