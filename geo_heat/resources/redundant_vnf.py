@@ -14,7 +14,6 @@ from heat.engine import support
 from oslo_config import cfg
 
 from geo_heat import failure
-from geo_heat.link import site
 from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 from geo_heat.resources import redundant_vnf_ports_mixin as ports_mixin
@@ -23,6 +22,7 @@ from geo_heat.resources import validation
 from geo_heat.vnf import capacity
 from geo_heat.vnf import deploy
 from geo_heat.vnf import health
+from geo_heat.vnf import model
 from geo_heat.vnf import plan
 from geo_heat.vnf import witness
 
@@ -338,12 +338,11 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
     # -- records --------------------------------------------------------------
 
     def _records(self):
-        """Per site (endpoint name): where it is, its reserved ports, its
-        instance stack and what it was last given."""
-        return json.loads(self.data().get('sites', '{}'))
+        """Per site (endpoint name), its model.SiteRecord."""
+        return model.load(self.data().get('sites'))
 
     def _save(self, records):
-        recorded = json.dumps(records, sort_keys=True)
+        recorded = model.dump(records)
         if recorded != self.data().get('sites'):
             self.data_set('sites', recorded)
 
@@ -354,7 +353,7 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
         """The site an endpoint reference names, or None if it is not one
         of the VNF's sites."""
         for key, record in records.items():
-            if record['ref'] == reference:
+            if record.ref == reference:
                 return key
         return None
 
@@ -372,13 +371,13 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
             role, epoch, props[self.MODE], self._configuration(props),
             props[self.SITE_IMAGES].get(key, props[self.IMAGE]),
             props[self.SITE_FLAVORS].get(key, props[self.FLAVOR]),
-            record['descriptor']['placement'].get('availability_zone'),
-            record['ports'], records[peer]['ports'])
+            record.placement.availability_zone, record.ports,
+            records[peer].ports)
         return plan.Target(
             key=key, role=role,
             state=state or plan.desired_state(
                 props[self.MODE], role, props[self.PURGE_POLICY],
-                bool(record['stack_id'])),
+                bool(record.stack_id)),
             parameters=plan.instance_parameters(
                 declared, dict(generated, **self._signal_parameters(
                     key, declared)), props[self.PARAMETERS]),
@@ -418,12 +417,12 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
 
         def stacks_of(key):
             if key not in sites:
-                descriptor = records[key]['descriptor']
-                placement = site.Placement(**descriptor['placement'])
-                where = 'site %s (%s)' % (key, placement.describe())
+                record = records[key]
+                where = record.where(key)
                 connect = functools.partial(
-                    plugin.vnf_connection, placement, descriptor['ca_cert'],
-                    descriptor['insecure'])
+                    plugin.vnf_connection, record.placement,
+                    record.descriptor['ca_cert'],
+                    record.descriptor['insecure'])
                 try:
                     sites[key] = deploy.SiteStacks(
                         connect(timeout=timeout), where,
@@ -527,7 +526,7 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
             # What the former standby reported is about another pair.
             self.data_delete('link_down')
             self.data_delete('sync')
-            if records.get(previous, {}).get('stack_id'):
+            if previous in records and records[previous].stack_id:
                 demoted = self._target(props, records, previous,
                                        plan.STANDBY, active, epoch,
                                        state=plan.RUNNING)
@@ -545,7 +544,7 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
         and unfenced as the standby it now is."""
         records = self._records()
         roles = self._roles()
-        owed = {key for key, record in records.items() if record.get('fence')}
+        owed = {key for key, record in records.items() if record.fence}
         targets = [target for target in self._targets(
             self.properties, records, self._epoch(), roles)
             if target.key in owed]
@@ -598,22 +597,20 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
         if key is None:
             return None
         record = records[key]
-        outputs = record['outputs'] or {}
-        placement = record['descriptor']['placement']
+        placement = record.placement
         return {
             'endpoint': key,
-            'site': site.Placement(**placement).describe(),
-            'region_name': placement['region_name'],
-            'cloud': placement['cloud'],
-            'cell': placement['cell'],
-            'stack_id': record['stack_id'],
-            'state': record['state'],
-            'server_id': outputs.get('server_id'),
-            'address': outputs.get('address'),
-            'link_addresses': {p['link']: p['address']
-                               for p in record['ports']},
-            'pending': record['pending'],
-            'owes_fencing': bool(record.get('fence')),
+            'site': placement.describe(),
+            'region_name': placement.region_name,
+            'cloud': placement.cloud,
+            'cell': placement.cell,
+            'stack_id': record.stack_id,
+            'state': record.state,
+            'server_id': record.outputs.get('server_id'),
+            'address': record.outputs.get('address'),
+            'link_addresses': {p.link: p.address for p in record.ports},
+            'pending': record.pending,
+            'owes_fencing': record.fence,
             'epoch': self._epoch(),
         }
 
@@ -632,9 +629,9 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
             return instance and instance['site']
         if name == self.DEGRADED:
             degraded = json.loads(self.data().get('left', '{}'))
-            degraded.update((key, record['pending'])
+            degraded.update((key, record.pending)
                             for key, record in self._records().items()
-                            if record['pending'])
+                            if record.pending)
             return degraded
         if name == self.SIGNAL_URL:
             return self._signal_url()

@@ -12,8 +12,6 @@ import dataclasses
 import hashlib
 import json
 
-import netaddr
-
 
 ROLES = (ACTIVE, STANDBY) = ('active', 'standby')
 MODES = (HOT, WARM, COLD) = ('hot', 'warm', 'cold')
@@ -34,19 +32,6 @@ GENERATED_PARAMETERS = (
     'availability_zone', 'port', 'network', 'address', 'peer_address',
     'ports', 'addresses', 'peer_addresses',
 )
-
-def fixed_address(ranges, index):
-    """The index-th address of a side's ranges, (first, last) pairs in
-    order; ValueError past their end."""
-    wanted = index
-    for first, last in ranges:
-        first, last = netaddr.IPAddress(first), netaddr.IPAddress(last)
-        if first + index <= last:
-            return str(first + index)
-        index -= int(last) - int(first) + 1
-    raise ValueError('address index %d is beyond the range %s' % (
-        wanted, ', '.join('%s-%s' % pair for pair in ranges)))
-
 
 def desired_state(mode, role, purge_policy, has_stack):
     """What a site's instance stack should be.
@@ -69,7 +54,7 @@ def site_parameters(role, epoch, mode, configuration, image, flavor,
     `epoch` grows with every promotion, so that an instance can refuse a
     peer that claims the active role with a lower one (a former active
     instance cut off during a failover). `ports` are this site's reserved
-    ports, one per link, as dicts with port_id, network_id and address;
+    ports, one per link (model.Port, with port_id, network_id and address);
     `peer_ports` the other site's.
     """
     first = ports[0]
@@ -81,13 +66,13 @@ def site_parameters(role, epoch, mode, configuration, image, flavor,
         IMAGE: image,
         FLAVOR: flavor,
         AVAILABILITY_ZONE: availability_zone or '',
-        PORT: first['port_id'],
-        NETWORK: first['network_id'],
-        ADDRESS: first['address'],
-        PEER_ADDRESS: peer_ports[0]['address'],
-        PORTS: ','.join(p['port_id'] for p in ports),
-        ADDRESSES: ','.join(p['address'] for p in ports),
-        PEER_ADDRESSES: ','.join(p['address'] for p in peer_ports),
+        PORT: first.port_id,
+        NETWORK: first.network_id,
+        ADDRESS: first.address,
+        PEER_ADDRESS: peer_ports[0].address,
+        PORTS: ','.join(p.port_id for p in ports),
+        ADDRESSES: ','.join(p.address for p in ports),
+        PEER_ADDRESSES: ','.join(p.address for p in peer_ports),
     }
 
 
@@ -154,7 +139,7 @@ def steps(targets, records, previous_active=None, demoted=None):
     for target in sorted(targets, key=lambda t: t.role != ACTIVE):
         owes = target.role == STANDBY and (
             target.key == previous_active or
-            records[target.key].get('pending'))
+            records[target.key].pending)
         ordered.append(Step(target, OWE if owes else FAIL))
     for key in sorted(set(records) - keys):
         ordered.append(Step(Target(key=key, role=STANDBY, state=ABSENT,

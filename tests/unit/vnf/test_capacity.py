@@ -5,6 +5,7 @@ import testtools
 from geo_heat import client
 from geo_heat.vnf import capacity
 from geo_heat.vnf import deploy
+from geo_heat.vnf import model
 from tests.unit import fakes
 
 
@@ -119,10 +120,11 @@ class CheckerTest(testtools.TestCase):
         self.site.compute.add_host('cell2-a', 'az-cell2')
         self.plugin = mock.Mock()
         self.plugin.connect.return_value = self.site
-        self.records = {'site_b': {'descriptor': {
-            'placement': {'region_name': 'RegionOne', 'cell': 'cell2',
-                          'availability_zone': 'az-cell2'},
-            'ca_cert': None, 'insecure': False}}}
+        self.records = {'site_b': model.SiteRecord(
+            ref='', stack_name='', role='standby', descriptor={
+                'placement': {'region_name': 'RegionOne', 'cell': 'cell2',
+                              'availability_zone': 'az-cell2'},
+                'ca_cert': None, 'insecure': False})}
         self.capacity = capacity.checker(self.plugin, self.records,
                                          {'site_b': 'm1.small'}.get, 3)
 

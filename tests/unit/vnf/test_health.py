@@ -6,16 +6,16 @@ import testtools
 
 from geo_heat.vnf import deploy
 from geo_heat.vnf import health
+from geo_heat.vnf import model
 from geo_heat.vnf import plan
 from tests.unit import fakes
 from tests.unit.fakes import heat as fake_heat
 
 
-def record(region, role, **changes):
-    return dict({'role': role, 'stack_id': None, 'pending': None,
-                 'state': plan.RUNNING, 'outputs': {},
-                 'descriptor': {'placement': {'region_name': region}}},
-                **changes)
+def record(region, role):
+    return model.SiteRecord(
+        ref=region, descriptor={'placement': {'region_name': region}},
+        stack_name='vnf', role=role, state=plan.RUNNING)
 
 
 class ProblemsTest(testtools.TestCase):
@@ -28,8 +28,9 @@ class ProblemsTest(testtools.TestCase):
         for key, heat in self.heats.items():
             stack_id = heat.create_stack(
                 'vnf-' + key, fake_heat.INSTANCE_TEMPLATE, {}).id
-            self.records[key].update(stack_id=stack_id, outputs={
-                'server_id': heat.stacks[stack_id]['server_id']})
+            self.records[key].stack_id = stack_id
+            self.records[key].outputs = {
+                'server_id': heat.stacks[stack_id]['server_id']}
 
     def problems(self, roles=None, capacity=None):
         return health.problems(
@@ -48,7 +49,7 @@ class ProblemsTest(testtools.TestCase):
         self.assertEqual(
             ['standby site site_b (region RegionTwo) is unreachable: cannot '
              'reach Heat to read stack %s: heat is down'
-             % self.records['site_b']['stack_id']], self.problems())
+             % self.records['site_b'].stack_id], self.problems())
 
     def test_a_site_that_refuses_says_why(self):
         with mock.patch.object(self.heats['site_a'], 'get_stack',
@@ -60,8 +61,8 @@ class ProblemsTest(testtools.TestCase):
             problem)
 
     def test_as_today_degraded_sites_servers_and_roles(self):
-        self.records['site_a']['pending'] = 'failed to update stack x'
-        server_id = self.records['site_b']['outputs']['server_id']
+        self.records['site_a'].pending = 'failed to update stack x'
+        server_id = self.records['site_b'].outputs['server_id']
         self.heats['site_b'].server_status[server_id] = 'SHUTOFF'
         self.assertEqual(
             ['standby site site_a (region RegionOne) is degraded: failed '
@@ -89,7 +90,7 @@ class ProblemsTest(testtools.TestCase):
 
     def test_a_cold_standby_that_cannot_host_the_spare(self):
         """Only a standby site that runs nothing is asked for room."""
-        self.records['site_b'].update(stack_id=None, outputs={})
+        self.records['site_b'].stack_id = None
         asked = []
 
         def capacity(key):
@@ -105,7 +106,7 @@ class ProblemsTest(testtools.TestCase):
         self.assertEqual([], self.problems(capacity=lambda key: None))
 
     def test_a_cold_standby_that_does_not_answer_is_unreachable(self):
-        self.records['site_b'].update(stack_id=None, outputs={})
+        self.records['site_b'].stack_id = None
 
         def capacity(key):
             raise deploy.SiteUnreachable('site %s' % key, 'cannot tell '
