@@ -44,6 +44,15 @@ class ProblemsTest(testtools.TestCase):
     def test_nothing_wrong(self):
         self.assertEqual([], self.problems())
 
+    def test_a_stack_still_in_progress_is_named(self):
+        heat = self.heats['site_b']
+        heat.in_progress_reads = 5
+        heat.update_stack(self.records['site_b'].stack_id, 'vnf-site_b',
+                          fake_heat.INSTANCE_TEMPLATE, {})
+        self.assertEqual(['standby site site_b (region RegionTwo): instance '
+                          'stack is UPDATE_IN_PROGRESS: fake'],
+                         self.problems())
+
     def test_a_site_that_does_not_answer_is_unreachable(self):
         self.heats['site_b'].down = True
         self.assertEqual(
