@@ -86,3 +86,14 @@ class LinkState:
     def from_dict(cls, data):
         fields = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in (data or {}).items() if k in fields})
+
+
+@dataclasses.dataclass(frozen=True)
+class LinkSide:
+    """A link at one of its sites, as the VNFs on it see it."""
+
+    network_id: str
+    subnet_id: str
+    # One network serves both sites (two cells of one cloud): the VNFs of
+    # both sites take their addresses from the same range.
+    shared: bool

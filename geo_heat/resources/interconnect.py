@@ -22,7 +22,6 @@ from geo_heat.resources import driver
 from geo_heat.resources import interconnect_replace_mixin
 from geo_heat.resources import interconnect_sides_mixin
 from geo_heat.resources import interconnect_validation_mixin
-from geo_heat.vnf import plan
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -371,16 +370,6 @@ class GeoInterconnect(interconnect_sides_mixin.SidesMixin,
         problems = self._run(self._link().check, self._state())
         if problems:
             raise exception.Error('; '.join(problems))
-
-    def side_at(self, placement):
-        """This link at a site (a recorded placement), as the VNFs on it
-        see it; None if the link does not reach that site or is not built.
-        Read from what the create recorded, as convergence requires."""
-        sites = self.data().get('sites')
-        if not sites:
-            return None
-        return plan.link_side(json.loads(sites), self._state().to_dict(),
-                              placement)
 
     def _show_resource(self):
         return tenancy.tenant_view(self._run(self._link().show,

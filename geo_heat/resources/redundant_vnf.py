@@ -4,7 +4,6 @@ import functools
 import json
 
 from heat.common import exception
-from heat.common import template_format
 from heat.common.i18n import _
 from heat.engine import attributes
 from heat.engine import constraints
@@ -13,23 +12,22 @@ from heat.engine.resources import signal_responder
 from heat.engine import support
 from oslo_config import cfg
 
-from geo_heat import failure
-from geo_heat.link import site
-from geo_heat.resources import endpoint
-from geo_heat.resources import interconnect
 from geo_heat.resources import redundant_vnf_ports_mixin as ports_mixin
+from geo_heat.resources import redundant_vnf_sites_mixin as sites_mixin
+from geo_heat.resources import redundant_vnf_status_mixin as status_mixin
+from geo_heat.resources import (
+    redundant_vnf_validation_mixin as validation_mixin)
 from geo_heat.resources import redundant_vnf_witness_mixin as witness_mixin
-from geo_heat.resources import validation
-from geo_heat.vnf import capacity
 from geo_heat.vnf import deploy
-from geo_heat.vnf import health
 from geo_heat.vnf import plan
 from geo_heat.vnf import witness
 
 CONF = cfg.CONF
 
 
-class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
+class GeoRedundantVNF(validation_mixin.ValidationMixin,
+                      sites_mixin.SitesMixin, ports_mixin.PortsMixin,
+                      witness_mixin.WitnessMixin, status_mixin.StatusMixin,
                       signal_responder.SignalResponder):
     """A VNF on two sites, active and standby, joined by links.
 
@@ -249,194 +247,7 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
             type=attributes.Schema.STRING),
     }
 
-    # -- validation (no cloud is touched) ----------------------------------
-
-    def validate(self):
-        super().validate()
-        ends = [self._endpoint(prop)
-                for prop in (self.ACTIVE_ENDPOINT, self.STANDBY_ENDPOINT)]
-        if ends[0] is not None and ends[0] is ends[1]:
-            raise validation.property_error(
-                self, [self.STANDBY_ENDPOINT],
-                _('the standby site is the active site'))
-        self._validate_links(ends)
-        self._declared_parameters(self.properties)
-        clashes = sorted(set(self.properties[self.PARAMETERS]) & set(
-            plan.GENERATED_PARAMETERS + witness_mixin.SIGNAL_PARAMETERS))
-        if clashes:
-            raise validation.property_error(
-                self, [self.PARAMETERS],
-                _('%s are set by geo-heat for each site')
-                % ', '.join(clashes))
-        names = {end.name for end in ends if end is not None}
-        for prop in (self.SITE_IMAGES, self.SITE_FLAVORS):
-            unknown = sorted(set(self.properties[prop]) - names)
-            if names and unknown:
-                raise validation.property_error(
-                    self, [prop],
-                    _('%(unknown)s is not a site of this VNF (%(sites)s)')
-                    % {'unknown': ', '.join(unknown),
-                       'sites': ', '.join(sorted(names))})
-
-    def _validate_links(self, ends):
-        refs = {self.properties[self.ACTIVE_ENDPOINT],
-                self.properties[self.STANDBY_ENDPOINT]}
-        for index, link in enumerate(self._links(self.properties)):
-            if link is None or None in ends:
-                continue
-            joined = {link.properties[link.LOCAL_ENDPOINT],
-                      link.properties[link.REMOTE_ENDPOINT]}
-            if joined != refs:
-                raise validation.property_error(
-                    self, [self.LINKS, index],
-                    _('link %s does not join the active and the standby '
-                      'site') % link.name)
-
-    def _endpoint(self, prop, props=None):
-        """The endpoint resource a property refers to (None if unknown)."""
-        return self._resource_of((props or self.properties)[prop],
-                                 endpoint.GeoEndpoint, 'OS::Geo::Endpoint',
-                                 [prop])
-
-    def _links(self, props):
-        return [self._resource_of(ref, interconnect.GeoInterconnect,
-                                  'OS::Geo::Interconnect', [self.LINKS, i])
-                for i, ref in enumerate(props[self.LINKS])]
-
-    def _resource_of(self, reference, kind, type_name, path):
-        if reference is None:
-            return None
-        rsrc = self.stack.resource_by_refid(reference)
-        if not isinstance(rsrc, kind):
-            raise validation.property_error(
-                self, path, _('"%(ref)s" is not an %(type)s of this stack')
-                % {'ref': reference, 'type': type_name})
-        return rsrc
-
-    def _declared_parameters(self, props):
-        """Parameters the instance template declares.
-
-        The stack user's credentials reach an instance only through a
-        hidden parameter: the site's Heat then never shows them.
-        """
-        try:
-            parsed = template_format.parse(props[self.INSTANCE_TEMPLATE])
-        except ValueError as exc:
-            raise validation.property_error(
-                self, [self.INSTANCE_TEMPLATE],
-                _('not a HOT template: %s') % exc)
-        declared = parsed.get('parameters') or {}
-        credentials = declared.get(witness_mixin.SIGNAL_CREDENTIALS)
-        if credentials is not None and not (
-                isinstance(credentials, dict) and credentials.get('hidden')):
-            raise validation.property_error(
-                self, [self.INSTANCE_TEMPLATE],
-                _('parameter %s must be declared hidden: true')
-                % witness_mixin.SIGNAL_CREDENTIALS)
-        return set(declared)
-
-    # -- records --------------------------------------------------------------
-
-    def _records(self):
-        """Per site (endpoint name): where it is, its reserved ports, its
-        instance stack and what it was last given."""
-        return json.loads(self.data().get('sites', '{}'))
-
-    def _save(self, records):
-        recorded = json.dumps(records, sort_keys=True)
-        if recorded != self.data().get('sites'):
-            self.data_set('sites', recorded)
-
-    def _roles(self):
-        return json.loads(self.data().get('roles', '{}'))
-
-    def _key_of(self, records, reference):
-        """The site an endpoint reference names, or None if it is not one
-        of the VNF's sites."""
-        for key, record in records.items():
-            if record['ref'] == reference:
-                return key
-        return None
-
-    # -- targets and steps ----------------------------------------------------
-
-    def _epoch(self):
-        return int(self.data().get('epoch', 1))
-
-    def _target(self, props, records, key, role, peer, epoch, state=None):
-        """What the instance at site `key` should be, in `role`, with the
-        site `peer` as its peer."""
-        record = records[key]
-        declared = self._declared_parameters(props)
-        generated = plan.site_parameters(
-            role, epoch, props[self.MODE], self._configuration(props),
-            props[self.SITE_IMAGES].get(key, props[self.IMAGE]),
-            props[self.SITE_FLAVORS].get(key, props[self.FLAVOR]),
-            record['descriptor']['placement'].get('availability_zone'),
-            record['ports'], records[peer]['ports'])
-        return plan.Target(
-            key=key, role=role,
-            state=state or plan.desired_state(
-                props[self.MODE], role, props[self.PURGE_POLICY],
-                bool(record['stack_id'])),
-            parameters=plan.instance_parameters(
-                declared, dict(generated, **self._signal_parameters(
-                    key, declared)), props[self.PARAMETERS]),
-            template=props[self.INSTANCE_TEMPLATE])
-
-    def _targets(self, props, records, epoch, roles):
-        """The two sites' targets, `roles` mapping each role to its site."""
-        active, standby = roles[plan.ACTIVE], roles[plan.STANDBY]
-        return [self._target(props, records, active, plan.ACTIVE, standby,
-                             epoch),
-                self._target(props, records, standby, plan.STANDBY, active,
-                             epoch)]
-
-    def _wanted_roles(self, props, records):
-        """Which site each role goes to after an update to `props`.
-
-        The template's active_endpoint is the preferred site: where a
-        signal moved the active role elsewhere (a failover by the witness,
-        a switchover asked by the VNF), an update that leaves
-        active_endpoint as it was keeps it there, unless failback is
-        automatic.
-        """
-        wanted = {role: self._key_of(records, props[prop])
-                  for role, prop in ((plan.ACTIVE, self.ACTIVE_ENDPOINT),
-                                     (plan.STANDBY, self.STANDBY_ENDPOINT))}
-        now = self._roles()
-        if (props[self.ACTIVE_ENDPOINT] == self.properties[
-                self.ACTIVE_ENDPOINT] and
-                props[self.FAILBACK] != witness.AUTOMATIC and
-                set(now.values()) == set(wanted.values())):
-            return now
-        return wanted
-
-    def _stacks_of(self, records, timeout=None):
-        plugin = self.client_plugin()
-        sites = {}
-
-        def stacks_of(key):
-            if key not in sites:
-                descriptor = records[key]['descriptor']
-                placement = site.Placement(**descriptor['placement'])
-                where = 'site %s (%s)' % (key, placement.describe())
-                connect = functools.partial(
-                    plugin.vnf_connection, placement, descriptor['ca_cert'],
-                    descriptor['insecure'])
-                try:
-                    sites[key] = deploy.SiteStacks(
-                        connect(timeout=timeout), where,
-                        probe=connect(timeout=CONF.geo_heat.probe_timeout))
-                except failure.SIDE_ERRORS as exc:
-                    if failure.is_unreachable(exc):
-                        raise deploy.SiteUnreachable(
-                            where, failure.describe(exc)) from exc
-                    raise deploy.SiteError(
-                        where, failure.describe(exc)) from exc
-            return sites[key]
-
-        return stacks_of
+    # -- operations -----------------------------------------------------------
 
     def _operation(self, steps, records, roles, release=False):
         """The steps of an operation, then (with `release`) the release of
@@ -510,31 +321,6 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
         return self._promotion(after, records, roles, forced=after[
             self.FORCE_SWITCHOVER], release=True)
 
-    def _promotion(self, props, records, roles, forced=False,
-                   release=False):
-        """The operation that brings both sites to their roles: a
-        switchover (demote, then promote with a higher epoch) where the
-        active site changes."""
-        previous = self._roles().get(plan.ACTIVE)
-        active = roles[plan.ACTIVE]
-        epoch = self._epoch()
-        demoted = None
-        if previous not in (None, active):
-            if not forced:
-                self._check_in_sync(props, records, active)
-            epoch += 1
-            self.data_set('epoch', str(epoch))
-            # What the former standby reported is about another pair.
-            self.data_delete('link_down')
-            self.data_delete('sync')
-            if records.get(previous, {}).get('stack_id'):
-                demoted = self._target(props, records, previous,
-                                       plan.STANDBY, active, epoch,
-                                       state=plan.RUNNING)
-        steps = plan.steps(self._targets(props, records, epoch, roles),
-                           records, previous, demoted)
-        return self._operation(steps, records, roles, release=release)
-
     def check_update_complete(self, progress):
         return self._drive(progress)
 
@@ -545,7 +331,7 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
         and unfenced as the standby it now is."""
         records = self._records()
         roles = self._roles()
-        owed = {key for key, record in records.items() if record.get('fence')}
+        owed = {key for key, record in records.items() if record.fence}
         targets = [target for target in self._targets(
             self.properties, records, self._epoch(), roles)
             if target.key in owed]
@@ -574,77 +360,6 @@ class GeoRedundantVNF(ports_mixin.PortsMixin, witness_mixin.WitnessMixin,
         # The stack user the instances signalled with, if they had one.
         signal_responder.SignalResponder.handle_delete(self)
         return True
-
-    # -- what it is --------------------------------------------------------
-
-    def _problems(self):
-        """What is wrong, site by site, read from every site at once."""
-        records = self._records()
-        props = self.properties
-        room = None
-        if props[self.MODE] == plan.COLD:
-            room = capacity.checker(
-                self.client_plugin(), records, lambda key: props[
-                    self.SITE_FLAVORS].get(key, props[self.FLAVOR]),
-                CONF.geo_heat.probe_timeout)
-        return health.problems(
-            records, self._roles(), self._stacks_of(
-                records, timeout=CONF.geo_heat.probe_timeout),
-            self._lost(records), capacity=room) + self._witness_problems()
-
-    def _instance(self, role):
-        records = self._records()
-        key = self._roles().get(role)
-        if key is None:
-            return None
-        record = records[key]
-        outputs = record['outputs'] or {}
-        placement = record['descriptor']['placement']
-        return {
-            'endpoint': key,
-            'site': site.Placement(**placement).describe(),
-            'region_name': placement['region_name'],
-            'cloud': placement['cloud'],
-            'cell': placement['cell'],
-            'stack_id': record['stack_id'],
-            'state': record['state'],
-            'server_id': outputs.get('server_id'),
-            'address': outputs.get('address'),
-            'link_addresses': {p['link']: p['address']
-                               for p in record['ports']},
-            'pending': record['pending'],
-            'owes_fencing': bool(record.get('fence')),
-            'epoch': self._epoch(),
-        }
-
-    def _show_resource(self):
-        return {role: self._instance(role) for role in plan.ROLES}
-
-    def _resolve_attribute(self, name):
-        if self.resource_id is None:
-            return None
-        if name in plan.ROLES:
-            return self._instance(name)
-        if name == self.MODE_ATTR:
-            return self.properties[self.MODE]
-        if name in (self.ACTIVE_SITE, self.STANDBY_SITE):
-            instance = self._instance(name.split('_')[0])
-            return instance and instance['site']
-        if name == self.DEGRADED:
-            degraded = json.loads(self.data().get('left', '{}'))
-            degraded.update((key, record['pending'])
-                            for key, record in self._records().items()
-                            if record['pending'])
-            return degraded
-        if name == self.SIGNAL_URL:
-            return self._signal_url()
-        if name == self.FAILOVER_ATTR:
-            return self.properties[self.FAILOVER]
-        if name == self.STATUS:
-            problems = self._problems()
-            return '; '.join(problems) if problems else 'ACTIVE'
-        return None
-
 
 def _then(steps, finish):
     """The steps, then finish() once they are all done."""

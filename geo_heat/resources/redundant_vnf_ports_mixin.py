@@ -1,11 +1,10 @@
-"""The ports of OS::Geo::RedundantVNF on its links, at each site.
+"""The ports of OS::Geo::RedundantVNF on its links, at each site: the
+resource's glue to geo_heat.vnf.ports (which ports, which addresses) and
+geo_heat.link.sides (each link's side at a site, as the link has it).
 
-Each instance's address on each link is a port that the link's builder
-reserves in the project that owns the VNF at that site (geo_heat.vnf.deploy
-makes it); the ports outlive the instances, so a cold standby keeps its
-addresses. Here: reserving them for the two sites, fencing a site (its
-ports down), releasing those of a link or a site the VNF left, and naming
-what stays at a site given up for good.
+Reserving the ports of the two sites, fencing a site (its ports down),
+releasing those of a link or a site the VNF left, and naming what stays at
+a site given up for good.
 """
 
 import json
@@ -17,21 +16,31 @@ from oslo_log import log as logging
 from geo_heat import client
 from geo_heat import failure
 from geo_heat.link import errors
+from geo_heat.link import sides
 from geo_heat.link import site
 from geo_heat.resources import endpoint
 from geo_heat.vnf import deploy
+from geo_heat.vnf import model
 from geo_heat.vnf import plan
+from geo_heat.vnf import ports
 
 LOG = logging.getLogger(__name__)
 
 
 class PortsMixin:
 
+    def _network(self, record):
+        """The operator's Neutron at a site."""
+        descriptor = record.descriptor
+        return self.client_plugin().connect(
+            record.placement, descriptor['ca_cert'],
+            descriptor['insecure']).network
+
     def _reserve(self, props):
         """Record both sites and reserve their ports on every link.
 
         A port stays while its link network does; one on a link no longer
-        listed (or replaced) is kept aside in 'released' until the
+        listed (or replaced) is kept aside in `released` until the
         instances have left it.
         """
         records = self._records()
@@ -39,83 +48,63 @@ class PortsMixin:
         for role, prop in ((plan.ACTIVE, self.ACTIVE_ENDPOINT),
                            (plan.STANDBY, self.STANDBY_ENDPOINT)):
             end = self._endpoint(prop, props)
-            # Two sites on one network (cells) take addresses apart: a
-            # new site takes an offset no recorded site holds.
-            taken = {record.get('offset', 0) for record in records.values()}
-            record = records.setdefault(end.name, {
-                'ref': end.FnGetRefId(),
-                'descriptor': end.descriptor(),
-                'stack_name': '%s-%s' % (self.physical_resource_name(),
-                                         end.name),
-                'stack_id': None, 'state': plan.ABSENT, 'role': role,
-                'outputs': {}, 'ports': [], 'pending': None,
-                'offset': min(set(range(len(taken) + 1)) - taken)})
-            held = {(port['link'], port['network_id']): port
-                    for port in record['ports']}
-            ports = []
-            for link in links:
-                side = self._side(record, link)
-                port = held.pop((link.name, side.network_id), None)
-                if port is None:
-                    port = self._reserve_port(record, link, side)
-                    record['ports'].append(port)
+            if end.name not in records:
+                records[end.name] = model.SiteRecord(
+                    ref=end.FnGetRefId(), descriptor=end.descriptor(),
+                    stack_name='%s-%s' % (self.physical_resource_name(),
+                                          end.name),
+                    role=role, offset=ports.free_offset(records))
+            record = records[end.name]
+            link_sides = [(link.name, self._side(record, link))
+                          for link in links]
+            kept, left = ports.sort_out(record.ports, link_sides)
+            for index, (name, side) in enumerate(link_sides):
+                if kept[index] is None:
+                    kept[index] = self._reserve_port(record, name, side)
+                    record.ports.append(kept[index])
                     self._save(records)
-                ports.append(port)
-            record['ports'] = ports
-            record['released'] = (record.get('released', []) +
-                                  list(held.values()))
+            record.ports = kept
+            record.released += left
             self._save(records)
 
     def _side(self, record, link):
-        side = link.side_at(record['descriptor']['placement'])
+        side = sides.side_at(link.data(), record.descriptor['placement'])
         if side is None:
             raise exception.Error(_('link %(link)s does not reach %(where)s')
                                   % {'link': link.name,
-                                     'where': site.Placement(**record[
-                                         'descriptor']['placement'])
-                                     .describe()})
+                                     'where': record.placement.describe()})
         return side
 
     def _reserve_port(self, record, link, side):
-        descriptor = record['descriptor']
-        placement = site.Placement(**descriptor['placement'])
-        index = self.properties[self.ADDRESS_INDEX]
+        index = ports.address_index(side, self.properties[self.ADDRESS_INDEX],
+                                    record.offset)
+        address = None
         try:
-            address = plan.fixed_address(
-                side, 2 * index + record.get('offset', 0) if side.shared
-                else index)
+            network = self._network(record)
+            address = ports.fixed_address(
+                sides.address_ranges(network, side), index)
+            return ports.reserve(
+                network, record.stack_name, link, side, address,
+                record.descriptor['share_project_id'], self.uuid,
+                self.stack.id)
         except ValueError as exc:
             raise exception.Error(_('link %(link)s: %(cause)s')
-                                  % {'link': link.name, 'cause': exc})
-        try:
-            network = self.client_plugin().connect(
-                placement, descriptor['ca_cert'],
-                descriptor['insecure']).network
-            port_id = deploy.reserve_port(
-                network, record['stack_name'], side, address,
-                descriptor['share_project_id'], self.uuid, self.stack.id)
+                                  % {'link': link, 'cause': exc})
         except (client.CONNECT_ERRORS + errors.CLIENT_ERRORS) as exc:
             raise exception.Error(
                 _('%(where)s: cannot reserve %(address)s on link %(link)s: '
-                  '%(cause)s') % {'where': placement.describe(),
-                                  'address': address, 'link': link.name,
+                  '%(cause)s') % {'where': record.placement.describe(),
+                                  'address': address or 'an address',
+                                  'link': link,
                                   'cause': site.describe_error(exc)})
-        return {'link': link.name, 'port_id': port_id,
-                'network_id': side.network_id, 'address': address}
 
     def _fence(self, records, key, up):
         """Take a site's ports on the links down (a fence: the instance
         there cannot reach its peer nor serve on the links), or up."""
         record = records[key]
-        descriptor = record['descriptor']
-        placement = site.Placement(**descriptor['placement'])
-        where = 'site %s (%s)' % (key, placement.describe())
+        where = record.where(key)
         try:
-            network = self.client_plugin().connect(
-                placement, descriptor['ca_cert'],
-                descriptor['insecure']).network
-            for port in record['ports']:
-                network.update_port(port['port_id'], admin_state_up=up)
+            ports.set_up(self._network(record), record.ports, up)
         except failure.SIDE_ERRORS as exc:
             if failure.classify(exc) is None:
                 raise
@@ -130,7 +119,7 @@ class PortsMixin:
         """The sites whose endpoint was given up for good."""
         return {key for key, record in records.items()
                 if endpoint.lost_in_store(self.context, self.stack.id,
-                                          record['ref'])}
+                                          record.ref)}
 
     def _release_ports(self, keep):
         """Release the ports an update set aside, and those of every site
@@ -141,47 +130,33 @@ class PortsMixin:
         """
         records = self._records()
         lost = self._lost(records)
-        plugin = self.client_plugin()
-        for key, record in sorted(records.items()):
-            leaving = key not in keep
-            if key not in lost and (record['pending'] or
-                                    (leaving and record['stack_id'])):
-                continue  # owed, once the site answers
-            ports = record.get('released', []) + (
-                record['ports'] if leaving else [])
-            descriptor = record['descriptor']
-            placement = site.Placement(**descriptor['placement'])
+        for key, record, released, leaving in ports.to_release(
+                records, keep, lost):
             if key in lost:
-                self._leave_behind(key, placement, record, ports)
-            elif ports:
+                self._leave_behind(key, record, released)
+            elif released:
                 try:
-                    network = plugin.connect(
-                        placement, descriptor['ca_cert'],
-                        descriptor['insecure']).network
-                    for port in ports:
-                        deploy.release_port(network, port['port_id'])
+                    ports.release(self._network(record), released)
                 except failure.SIDE_ERRORS as exc:
                     if failure.classify(exc) is None:
                         raise
                     raise exception.Error(
                         _('%(where)s: cannot release the VNF\'s ports: '
-                          '%(cause)s') % {'where': placement.describe(),
+                          '%(cause)s') % {'where': record.placement
+                                          .describe(),
                                           'cause': failure.describe(exc)})
-            record['released'] = []
+            record.released = []
             if leaving:
                 del records[key]
             self._save(records)
 
-    def _leave_behind(self, key, placement, record, ports):
+    def _leave_behind(self, key, record, released):
         """Name what stays at a site given up for good."""
-        left = dict(json.loads(self.data().get('left', '{}')))
-        objects = (['instance stack %s' % record['stack_id']]
-                   if record['stack_id'] else []) + [
-            'port %s' % port['port_id'] for port in ports]
-        if not objects:
+        message = ports.left_behind(key, record, released)
+        if message is None:
             return
-        left[key] = '%s (%s) was given up; left there: %s' % (
-            key, placement.describe(), ', '.join(objects))
+        left = dict(json.loads(self.data().get('left', '{}')), **{
+            key: message})
         self.data_set('left', json.dumps(left, sort_keys=True))
-        LOG.warning('VNF %s: %s', self.name, left[key])
-        self._add_event(self.action, self.status, left[key])
+        LOG.warning('VNF %s: %s', self.name, message)
+        self._add_event(self.action, self.status, message)

@@ -195,26 +195,28 @@ class WitnessMixin:
     def _active_problem(self, key):
         """Why the active instance is gone as geo-heat sees it, or None."""
         records = self._records()
+        record = records[key]
         stacks = self._stacks_of(
             records, timeout=CONF.geo_heat.probe_timeout)(key)
-        silent = stacks.unreachable(records[key])
+        silent = stacks.unreachable(record)
         if silent:
             return silent
-        server_id = (records[key]['outputs'] or {}).get('server_id')
-        if isinstance(server_id, str):
-            status = stacks.server_status(server_id)
+        if record.server_id:
+            status = stacks.server_status(record.server_id)
             if status != 'ACTIVE':
-                return 'server %s is %s' % (server_id, status or 'gone')
-        return self._zone_problem(records[key]['descriptor'])
+                return 'server %s is %s' % (record.server_id,
+                                            status or 'gone')
+        return self._zone_problem(record)
 
-    def _zone_problem(self, descriptor):
+    def _zone_problem(self, record):
         """A lost cell: its zone not available (geo_heat.link.site)."""
-        placement = site.Placement(**descriptor['placement'])
+        placement = record.placement
         if not placement.availability_zone:
             return None
         try:
             return site.zone_problem(self.client_plugin().connect(
-                placement, descriptor['ca_cert'], descriptor['insecure'],
+                placement, record.descriptor['ca_cert'],
+                record.descriptor['insecure'],
                 timeout=CONF.geo_heat.probe_timeout).compute,
                 placement.availability_zone)
         except failure.SIDE_ERRORS as exc:

@@ -10,7 +10,6 @@ admin-only, so the site is read with the operator's connection there.
 
 from geo_heat import client
 from geo_heat import failure
-from geo_heat.link import site
 from geo_heat.vnf import deploy
 
 # Nova's trait of a compute node whose compute service is disabled: its
@@ -84,9 +83,9 @@ def checker(plugin, records, flavor_of, timeout=None):
     configuration does not let geo-heat reach; a bug propagates.
     """
     def capacity(key):
-        descriptor = records[key]['descriptor']
-        placement = site.Placement(**descriptor['placement'])
-        where = 'site %s (%s)' % (key, placement.describe())
+        record = records[key]
+        descriptor, placement = record.descriptor, record.placement
+        where = record.where(key)
         try:
             return problem(plugin.connect(placement, descriptor['ca_cert'],
                                           descriptor['insecure'], timeout),

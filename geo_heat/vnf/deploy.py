@@ -1,20 +1,15 @@
 """Bring each site of a georedundant VNF to its target, step by step.
 
 Each site's instance is a stack in that site's own Heat, created and
-changed as the project that owns the VNF there. Its address on each link
-is a port that the link's builder reserves in that project: Neutron lets
-only a network's owner (or an admin) pick a fixed IP, and the link
-networks belong to the operator. The ports outlive the instance, so a cold
-standby keeps its addresses without running anything.
+changed as the project that owns the VNF there, on the ports the VNF
+reserved on the links there (geo_heat.vnf.ports).
 """
 
 from concurrent import futures
 
 from openstack import exceptions as sdk_exc
 
-from geo_heat import definitions
 from geo_heat import failure
-from geo_heat.link import errors
 from geo_heat.vnf import plan
 
 # Minutes a site's Heat may take for one action on an instance stack.
@@ -162,16 +157,15 @@ class SiteStacks:
         Asked once per operation.
         """
         if self._silent is None:
-            server_id = (record.get('outputs') or {}).get('server_id')
-            ports = record.get('ports') or [{}]
+            ports = record.ports
             questions = {
                 'Heat': (self.probe.orchestration.get_stack,
-                         record.get('stack_id') or record['stack_name']),
+                         record.stack_id or record.stack_name),
                 'Nova': (self.probe.compute.find_server,
-                         server_id if isinstance(server_id, str)
-                         else record['stack_name']),
+                         record.server_id or record.stack_name),
                 'Neutron': (self.probe.network.find_port,
-                            ports[0].get('port_id') or record['stack_name']),
+                            ports[0].port_id if ports
+                            else record.stack_name),
             }
             with futures.ThreadPoolExecutor(len(questions)) as pool:
                 asked = {service: pool.submit(method, argument)
@@ -207,98 +201,49 @@ class SiteStacks:
             yield
 
 
-# -- reserved ports ----------------------------------------------------------
-
-def reserve_port(network, name, side, address, project_id, vnf_id,
-                 stack_id):
-    """The VNF's port with `address` on a link side, in the project that
-    owns the VNF there.
-
-    Its create request carries its tags, so that a port whose answer was
-    lost (Neutron committed, the WAN dropped the answer) is tagged all the
-    same: that create, or a retried one, finds it by tag and address and
-    adopts it.
-    """
-    tag = definitions.vnf_tag(vnf_id)
-    port_id = _reserved_port(network, side, tag, address)
-    if port_id:
-        return port_id
-    tags = [definitions.TAG_OWNER, tag, definitions.stack_tag(stack_id)]
-    try:
-        port = network.create_port(
-            network_id=side.network_id, name=name, project_id=project_id,
-            fixed_ips=[{'subnet_id': side.subnet_id, 'ip_address': address}],
-            tags=tags)
-    except errors.CLIENT_ERRORS as exc:
-        if not failure.is_unreachable(exc):
-            raise
-        try:
-            port_id = _reserved_port(network, side, tag, address)
-        except errors.CLIENT_ERRORS:
-            port_id = None
-        if not port_id:
-            raise
-        return port_id
-    if not set(tags) <= set(port.tags or ()):
-        # A Neutron without ML2's tag_ports_during_bulk_creation extension
-        # driver accepts the tags and drops them.
-        network.set_tags(port, tags)
-    return port.id
-
-
-def _reserved_port(network, side, tag, address):
-    for port in network.ports(network_id=side.network_id, tags=tag):
-        if any(ip['ip_address'] == address for ip in port.fixed_ips):
-            return port.id
-    return None
-
-
-def release_port(network, port_id):
-    network.delete_port(port_id, ignore_missing=True)
-
-
 # -- bringing sites to their targets -----------------------------------------
 
 def _converge_site(target, record, stacks, save):
     """Steps that bring one site's stack from its record to its target."""
-    stack_id = record.get('stack_id')
+    stack_id = record.stack_id
     if target.state == plan.ABSENT:
         if stack_id:
             stacks.delete(stack_id)
             yield from stacks.wait(stack_id, 'DELETE')
-            record.update(stack_id=None, state=plan.ABSENT, digest=None,
-                          outputs={})
+            record.stack_id, record.state = None, plan.ABSENT
+            record.digest, record.outputs = None, {}
             save()
         return
     if not stack_id:
-        record['stack_id'] = stacks.create(record['stack_name'],
-                                           target.template, target.parameters)
+        record.stack_id = stacks.create(record.stack_name, target.template,
+                                        target.parameters)
         # Known only once the create is over: a failed one is redone by
         # the next update.
-        record.update(state=plan.RUNNING, digest=None)
+        record.state, record.digest = plan.RUNNING, None
         save()
-        outputs = yield from stacks.wait(record['stack_id'], 'CREATE')
+        outputs = yield from stacks.wait(record.stack_id, 'CREATE')
     elif target.state == plan.SUSPENDED:
-        if record.get('state') != plan.SUSPENDED:
+        if record.state != plan.SUSPENDED:
             stacks.suspend(stack_id)
             yield from stacks.wait(stack_id, 'SUSPEND')
-            record['state'] = plan.SUSPENDED
+            record.state = plan.SUSPENDED
             save()
         return
     else:
-        outputs = record.get('outputs', {})
-        if record.get('state') == plan.SUSPENDED:
+        outputs = record.outputs
+        if record.state == plan.SUSPENDED:
             stacks.resume(stack_id)
             yield from stacks.wait(stack_id, 'RESUME')
-            record['state'] = plan.RUNNING
+            record.state = plan.RUNNING
             save()
-        if record.get('digest') != target.digest:
-            stacks.update(stack_id, record['stack_name'], target.template,
+        if record.digest != target.digest:
+            stacks.update(stack_id, record.stack_name, target.template,
                           target.parameters)
-            record['digest'] = None  # unknown until the update is over
+            record.digest = None  # unknown until the update is over
             save()
             outputs = yield from stacks.wait(stack_id, 'UPDATE')
-    record.update(role=target.role, digest=target.digest, outputs=outputs)
+    record.role, record.digest, record.outputs = (target.role, target.digest,
+                                                  outputs)
     save()
 
 
@@ -307,7 +252,7 @@ def run(steps, records, stacks_of, save, fence, lost=frozenset()):
 
     A step whose site may be silent (plan.OWE, plan.FENCE, or a site that
     owes fencing already) first asks the site whether it answers: if not,
-    what it owes is recorded as its 'pending' problem (and 'fence' for an
+    what it owes is recorded as its pending problem (and fence for an
     instance that may still act as the active one) for a later update or
     check to finish, and the others go on. Where the site answers, any
     failure is a refusal and stops the operation, naming the site. A site
@@ -321,22 +266,22 @@ def run(steps, records, stacks_of, save, fence, lost=frozenset()):
             continue
         record = records[key]
         stacks = stacks_of(key)
-        if record.get('fence') or step.if_unreachable != plan.FAIL:
+        if record.fence or step.if_unreachable != plan.FAIL:
             silent = stacks.unreachable(record)
             if silent:
-                record['pending'] = silent
-                record['fence'] = bool(record.get('fence') or
-                                       step.if_unreachable == plan.FENCE)
+                record.pending = silent
+                record.fence = (record.fence or
+                                step.if_unreachable == plan.FENCE)
                 save()
                 continue
-        if record.get('fence'):
+        if record.fence:
             fence(key, False)
             yield from _converge_site(step.target, record, stacks, save)
             fence(key, True)
-            record['fence'] = False
+            record.fence = False
         else:
             yield from _converge_site(step.target, record, stacks, save)
-        record['pending'] = None
+        record.pending = None
         save()
 
 
@@ -347,8 +292,8 @@ def remove(records, stacks_of, save, lost=frozenset()):
         if key in lost:
             continue
         yield from _converge_site(
-            plan.Target(key=key, role=record.get('role'), state=plan.ABSENT,
+            plan.Target(key=key, role=record.role, state=plan.ABSENT,
                         parameters={}, template=''),
             record, stacks_of(key), save)
-        record.update(pending=None, fence=False)
+        record.pending, record.fence = None, False
         save()

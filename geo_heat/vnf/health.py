@@ -12,7 +12,6 @@ reported unreachable.
 from concurrent import futures
 
 from geo_heat import failure
-from geo_heat.link import site
 from geo_heat.vnf import deploy
 from geo_heat.vnf import plan
 
@@ -31,19 +30,18 @@ def problems(records, roles, stacks_of, lost=(), capacity=None):
 
     def problem(key):
         record = records[key]
-        where = '%s site %s (%s)' % (
-            role_of.get(key, record['role']), key,
-            site.Placement(**record['descriptor']['placement']).describe())
+        role = role_of.get(key, record.role)
+        where = '%s %s' % (role, record.where(key))
         if key in lost:
             return '%s was given up for good' % where
-        if record['pending']:
+        if record.pending:
             return '%s is degraded%s: %s' % (
-                where, ', owes fencing' if record.get('fence') else '',
-                record['pending'])
+                where, ', owes fencing' if record.fence else '',
+                record.pending)
         try:
-            if record['stack_id']:
+            if record.stack_id:
                 found = instance_problem(record, stacks_of(key))
-            elif capacity and role_of.get(key, record['role']) == plan.STANDBY:
+            elif capacity and role == plan.STANDBY:
                 found = capacity(key)
                 found = found and 'cannot host the spare: %s' % found
             else:
@@ -61,15 +59,15 @@ def problems(records, roles, stacks_of, lost=(), capacity=None):
 
 def instance_problem(record, stacks):
     """What is wrong with a site's instance stack and its server."""
-    stack = stacks.get(record['stack_id'])
+    stack = stacks.get(record.stack_id)
     if stack is None:
-        return 'instance stack %s is gone' % record['stack_id']
+        return 'instance stack %s is gone' % record.stack_id
     if not stack.status.endswith('_COMPLETE'):
         return 'instance stack is %s: %s' % (stack.status,
                                               stack.status_reason)
-    server_id = (record['outputs'] or {}).get('server_id')
-    expected = plan.SERVER_STATUS[record['state']]
-    if isinstance(server_id, str):
+    server_id = record.server_id
+    expected = plan.SERVER_STATUS[record.state]
+    if server_id:
         status = stacks.server_status(server_id)
         if status != expected:
             return 'server %s is %s, not %s' % (server_id,

@@ -12,9 +12,6 @@ import dataclasses
 import hashlib
 import json
 
-import netaddr
-
-from geo_heat.link import allocation
 
 ROLES = (ACTIVE, STANDBY) = ('active', 'standby')
 MODES = (HOT, WARM, COLD) = ('hot', 'warm', 'cold')
@@ -35,71 +32,6 @@ GENERATED_PARAMETERS = (
     'availability_zone', 'port', 'network', 'address', 'peer_address',
     'ports', 'addresses', 'peer_addresses',
 )
-
-# Placement fields that tell two sites apart (the availability zone of an
-# endpoint may change in place; it is not where the link is).
-_SITE_FIELDS = ('cloud', 'credential_secret_id', 'region_name', 'cell')
-
-
-def same_site(placement_a, placement_b):
-    """Whether two recorded placements (dicts) are the same site."""
-    return all(placement_a.get(f) == placement_b.get(f) for f in _SITE_FIELDS)
-
-
-@dataclasses.dataclass(frozen=True)
-class LinkSide:
-    """A link as one site sees it: its network there and the address
-    range that side's Neutron hands out."""
-
-    network_id: str
-    subnet_id: str
-    pool_start: str
-    pool_end: str
-    # One network serves both sites (two cells of one cloud): both
-    # instances take addresses from the same range.
-    shared: bool
-
-
-def link_side(sites, state, placement):
-    """The side of a link at `placement`, from the link's record.
-
-    `sites` maps 'local'/'remote' to recorded endpoint descriptors, `state`
-    is the link's recorded state (dict). Returns None if the link does not
-    reach that site.
-    """
-    roles = [role for role in ('local', 'remote')
-             if same_site(sites[role]['placement'], placement)]
-    if not roles or not state.get('cidr'):
-        return None
-    role = roles[0]
-    own_cidr = state.get(role + '_cidr')
-    if own_cidr:
-        # A routed link (BGPVPN l3, IPsec): the side's own subnet, whose
-        # first address is its router's.
-        pool = allocation.split_allocation_pools(own_cidr, 1)[0][0]
-        return LinkSide(network_id=state[role + '_network_id'],
-                        subnet_id=state[role + '_subnet_id'],
-                        pool_start=str(netaddr.IPAddress(pool['start']) + 1),
-                        pool_end=pool['end'], shared=False)
-    shared = state['local_network_id'] == state['remote_network_id']
-    pools = allocation.split_allocation_pools(state['cidr'],
-                                              1 if shared else 2)
-    pool = pools[0 if shared or role == 'local' else 1][0]
-    return LinkSide(network_id=state[role + '_network_id'],
-                    subnet_id=state[role + '_subnet_id'],
-                    pool_start=pool['start'], pool_end=pool['end'],
-                    shared=shared)
-
-
-def fixed_address(side, index):
-    """The index-th address of a side's range; ValueError past its end."""
-    start = netaddr.IPAddress(side.pool_start)
-    address = start + index
-    if address > netaddr.IPAddress(side.pool_end):
-        raise ValueError('address index %d is beyond the range %s-%s'
-                         % (index, side.pool_start, side.pool_end))
-    return str(address)
-
 
 def desired_state(mode, role, purge_policy, has_stack):
     """What a site's instance stack should be.
@@ -122,7 +54,7 @@ def site_parameters(role, epoch, mode, configuration, image, flavor,
     `epoch` grows with every promotion, so that an instance can refuse a
     peer that claims the active role with a lower one (a former active
     instance cut off during a failover). `ports` are this site's reserved
-    ports, one per link, as dicts with port_id, network_id and address;
+    ports, one per link (model.Port, with port_id, network_id and address);
     `peer_ports` the other site's.
     """
     first = ports[0]
@@ -134,13 +66,13 @@ def site_parameters(role, epoch, mode, configuration, image, flavor,
         IMAGE: image,
         FLAVOR: flavor,
         AVAILABILITY_ZONE: availability_zone or '',
-        PORT: first['port_id'],
-        NETWORK: first['network_id'],
-        ADDRESS: first['address'],
-        PEER_ADDRESS: peer_ports[0]['address'],
-        PORTS: ','.join(p['port_id'] for p in ports),
-        ADDRESSES: ','.join(p['address'] for p in ports),
-        PEER_ADDRESSES: ','.join(p['address'] for p in peer_ports),
+        PORT: first.port_id,
+        NETWORK: first.network_id,
+        ADDRESS: first.address,
+        PEER_ADDRESS: peer_ports[0].address,
+        PORTS: ','.join(p.port_id for p in ports),
+        ADDRESSES: ','.join(p.address for p in ports),
+        PEER_ADDRESSES: ','.join(p.address for p in peer_ports),
     }
 
 
@@ -207,7 +139,7 @@ def steps(targets, records, previous_active=None, demoted=None):
     for target in sorted(targets, key=lambda t: t.role != ACTIVE):
         owes = target.role == STANDBY and (
             target.key == previous_active or
-            records[target.key].get('pending'))
+            records[target.key].pending)
         ordered.append(Step(target, OWE if owes else FAIL))
     for key in sorted(set(records) - keys):
         ordered.append(Step(Target(key=key, role=STANDBY, state=ABSENT,

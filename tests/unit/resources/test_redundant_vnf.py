@@ -19,13 +19,18 @@ heat_template_version: 2021-04-16
 parameters:
   role: {type: string}
   epoch: {type: number}
+  mode: {type: string}
   configuration: {type: string}
   port: {type: string}
   address: {type: string}
   peer_address: {type: string}
   availability_zone: {type: string}
   tier: {type: string}
-resources: {}
+resources:
+  server: {type: OS::Nova::Server}
+outputs:
+  server_id: {value: {get_resource: server}}
+  address: {value: {get_param: address}}
 '''
 
 
@@ -61,7 +66,7 @@ class RedundantVNFTestBase(test_interconnect.InterconnectTestBase):
     def _vnf_connection(self, placement, ca_cert, insecure, timeout=None):
         self.timeouts.append(timeout)
         heat = self.heats[placement.region_name]
-        return fakes._Record(orchestration=heat, compute=heat.nova,
+        return fakes.Record(orchestration=heat, compute=heat.nova,
                              network=self.neutron(placement.region_name))
 
     def instance(self, region):
@@ -126,6 +131,15 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         self.assertEqual({}, neutron.port_records)
         self.assertEqual({}, neutron.network_records)
 
+    def test_an_instance_template_without_server_id_has_no_server(self):
+        """What the VNF shows of an instance is what its stack outputs."""
+        template = INSTANCE[:INSTANCE.index('resources:')] + 'resources: {}\n'
+        stack = self.create(vnf_template(instance_template=template))
+        active = stack['vnf'].FnGetAtt('active')
+        self.assertEqual((None, None), (active['server_id'],
+                                        active['address']))
+        self.assertIsNone(self.instance('RegionOne')[1]['server_id'])
+
     def test_answers_lost_after_the_site_committed(self):
         """The standby site's Heat and Neutron commit a create whose answer
         the WAN drops: the VNF adopts what they made."""
@@ -180,10 +194,39 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
             self.assertEqual(('update', stack_id),
                              self.heats[region].calls[-2])
 
+    def timeline(self):
+        """The calls of every site's Heat, in the order they came."""
+        calls = []
+        for heat in self.heats.values():
+            heat.calls = calls
+        return calls
+
+    def test_each_site_waits_for_its_stack_the_active_first(self):
+        timeline = self.timeline()
+        for heat in self.heats.values():
+            heat.in_progress_reads = 2
+        stack = self.create(vnf_template())
+        one, _ = self.instance('RegionOne')
+        two, _ = self.instance('RegionTwo')
+        self.assertEqual([one, two], [stack_id for call, stack_id in timeline
+                                      if call == 'create'])
+        # The standby's stack is created once the active one is complete:
+        # two reads saw it in progress, the third complete.
+        before = timeline[:timeline.index(('create', two))]
+        self.assertEqual(3, before.count(('get', one)))
+        self.assertEqual('ACTIVE', stack['vnf'].FnGetAtt('status'))
+
     def test_warm_switchover_swaps_roles_in_place_active_first(self):
         stack = self.create(vnf_template())
         link_id = stack['link'].resource_id
+        one, _ = self.instance('RegionOne')
+        two, _ = self.instance('RegionTwo')
+        timeline = self.timeline()
         stack = self.switchover(stack)
+        # The former active instance is demoted, then the new one promoted;
+        # the standby's target is what its demotion gave it.
+        self.assertEqual([one, two], [stack_id for call, stack_id in timeline
+                                      if call == 'update'])
         _, one = self.instance('RegionOne')
         _, two = self.instance('RegionTwo')
         self.assertEqual('standby', one['parameters']['role'])
@@ -263,9 +306,7 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         stack = self.create(vnf_template())
         one, _ = self.instance('RegionOne')
         two, _ = self.instance('RegionTwo')
-        calls = []
-        for heat in self.heats.values():
-            heat.calls = calls
+        calls = self.timeline()
         self.switchover(stack)
         self.assertEqual([one, two], [stack_id for action, stack_id in calls
                                       if action == 'update'][:2])
@@ -434,6 +475,53 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
 
 
+class RedundantVNFModeTest(RedundantVNFTestBase):
+    """What the mode changes: the mode each instance runs in, and a hot
+    standby's sync reports, which a planned switchover heeds."""
+
+    def events(self, vnf):
+        return [e.resource_status_reason
+                for e in event_objects.Event.get_all_by_stack(
+                    vnf.context, vnf.stack.id) if e.resource_name == 'vnf']
+
+    def assertRunsInMode(self, stack, mode):
+        for region, role in (('RegionOne', 'active'),
+                             ('RegionTwo', 'standby')):
+            _, instance = self.instance(region)
+            self.assertEqual((role, mode), (instance['parameters']['role'],
+                                            instance['parameters']['mode']))
+            server = self.heats[region].nova.find_server(
+                instance['server_id'])
+            self.assertEqual('ACTIVE', server.status)
+        self.assertEqual(mode, stack['vnf'].FnGetAtt('mode'))
+
+    def out_of_sync(self, vnf):
+        vnf.signal({'action': 'sync', 'instance': 'site_b', 'epoch': 1,
+                    'in_sync': False, 'lag': 4})
+
+    def test_a_hot_standby_out_of_sync_holds_a_planned_switchover(self):
+        stack = self.create(vnf_template(mode='hot'))
+        self.assertRunsInMode(stack, 'hot')
+        self.out_of_sync(stack['vnf'])
+        self.assertEqual('the hot standby (site site_b) is not in sync, lag '
+                         '4.0 s', stack['vnf'].FnGetAtt('status'))
+        stack = self.switchover(stack, expect='FAILED')
+        self.assertIn('switchover refused: the hot standby (site site_b) is '
+                      'not in sync (lag 4.0 s)', stack.status_reason)
+        stack = self.switchover(stack, force_switchover=True)
+        self.assertEqual('site_b', stack['vnf'].FnGetAtt('active')['endpoint'])
+
+    def test_a_warm_standby_reports_no_sync_and_is_switched_to(self):
+        stack = self.create(vnf_template(mode='warm'))
+        self.assertRunsInMode(stack, 'warm')
+        self.out_of_sync(stack['vnf'])
+        self.assertIn('signal sync refused: sync reports are for hot mode',
+                      self.events(stack['vnf']))
+        self.assertEqual('ACTIVE', stack['vnf'].FnGetAtt('status'))
+        stack = self.switchover(stack)
+        self.assertEqual('site_b', stack['vnf'].FnGetAtt('active')['endpoint'])
+
+
 class RedundantVNFValidationTest(RedundantVNFTestBase):
 
     def assertRefused(self, tmpl, path, fragment):
@@ -530,9 +618,8 @@ class RedundantVNFSignalTest(RedundantVNFTestBase):
         self.assertNotIn('running', ' '.join(self.events(vnf)))
 
     def test_signal_credentials_must_be_hidden(self):
-        template = INSTANCE + '  signal_credentials: {type: string}\n'
-        template = template.replace('resources: {}\n', '') + \
-            'resources: {}\n'
+        template = INSTANCE.replace(
+            'resources:', '  signal_credentials: {type: string}\nresources:')
         stack = utils.parse_stack(vnf_template(instance_template=template))
         exc = self.assertRaises(exception.StackValidationFailed,
                                 stack.validate)

@@ -5,6 +5,7 @@ import testtools
 from geo_heat import client
 from geo_heat.vnf import capacity
 from geo_heat.vnf import deploy
+from geo_heat.vnf import model
 from tests.unit import fakes
 
 
@@ -96,12 +97,12 @@ class FlavorResourcesTest(testtools.TestCase):
     def test_disk_is_root_ephemeral_and_swap_rounded_up(self):
         self.assertEqual(
             {'VCPU': 2, 'MEMORY_MB': 2048, 'DISK_GB': 10 + 5 + 2},
-            capacity.flavor_resources(fakes._Record(
+            capacity.flavor_resources(fakes.Record(
                 vcpus=2, ram=2048, disk=10, ephemeral=5, swap=1025,
                 extra_specs={})))
 
     def test_extra_specs_override_and_drop(self):
-        resources = capacity.flavor_resources(fakes._Record(
+        resources = capacity.flavor_resources(fakes.Record(
             vcpus=2, ram=2048, disk=0, ephemeral=0, swap='',
             extra_specs={'resources:VCPU': '0', 'resources:PCPU': '2',
                          'hw:cpu_policy': 'dedicated'}))
@@ -119,10 +120,11 @@ class CheckerTest(testtools.TestCase):
         self.site.compute.add_host('cell2-a', 'az-cell2')
         self.plugin = mock.Mock()
         self.plugin.connect.return_value = self.site
-        self.records = {'site_b': {'descriptor': {
-            'placement': {'region_name': 'RegionOne', 'cell': 'cell2',
-                          'availability_zone': 'az-cell2'},
-            'ca_cert': None, 'insecure': False}}}
+        self.records = {'site_b': model.SiteRecord(
+            ref='', stack_name='', role='standby', descriptor={
+                'placement': {'region_name': 'RegionOne', 'cell': 'cell2',
+                              'availability_zone': 'az-cell2'},
+                'ca_cert': None, 'insecure': False})}
         self.capacity = capacity.checker(self.plugin, self.records,
                                          {'site_b': 'm1.small'}.get, 3)
 

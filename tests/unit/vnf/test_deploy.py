@@ -4,61 +4,10 @@ from keystoneauth1 import exceptions as ks_exc
 import testtools
 
 from geo_heat.vnf import deploy
+from geo_heat.vnf import model
 from geo_heat.vnf import plan
 from tests.unit import fakes
-
-SIDE = plan.LinkSide(network_id='net-1', subnet_id='sub-1',
-                     pool_start='10.0.0.1', pool_end='10.0.0.127',
-                     shared=False)
-
-
-class ReservePortTest(testtools.TestCase):
-
-    def test_a_retried_create_adopts_its_port(self):
-        neutron = fakes.FakeNeutron()
-        first = deploy.reserve_port(neutron, 'vnf-a', SIDE, '10.0.0.1',
-                                    'tenant', 'vnf-1', 'stack-1')
-        again = deploy.reserve_port(neutron, 'vnf-a', SIDE, '10.0.0.1',
-                                    'tenant', 'vnf-1', 'stack-1')
-        self.assertEqual(first, again)
-        port = neutron.port_records[first]
-        self.assertEqual('tenant', port.project_id)
-        self.assertEqual(['geo-heat', 'geo-heat-vnf=vnf-1',
-                          'geo-heat-stack=stack-1'], port.tags)
-        # Tagged by its create request itself.
-        self.assertEqual(['ports', 'create_port', 'ports'], neutron.calls)
-
-    def reserve(self, neutron):
-        return deploy.reserve_port(neutron, 'vnf-a', SIDE, '10.0.0.1',
-                                   'tenant', 'vnf-1', 'stack-1')
-
-    def test_a_create_whose_answer_is_lost_adopts_its_port(self):
-        neutron = fakes.FakeNeutron()
-        neutron.lose.add('create_port')
-        port_id = self.reserve(neutron)
-        self.assertEqual([port_id], list(neutron.port_records))
-        self.assertEqual(['ports', 'create_port', 'ports'], neutron.calls)
-
-    def test_a_create_that_made_nothing_fails(self):
-        neutron = fakes.FakeNeutron()
-        neutron.fail['create_port'] = ks_exc.ConnectTimeout('timed out')
-        self.assertRaises(ks_exc.ConnectTimeout, self.reserve, neutron)
-        self.assertEqual({}, neutron.port_records)
-
-    def test_an_address_another_port_holds_is_refused(self):
-        neutron = fakes.FakeNeutron()
-        neutron.create_port('net-1', fixed_ips=[
-            {'subnet_id': 'sub-1', 'ip_address': '10.0.0.1'}])
-        exc = self.assertRaises(Exception, self.reserve, neutron)
-        self.assertEqual(409, exc.status_code)
-        self.assertEqual(1, len(neutron.port_records))
-
-    def test_tags_a_neutron_dropped_are_set_after(self):
-        neutron = fakes.FakeNeutron(extensions=['standard-attr-tag'])
-        port = neutron.port_records[self.reserve(neutron)]
-        self.assertIn('geo-heat-vnf=vnf-1', port.tags)
-        self.assertEqual('set_tags', neutron.calls[-1])
-
+from tests.unit.fakes import heat as fake_heat
 
 class SiteStacksCreateTest(testtools.TestCase):
 
@@ -66,10 +15,11 @@ class SiteStacksCreateTest(testtools.TestCase):
         super().setUp()
         self.heat = fakes.FakeHeat()
         self.stacks = deploy.SiteStacks(
-            fakes._Record(orchestration=self.heat), 'site b')
+            fakes.Record(orchestration=self.heat), 'site b')
 
     def create(self):
-        return self.stacks.create('vnf-b', 't', {'role': 'standby'})
+        return self.stacks.create('vnf-b', fake_heat.INSTANCE_TEMPLATE,
+                                  {'role': 'standby'})
 
     def named(self, name='vnf-b'):
         return [stack_id for stack_id, stack in self.heat.stacks.items()
@@ -83,12 +33,13 @@ class SiteStacksCreateTest(testtools.TestCase):
                          [call for call, _ in self.heat.calls])
 
     def test_a_retried_create_adopts_the_stack_an_earlier_one_made(self):
-        first = self.heat.create_stack('vnf-b', 't', {}).id
+        first = self.heat.create_stack(
+            'vnf-b', fake_heat.INSTANCE_TEMPLATE, {}).id
         self.assertEqual(first, self.create())
         self.assertEqual([first], self.named())
         # Heat itself refuses the name a second time.
         exc = self.assertRaises(Exception, self.heat.create_stack, 'vnf-b',
-                                't', {})
+                                fake_heat.INSTANCE_TEMPLATE, {})
         self.assertEqual(409, exc.status_code)
 
     def test_a_create_that_made_nothing_fails_as_unreachable(self):
@@ -118,7 +69,8 @@ class SiteStacksCreateTest(testtools.TestCase):
         self.assertEqual(['find'], [call for call, _ in self.heat.calls])
 
     def test_a_stack_being_deleted_is_not_adopted(self):
-        stack_id = self.heat.create_stack('vnf-b', 't', {}).id
+        stack_id = self.heat.create_stack(
+            'vnf-b', fake_heat.INSTANCE_TEMPLATE, {}).id
         self.heat.stacks[stack_id]['status'] = 'DELETE_IN_PROGRESS'
         exc = self.assertRaises(deploy.SiteError, self.create)
         self.assertIn('a stack of that name is DELETE_IN_PROGRESS', str(exc))
@@ -127,7 +79,8 @@ class SiteStacksCreateTest(testtools.TestCase):
 
 def target(key, role, state):
     return plan.Target(key=key, role=role, state=state,
-                       parameters={'role': role}, template='t')
+                       parameters={'role': role},
+                       template=fake_heat.INSTANCE_TEMPLATE)
 
 
 class RunTest(testtools.TestCase):
@@ -135,13 +88,14 @@ class RunTest(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.heats = {'a': fakes.FakeHeat(), 'b': fakes.FakeHeat()}
-        self.records = {key: {'stack_name': 'vnf-' + key, 'stack_id': None}
-                        for key in self.heats}
+        self.records = {key: model.SiteRecord(
+            ref=key, descriptor={}, stack_name='vnf-' + key,
+            role=plan.STANDBY) for key in self.heats}
         self.fenced = []
 
     def site(self, key):
         heat = self.heats[key]
-        return deploy.SiteStacks(fakes._Record(
+        return deploy.SiteStacks(fakes.Record(
             orchestration=heat, compute=heat.nova,
             network=fakes.FakeNeutron()), key)
 
@@ -161,25 +115,25 @@ class RunTest(testtools.TestCase):
 
     def test_steps_run_in_order(self):
         self.deploy_both()
-        self.assertEqual(plan.ACTIVE, self.records['a']['role'])
+        self.assertEqual(plan.ACTIVE, self.records['a'].role)
         self.assertEqual(['find', 'create'],
                          [call for call, _ in self.heats['a'].calls[:2]])
-        self.assertTrue(self.records['b']['stack_id'])
+        self.assertTrue(self.records['b'].stack_id)
 
     def test_a_silent_site_owes_and_is_fenced_once_it_answers(self):
         self.deploy_both()
         self.heats['a'].down = True
         self.run_steps((('a', plan.STANDBY, plan.RUNNING), plan.FENCE),
                        (('b', plan.ACTIVE, plan.RUNNING), plan.FAIL))
-        self.assertIn('Heat does not answer', self.records['a']['pending'])
-        self.assertTrue(self.records['a']['fence'])
-        self.assertIsNone(self.records['b']['pending'])
+        self.assertIn('Heat does not answer', self.records['a'].pending)
+        self.assertTrue(self.records['a'].fence)
+        self.assertIsNone(self.records['b'].pending)
         self.assertEqual([], self.fenced)
         self.heats['a'].down = False
         self.run_steps((('a', plan.STANDBY, plan.RUNNING), plan.OWE))
         self.assertEqual([('a', False), ('a', True)], self.fenced)
-        self.assertEqual((None, False), (self.records['a']['pending'],
-                                         self.records['a']['fence']))
+        self.assertEqual((None, False), (self.records['a'].pending,
+                                         self.records['a'].fence))
 
     def test_a_silent_site_that_must_answer_fails(self):
         self.heats['a'].down = True
@@ -196,7 +150,7 @@ class RunTest(testtools.TestCase):
         self.run_steps((('a', plan.ACTIVE, plan.RUNNING), plan.FAIL))
         self.heats['a'].stacks.clear()
         self.run_steps((('a', plan.STANDBY, plan.ABSENT), plan.OWE))
-        self.assertIsNone(self.records['a']['stack_id'])
+        self.assertIsNone(self.records['a'].stack_id)
 
     def test_a_site_given_up_is_not_asked(self):
         self.heats['b'].down = True

@@ -6,15 +6,16 @@ import testtools
 
 from geo_heat.vnf import deploy
 from geo_heat.vnf import health
+from geo_heat.vnf import model
 from geo_heat.vnf import plan
 from tests.unit import fakes
+from tests.unit.fakes import heat as fake_heat
 
 
-def record(region, role, **changes):
-    return dict({'role': role, 'stack_id': None, 'pending': None,
-                 'state': plan.RUNNING, 'outputs': {},
-                 'descriptor': {'placement': {'region_name': region}}},
-                **changes)
+def record(region, role):
+    return model.SiteRecord(
+        ref=region, descriptor={'placement': {'region_name': region}},
+        stack_name='vnf', role=role, state=plan.RUNNING)
 
 
 class ProblemsTest(testtools.TestCase):
@@ -25,15 +26,17 @@ class ProblemsTest(testtools.TestCase):
         self.records = {'site_a': record('RegionOne', plan.ACTIVE),
                         'site_b': record('RegionTwo', plan.STANDBY)}
         for key, heat in self.heats.items():
-            stack_id = heat.create_stack('vnf-' + key, 't', {}).id
-            self.records[key].update(stack_id=stack_id, outputs={
-                'server_id': heat.stacks[stack_id]['server_id']})
+            stack_id = heat.create_stack(
+                'vnf-' + key, fake_heat.INSTANCE_TEMPLATE, {}).id
+            self.records[key].stack_id = stack_id
+            self.records[key].outputs = {
+                'server_id': heat.stacks[stack_id]['server_id']}
 
     def problems(self, roles=None, capacity=None):
         return health.problems(
             self.records, roles or {plan.ACTIVE: 'site_a',
                                     plan.STANDBY: 'site_b'},
-            lambda key: deploy.SiteStacks(fakes._Record(
+            lambda key: deploy.SiteStacks(fakes.Record(
                 orchestration=self.heats[key],
                 compute=self.heats[key].nova), 'site %s' % key),
             capacity=capacity)
@@ -41,12 +44,21 @@ class ProblemsTest(testtools.TestCase):
     def test_nothing_wrong(self):
         self.assertEqual([], self.problems())
 
+    def test_a_stack_still_in_progress_is_named(self):
+        heat = self.heats['site_b']
+        heat.in_progress_reads = 5
+        heat.update_stack(self.records['site_b'].stack_id, 'vnf-site_b',
+                          fake_heat.INSTANCE_TEMPLATE, {})
+        self.assertEqual(['standby site site_b (region RegionTwo): instance '
+                          'stack is UPDATE_IN_PROGRESS: fake'],
+                         self.problems())
+
     def test_a_site_that_does_not_answer_is_unreachable(self):
         self.heats['site_b'].down = True
         self.assertEqual(
             ['standby site site_b (region RegionTwo) is unreachable: cannot '
              'reach Heat to read stack %s: heat is down'
-             % self.records['site_b']['stack_id']], self.problems())
+             % self.records['site_b'].stack_id], self.problems())
 
     def test_a_site_that_refuses_says_why(self):
         with mock.patch.object(self.heats['site_a'], 'get_stack',
@@ -58,8 +70,8 @@ class ProblemsTest(testtools.TestCase):
             problem)
 
     def test_as_today_degraded_sites_servers_and_roles(self):
-        self.records['site_a']['pending'] = 'failed to update stack x'
-        server_id = self.records['site_b']['outputs']['server_id']
+        self.records['site_a'].pending = 'failed to update stack x'
+        server_id = self.records['site_b'].outputs['server_id']
         self.heats['site_b'].server_status[server_id] = 'SHUTOFF'
         self.assertEqual(
             ['standby site site_a (region RegionOne) is degraded: failed '
@@ -87,7 +99,7 @@ class ProblemsTest(testtools.TestCase):
 
     def test_a_cold_standby_that_cannot_host_the_spare(self):
         """Only a standby site that runs nothing is asked for room."""
-        self.records['site_b'].update(stack_id=None, outputs={})
+        self.records['site_b'].stack_id = None
         asked = []
 
         def capacity(key):
@@ -103,7 +115,7 @@ class ProblemsTest(testtools.TestCase):
         self.assertEqual([], self.problems(capacity=lambda key: None))
 
     def test_a_cold_standby_that_does_not_answer_is_unreachable(self):
-        self.records['site_b'].update(stack_id=None, outputs={})
+        self.records['site_b'].stack_id = None
 
         def capacity(key):
             raise deploy.SiteUnreachable('site %s' % key, 'cannot tell '

@@ -1,51 +1,7 @@
 import unittest
 
+from geo_heat.vnf import model
 from geo_heat.vnf import plan
-
-SITES = {'local': {'placement': {'region_name': 'RegionOne'}},
-         'remote': {'placement': {'region_name': 'RegionTwo'}}}
-STATE = {'cidr': '10.250.7.0/24', 'local_network_id': 'net-1',
-         'remote_network_id': 'net-2', 'local_subnet_id': 'sub-1',
-         'remote_subnet_id': 'sub-2'}
-
-
-class LinkSideTest(unittest.TestCase):
-
-    def test_each_side_has_its_half_of_the_subnet(self):
-        one = plan.link_side(SITES, STATE, {'region_name': 'RegionOne',
-                                            'availability_zone': 'az'})
-        two = plan.link_side(SITES, STATE, {'region_name': 'RegionTwo'})
-        self.assertEqual(('net-1', 'sub-1', '10.250.7.1', '10.250.7.127'),
-                         (one.network_id, one.subnet_id, one.pool_start,
-                          one.pool_end))
-        self.assertEqual(('net-2', '10.250.7.128', '10.250.7.254'),
-                         (two.network_id, two.pool_start, two.pool_end))
-        self.assertEqual('10.250.7.130', plan.fixed_address(two, 2))
-
-    def test_a_routed_link_gives_each_side_its_own_subnet(self):
-        state = dict(STATE, local_cidr='10.250.7.0/25',
-                     remote_cidr='10.250.7.128/25')
-        two = plan.link_side(SITES, state, {'region_name': 'RegionTwo'})
-        # After the router's gateway address.
-        self.assertEqual(('10.250.7.130', '10.250.7.254', False),
-                         (two.pool_start, two.pool_end, two.shared))
-
-    def test_cells_share_one_range(self):
-        sites = {'local': {'placement': {'cell': 'cell1'}},
-                 'remote': {'placement': {'cell': 'cell2'}}}
-        state = dict(STATE, remote_network_id='net-1')
-        side = plan.link_side(sites, state, {'cell': 'cell2'})
-        self.assertTrue(side.shared)
-        self.assertEqual('10.250.7.1', side.pool_start)
-
-    def test_a_link_elsewhere_is_none(self):
-        self.assertIsNone(plan.link_side(SITES, STATE,
-                                         {'region_name': 'RegionThree'}))
-
-    def test_address_beyond_the_range(self):
-        side = plan.link_side(SITES, STATE, {'region_name': 'RegionOne'})
-        self.assertRaises(ValueError, plan.fixed_address, side, 127)
-
 
 class DesiredStateTest(unittest.TestCase):
 
@@ -64,15 +20,19 @@ class DesiredStateTest(unittest.TestCase):
             plan.COLD, plan.STANDBY, plan.PURGE_SUSPEND, False))
 
 
+def site(stack_id=None, pending=None):
+    return model.SiteRecord(ref='', descriptor={}, stack_name='',
+                            role=plan.STANDBY, stack_id=stack_id,
+                            pending=pending)
+
+
 class ParametersTest(unittest.TestCase):
 
     def test_only_declared_parameters_and_the_users(self):
-        ports = [{'port_id': 'p1', 'network_id': 'n1', 'address': '10.0.0.1'},
-                 {'port_id': 'p2', 'network_id': 'n2', 'address': '10.1.0.1'}]
-        peers = [{'port_id': 'q1', 'network_id': 'm1',
-                  'address': '10.0.0.128'},
-                 {'port_id': 'q2', 'network_id': 'm2',
-                  'address': '10.1.0.128'}]
+        ports = [model.Port('l1', 'p1', 'n1', '10.0.0.1'),
+                 model.Port('l2', 'p2', 'n2', '10.1.0.1')]
+        peers = [model.Port('l1', 'q1', 'm1', '10.0.0.128'),
+                 model.Port('l2', 'q2', 'm2', '10.1.0.128')]
         generated = plan.site_parameters(
             plan.STANDBY, 3, plan.WARM, 'cfg', 'img', 'flv', None, ports,
             peers)
@@ -94,7 +54,7 @@ def target(key, role, state=plan.RUNNING):
 
 class StepsTest(unittest.TestCase):
 
-    RECORDS = {'a': {'stack_id': 's-a'}, 'b': {'stack_id': 's-b'}}
+    RECORDS = {'a': site('s-a'), 'b': site('s-b')}
 
     def plan_of(self, steps):
         return [(s.target.key, s.target.role, s.target.state,
@@ -106,7 +66,7 @@ class StepsTest(unittest.TestCase):
              ('b', plan.STANDBY, plan.RUNNING, plan.FAIL)],
             self.plan_of(plan.steps([target('b', plan.STANDBY),
                                      target('a', plan.ACTIVE)],
-                                    {'a': {}, 'b': {}})))
+                                    {'a': site(), 'b': site()})))
 
     def test_a_switchover_demotes_first_and_may_fence(self):
         demoted = target('a', plan.STANDBY)
@@ -120,7 +80,7 @@ class StepsTest(unittest.TestCase):
                 self.RECORDS, previous_active='a', demoted=demoted)))
 
     def test_a_site_left_goes_last_and_may_be_owed(self):
-        records = dict(self.RECORDS, c={'stack_id': None})
+        records = dict(self.RECORDS, c=site())
         self.assertEqual(
             [('a', plan.ACTIVE, plan.RUNNING, plan.FAIL),
              ('c', plan.STANDBY, plan.RUNNING, plan.FAIL),
@@ -130,7 +90,7 @@ class StepsTest(unittest.TestCase):
                 records, previous_active='a')))
 
     def test_a_standby_that_owes_may_stay_silent(self):
-        records = dict(self.RECORDS, b={'stack_id': 's-b', 'pending': 'x'})
+        records = dict(self.RECORDS, b=site('s-b', 'x'))
         self.assertEqual(plan.OWE, plan.steps(
             [target('a', plan.ACTIVE), target('b', plan.STANDBY)],
             records, previous_active='a')[1].if_unreachable)

@@ -2,19 +2,18 @@
 
 import collections
 import itertools
-import json
-import types
 import uuid
 
-from keystoneauth1 import exceptions as ks_exc
+import netaddr
 from openstack import exceptions as sdk_exc
-import requests
 
 from geo_heat import definitions
+from tests.unit.fakes.common import LosesAnswers
+from tests.unit.fakes.common import neutron_error
+from tests.unit.fakes.common import Record
 
-_MTU = {t: 1500 - definitions.ENCAPSULATION_OVERHEAD[t]
-        for t in definitions.ENCAPSULATION_OVERHEAD}
-
+# A keyword argument not given, where None means something else.
+_DEFAULT = object()
 
 # What ML2's type drivers raise for a segment in use, as Neutron words it.
 _IN_USE = {
@@ -30,78 +29,13 @@ _TUNNEL_IN_USE = ('TunnelIdInUse',
                    '%(segmentation_id)s is in use.'))
 
 
-def neutron_error(status, error_type, message):
-    """The openstacksdk exception for a Neutron error answer.
-
-    Built by openstacksdk itself from a response with Neutron's error body,
-    so the link core sees exactly what a real Neutron gives it.
-    """
-    response = requests.Response()
-    response.status_code = status
-    response.headers['content-type'] = 'application/json'
-    response._content = json.dumps({'NeutronError': {
-        'type': error_type, 'message': message, 'detail': ''}}).encode()
-    try:
-        sdk_exc.raise_from_response(response)
-    except sdk_exc.HttpException as exc:
-        return exc
-
-
-def heat_error(status, error_type, message):
-    """The openstacksdk exception for a Heat error answer, as
-    neutron_error does for Neutron."""
-    response = requests.Response()
-    response.status_code = status
-    response.headers['content-type'] = 'application/json'
-    response._content = json.dumps({
-        'code': status, 'title': response.reason or 'Error',
-        'explanation': message,
-        'error': {'type': error_type, 'message': message,
-                  'traceback': None}}).encode()
-    try:
-        sdk_exc.raise_from_response(response)
-    except sdk_exc.HttpException as exc:
-        return exc
-
-
-def placement_error(status, detail):
-    """The openstacksdk exception for a Placement error answer (the
-    API-SIG error format), as neutron_error does for Neutron."""
-    response = requests.Response()
-    response.status_code = status
-    response.headers['content-type'] = 'application/json'
-    response._content = json.dumps({'errors': [{
-        'status': status, 'title': response.reason or 'Error',
-        'detail': detail, 'request_id': 'req-%s' % uuid.uuid4()}]}).encode()
-    try:
-        sdk_exc.raise_from_response(response)
-    except sdk_exc.HttpException as exc:
-        return exc
-
-
-class LosesAnswers:
-    """A service whose answers to the calls named in `lose` get lost, each
-    once, after it did what they asked (a WAN that dropped the answer)."""
-
-    def _answer(self, name, result):
-        if name in self.lose:
-            self.lose.discard(name)
-            raise ks_exc.ConnectFailure('no answer to %s' % name)
-        return result
-
-
-class _Record(types.SimpleNamespace):
-    def to_dict(self, computed=True):
-        return dict(vars(self))
-
-
 class FakeServices:
     """Routers, BGPVPNs and VPNaaS of a FakeNeutron, as openstacksdk
     spells them; every object records what it was created with."""
 
     def _new(self, kind, **attrs):
         self._call('create_' + kind)
-        record = _Record(id=str(uuid.uuid4()), **attrs)
+        record = Record(id=str(uuid.uuid4()), **attrs)
         self.service_records[kind][record.id] = record
         return record
 
@@ -323,7 +257,7 @@ class FakeNeutron(FakeServices, LosesAnswers):
 
     def extensions(self):
         self._call('extensions')
-        return [_Record(alias=a) for a in self._extensions]
+        return [Record(alias=a) for a in self._extensions]
 
     def _segments_of(self, network):
         return network.segments or [{
@@ -340,7 +274,7 @@ class FakeNeutron(FakeServices, LosesAnswers):
                         (physical_network is None or
                          seg.get('provider:physical_network') ==
                          physical_network)):
-                    found.append(_Record(
+                    found.append(Record(
                         segmentation_id=seg.get('provider:segmentation_id')))
         return found
 
@@ -369,7 +303,7 @@ class FakeNeutron(FakeServices, LosesAnswers):
         if mtu is not None and mtu > computed:
             raise sdk_exc.BadRequestException(
                 'Requested MTU is too big, maximum is %d' % computed)
-        network = _Record(
+        network = Record(
             id=str(uuid.uuid4()), name=name, description=description, tags=[],
             project_id=self.project_id,
             is_admin_state_up=admin_state_up, status='ACTIVE',
@@ -446,11 +380,23 @@ class FakeNeutron(FakeServices, LosesAnswers):
             del self.rbac_policy_records[policy.id]
 
     def create_subnet(self, network_id, name=None, ip_version=4, cidr=None,
-                      gateway_ip=None, enable_dhcp=True,
+                      gateway_ip=_DEFAULT, enable_dhcp=True,
                       allocation_pools=None):
+        """As Neutron: unless told otherwise, the gateway is the first
+        host address and the pool the other ones."""
         self._call('create_subnet')
         self._check_quota('subnet', self.subnet_records)
-        subnet = _Record(id=str(uuid.uuid4()), network_id=network_id,
+        network = netaddr.IPNetwork(cidr)
+        first = network.first + 1
+        last = network.last - (1 if network.version == 4 else 0)
+        if gateway_ip is _DEFAULT:
+            gateway_ip = str(netaddr.IPAddress(first, network.version))
+        if allocation_pools is None:
+            start = first + (1 if gateway_ip else 0)
+            allocation_pools = [{
+                'start': str(netaddr.IPAddress(start, network.version)),
+                'end': str(netaddr.IPAddress(last, network.version))}]
+        subnet = Record(id=str(uuid.uuid4()), network_id=network_id,
                          created_at='2026-01-01T00:%05d' % next(self._clock),
                          name=name, ip_version=ip_version, cidr=cidr,
                          gateway_ip=gateway_ip, enable_dhcp=enable_dhcp,
@@ -499,7 +445,7 @@ class FakeNeutron(FakeServices, LosesAnswers):
                     409, 'IpAddressAlreadyAllocated',
                     'IP address %s already allocated in subnet %s'
                     % (ip['ip_address'], ip['subnet_id']))
-        port = _Record(id=str(uuid.uuid4()), network_id=network_id,
+        port = Record(id=str(uuid.uuid4()), network_id=network_id,
                        name=name, project_id=project_id,
                        fixed_ips=list(fixed_ips or []), tags=list(
                            tags if 'tag-ports-during-bulk-creation' in
@@ -548,7 +494,7 @@ class FakeNeutron(FakeServices, LosesAnswers):
             raise neutron_error(409, 'DuplicateRbacPolicy',
                                 'An RBAC policy already exists with those '
                                 'values.')
-        policy = _Record(id=str(uuid.uuid4()), object_type=object_type,
+        policy = Record(id=str(uuid.uuid4()), object_type=object_type,
                          object_id=object_id, action=action,
                          target_project_id=target_project_id,
                          project_id=self.project_id)
@@ -569,270 +515,3 @@ class FakeNeutron(FakeServices, LosesAnswers):
         if (self.rbac_policy_records.pop(policy_id, None) is None and
                 not ignore_missing):
             raise sdk_exc.NotFoundException('rbac policy %s' % policy_id)
-
-
-class FakeConnection:
-    """The operator's connection to a site: its Neutron, and its Nova and
-    Placement with one compute host in each of Nova's default zone and
-    az-1 to az-3, and the flavor m1.tiny."""
-
-    _ids = itertools.count(1)
-
-    def __init__(self, neutron=None):
-        self.network = neutron or FakeNeutron()
-        self.placement = FakePlacement()
-        self.compute = FakeCompute(self.placement)
-        self.compute.add_flavor('m1.tiny')
-        for zone in ('nova', 'az-1', 'az-2', 'az-3'):
-            self.compute.add_host('host-' + zone, zone)
-        self.current_project_id = 'project-%d' % next(self._ids)
-
-
-class FakeHeat(LosesAnswers):
-    """Enough of openstack.orchestration.v1._proxy.Proxy for a VNF's
-    instance stacks: every action completes at the first poll after it.
-
-    Set `down` to answer nothing (a site whose Heat is unreachable),
-    `fail` to an action whose stacks end FAILED (a site whose Nova is down)
-    or `lose` to the calls whose answer gets lost. A stack name is unique,
-    as in Heat.
-    Its `nova` shows each instance stack's server, with the status a stack
-    action leaves it in unless `server_status` overrides it.
-    """
-
-    def __init__(self):
-        self.stacks = {}
-        self.calls = []
-        self.down = False
-        self.fail = None
-        self.lose = set()
-        self.server_status = {}
-        self.nova = FakeNova(self)
-
-    def _call(self, name, stack_id=None):
-        if self.down:
-            raise ks_exc.ConnectFailure('heat is down')
-        self.calls.append((name, stack_id))
-
-    def _set(self, stack_id, action, **changes):
-        stack = self.stacks[stack_id]
-        stack.update(changes)
-        stack['status'] = '%s_%s' % (action, 'FAILED' if self.fail == action
-                                     else 'COMPLETE')
-
-    def create_stack(self, name, template, parameters, **options):
-        stack_id = str(uuid.uuid4())
-        self._call('create', stack_id)
-        if any(stack['name'] == name for stack in self.stacks.values()):
-            raise heat_error(409, 'StackExists',
-                             'The Stack (%s) already exists.' % name)
-        self.stacks[stack_id] = {'name': name, 'template': template,
-                                 'parameters': dict(parameters),
-                                 'server_id': str(uuid.uuid4())}
-        self._set(stack_id, 'CREATE')
-        return self._answer('create', _Record(id=stack_id))
-
-    def find_stack(self, name_or_id, ignore_missing=True,
-                   resolve_outputs=True):
-        """Heat finds a stack by ID or name and hides a deleted one."""
-        self._call('find', name_or_id)
-        for stack_id, stack in self.stacks.items():
-            if name_or_id in (stack_id, stack['name']):
-                return _Record(id=stack_id, name=stack['name'],
-                               status=stack['status'])
-        if not ignore_missing:
-            raise sdk_exc.NotFoundException('stack %s' % name_or_id)
-        return None
-
-    def update_stack(self, stack_id, name, template, parameters, **options):
-        self._call('update', stack_id)
-        self._set(stack_id, 'UPDATE', template=template,
-                  parameters=dict(parameters))
-
-    def suspend_stack(self, stack_id):
-        self._call('suspend', stack_id)
-        self._set(stack_id, 'SUSPEND')
-
-    def resume_stack(self, stack_id):
-        self._call('resume', stack_id)
-        self._set(stack_id, 'RESUME')
-
-    def delete_stack(self, stack_id):
-        self._call('delete', stack_id)
-        if stack_id in self.stacks:
-            self._set(stack_id, 'DELETE')
-            if self.stacks[stack_id]['status'] == 'DELETE_COMPLETE':
-                del self.stacks[stack_id]
-
-    def get_stack(self, stack_id):
-        self._call('get', stack_id)
-        if stack_id not in self.stacks:
-            raise sdk_exc.NotFoundException('stack %s' % stack_id)
-        stack = self.stacks[stack_id]
-        return _Record(id=stack_id, status=stack['status'],
-                       status_reason='fake', outputs=[
-                           {'output_key': 'server_id',
-                            'output_value': stack['server_id']},
-                           {'output_key': 'address', 'output_value':
-                            stack['parameters'].get('address')}])
-
-
-class FakeNova:
-    """The servers of a FakeHeat's instance stacks."""
-
-    def __init__(self, heat):
-        self.heat = heat
-
-    def find_server(self, server_id, ignore_missing=True):
-        if self.heat.down:
-            raise ks_exc.ConnectFailure('nova is down')
-        for stack in self.heat.stacks.values():
-            if stack['server_id'] == server_id:
-                status = ('SUSPENDED' if stack['status'] == 'SUSPEND_COMPLETE'
-                          else 'ACTIVE')
-                return _Record(id=server_id, status=self.heat.server_status
-                               .get(server_id, status))
-        return None
-
-
-class FakeCompute:
-    """What an admin reads of a Nova to place a server: flavors, zones
-    with their compute hosts (os-availability-zone/detail) and compute
-    nodes (os-hypervisors/detail, id the node's resource provider UUID).
-
-    `add_host` puts a host with one node in a zone (None: Nova's default
-    zone "nova"); `services[host]` is its nova-compute's {available (up),
-    active (enabled)}: as in Nova, a zone is available while one of its
-    compute services is enabled. Set `down` to answer nothing.
-    """
-
-    def __init__(self, placement):
-        self.placement = placement
-        self.flavors = {}
-        self.zones = {}
-        self.services = {}
-        self.nodes = {}
-        self.down = False
-
-    def _call(self):
-        if self.down:
-            raise ks_exc.ConnectFailure('nova is down')
-
-    def add_flavor(self, name, vcpus=1, ram=512, disk=1, ephemeral=0, swap=0,
-                   extra_specs=None):
-        self.flavors[name] = _Record(
-            id=str(uuid.uuid4()), name=name, vcpus=vcpus, ram=ram, disk=disk,
-            ephemeral=ephemeral, swap=swap, extra_specs=extra_specs or {})
-
-    def add_host(self, host, zone, **inventory):
-        self.zones.setdefault(zone or 'nova', set()).add(host)
-        self.services[host] = {'available': True, 'active': True}
-        self.nodes[host] = self.placement.add_provider(host, **inventory)
-
-    def find_flavor(self, name_or_id, ignore_missing=True,
-                    get_extra_specs=False):
-        self._call()
-        for flavor in self.flavors.values():
-            if name_or_id in (flavor.id, flavor.name):
-                return flavor
-        if not ignore_missing:
-            raise sdk_exc.NotFoundException('flavor %s' % name_or_id)
-        return None
-
-    def disable(self, zone):
-        """Disable every compute service of the zone."""
-        for host in self.zones[zone]:
-            self.services[host]['active'] = False
-
-    def availability_zones(self, details=False):
-        """The detail adds Nova's "internal" zone, of its other services."""
-        self._call()
-        zones = [_Record(name=zone, state={'available': any(
-            self.services[host]['active'] for host in hosts)}, hosts={
-            host: {'nova-compute': dict(self.services[host],
-                                        updated_at=None)}
-            for host in sorted(hosts)} if details else None)
-            for zone, hosts in sorted(self.zones.items())]
-        if details:
-            zones.append(_Record(name='internal', state={'available': True},
-                                 hosts={'controller': {'nova-conductor': {
-                                     'available': True, 'active': True,
-                                     'updated_at': None}}}))
-        return zones
-
-    def hypervisors(self, details=False):
-        self._call()
-        return [_Record(id=node, name=host,
-                        service_details={'host': host, 'id': host})
-                for host, node in sorted(self.nodes.items())]
-
-
-class FakePlacement:
-    """Placement's resource providers (one root provider per compute
-    node, with inventories, usages and traits) and its allocation
-    candidates: a provider fits where every requested class has
-    (total - reserved) * allocation_ratio - used left and within max_unit,
-    and it has the required traits and none of the forbidden ones.
-
-    Set `down` to answer nothing, or `refuse` to an error to raise.
-    """
-
-    def __init__(self):
-        self.providers = {}
-        self.down = False
-        self.refuse = None
-        self.queries = []
-
-    def add_provider(self, name, vcpus=8, memory_mb=4096, disk_gb=40):
-        provider = str(uuid.uuid4())
-        self.providers[provider] = {
-            'name': name, 'traits': set(), 'used': {},
-            'inventories': {
-                rc: {'total': total, 'reserved': 0, 'allocation_ratio': 1.0,
-                     'min_unit': 1, 'max_unit': total, 'step_size': 1}
-                for rc, total in (('VCPU', vcpus), ('MEMORY_MB', memory_mb),
-                                  ('DISK_GB', disk_gb))}}
-        return provider
-
-    def _fits(self, provider, resources, traits):
-        record = self.providers[provider]
-        for trait in traits:
-            if (trait.lstrip('!') in record['traits']) == trait.startswith(
-                    '!'):
-                return False
-        for rc, amount in resources.items():
-            inventory = record['inventories'].get(rc)
-            if inventory is None or not (
-                    inventory['min_unit'] <= amount <= inventory['max_unit']):
-                return False
-            room = ((inventory['total'] - inventory['reserved']) *
-                    inventory['allocation_ratio'] - record['used'].get(rc, 0))
-            if amount > room:
-                return False
-        return True
-
-    def allocation_candidates(self, resources, in_tree=None, required='',
-                              limit=None):
-        if self.down:
-            raise ks_exc.ConnectFailure('placement is down')
-        if self.refuse:
-            raise self.refuse
-        self.queries.append({'resources': resources, 'in_tree': in_tree,
-                             'required': required, 'limit': limit})
-        wanted = {rc: int(amount) for rc, amount in
-                  (item.split(':') for item in resources.split(','))}
-        traits = [trait for trait in required.split(',') if trait]
-        found = [_Record(allocations={provider: {'resources': wanted}},
-                         provider_summaries={})
-                 for provider in sorted(self.providers)
-                 if in_tree in (None, provider) and
-                 self._fits(provider, wanted, traits)]
-        return iter(found[:limit])
-
-
-class FakeComputeSite:
-    """The operator's connection to one site: its Nova and Placement."""
-
-    def __init__(self):
-        self.placement = FakePlacement()
-        self.compute = FakeCompute(self.placement)
