@@ -12,6 +12,7 @@ from heat.engine.resources import signal_responder
 from heat.engine import support
 from oslo_config import cfg
 
+from geo_heat.resources import driver
 from geo_heat.resources import redundant_vnf_ports_mixin as ports_mixin
 from geo_heat.resources import redundant_vnf_sites_mixin as sites_mixin
 from geo_heat.resources import redundant_vnf_status_mixin as status_mixin
@@ -260,20 +261,14 @@ class GeoRedundantVNF(validation_mixin.ValidationMixin,
         if release:
             run = _then(run, functools.partial(self._release_ports,
                                                set(roles.values())))
-        return run, roles
+        return driver.Operation(
+            run, finish=functools.partial(self._record_roles, roles),
+            refused=(deploy.SiteError,))
 
-    def _drive(self, progress):
-        """One step of an operation; True when it is over."""
-        steps, roles = progress
-        try:
-            next(steps)
-        except StopIteration:
-            if roles:
-                self.data_set('roles', json.dumps(roles))
-            return True
-        except deploy.SiteError as exc:
-            raise exception.Error(str(exc)) from exc
-        return False
+    def _record_roles(self, roles):
+        """The roles an operation brought the sites to, once it is over."""
+        if roles:
+            self.data_set('roles', json.dumps(roles))
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -288,7 +283,7 @@ class GeoRedundantVNF(validation_mixin.ValidationMixin,
         return self._operation(steps, records, roles)
 
     def check_create_complete(self, progress):
-        return self._drive(progress)
+        return driver.drive(progress)
 
     # A check that found a site down (a failover) or a failed action leaves
     # instances and reserved addresses that the next update repairs in
@@ -322,7 +317,7 @@ class GeoRedundantVNF(validation_mixin.ValidationMixin,
             self.FORCE_SWITCHOVER], release=True)
 
     def check_update_complete(self, progress):
-        return self._drive(progress)
+        return driver.drive(progress)
 
     def handle_check(self):
         """Read each site, and report what is wrong; change nothing, but
@@ -339,7 +334,7 @@ class GeoRedundantVNF(validation_mixin.ValidationMixin,
                                 for target in targets], records, roles)
 
     def check_check_complete(self, progress):
-        if not self._drive(progress):
+        if not driver.drive(progress):
             return False
         problems = self._problems()
         if problems:
@@ -351,10 +346,10 @@ class GeoRedundantVNF(validation_mixin.ValidationMixin,
         steps = deploy.remove(records, self._stacks_of(records),
                               lambda: self._save(records),
                               self._lost(records))
-        return steps, {}
+        return driver.Operation(steps, refused=(deploy.SiteError,))
 
     def check_delete_complete(self, progress):
-        if not self._drive(progress):
+        if not driver.drive(progress):
             return False
         self._release_ports(keep=())
         # The stack user the instances signalled with, if they had one.

@@ -20,6 +20,7 @@ from urllib import parse
 
 from geo_heat import failure
 from geo_heat.link import site
+from geo_heat.resources import driver
 from geo_heat.vnf import plan
 from geo_heat.vnf import witness
 
@@ -251,7 +252,7 @@ class WitnessMixin:
 
     def _run_now(self, progress):
         """Drive an operation to its end within the signal."""
-        while not self._drive(progress):
+        while not driver.drive(progress):
             time.sleep(SIGNAL_POLL_SECONDS)
 
 
