@@ -100,3 +100,18 @@ print(sorted(mapping.available_resource_mapping()))
         self.assertEqual(0, result.returncode, result.stderr)
         self.assertIn("'OS::Geo::Endpoint'", result.stdout)
         self.assertIn("'OS::Geo::Interconnect'", result.stdout)
+
+
+class LicenseTest(testtools.TestCase):
+
+    def test_every_python_file_carries_the_apache_header(self):
+        files = subprocess.run(
+            ['git', 'ls-files', '*.py'], cwd=ROOT, capture_output=True,
+            text=True, check=True).stdout.split()
+        self.assertNotEqual([], files)
+        missing = []
+        for path in files:
+            with open(os.path.join(ROOT, path)) as source:
+                if 'Licensed under the Apache License' not in source.read(2048):
+                    missing.append(path)
+        self.assertEqual([], missing)
