@@ -9,8 +9,9 @@ it, or network or server named after it, may remain on any side.
 
 Tests share one sandbox. Those that stop services or count every Neutron
 request (EXCLUSIVE) run alone: they hold a lock that every other test
-holds shared while it runs. A fault injected into the test's own requests
-alone (drop_responses, hang_requests) needs no such lock.
+holds shared while it runs, and new tests wait while one of them waits.
+A fault injected into the test's own requests alone (drop_responses,
+hang_requests, refuse_requests) needs no such lock.
 """
 
 import contextlib
@@ -81,14 +82,31 @@ def two_sites(remote_context, technology='vlan', segmentation_range=None,
 
 @contextlib.contextmanager
 def sandbox_lock(state_dir, exclusive):
-    """Shared by ordinary tests, exclusive for the disruptive ones."""
-    fd = os.open(os.path.join(state_dir, '.functional-tests.lock'),
-                 os.O_RDWR | os.O_CREAT, 0o600)
+    """Shared by ordinary tests, exclusive for the disruptive ones.
+
+    An exclusive test waiting for the lock stops new tests from taking it
+    shared (they queue at a gate it holds until its turn), so it waits for
+    the tests already running only: otherwise the other workers, always
+    running one test or another, keep it (and its worker) waiting for
+    minutes.
+    """
+    gate = _lock_file(state_dir, '.functional-tests.gate')
+    fd = _lock_file(state_dir, '.functional-tests.lock')
     try:
+        fcntl.flock(gate, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        os.close(gate)
+        gate = None
         yield
     finally:
+        if gate is not None:
+            os.close(gate)
         os.close(fd)
+
+
+def _lock_file(state_dir, name):
+    return os.open(os.path.join(state_dir, name), os.O_RDWR | os.O_CREAT,
+                   0o600)
 
 
 class FunctionalTestCase(testtools.TestCase):

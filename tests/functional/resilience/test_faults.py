@@ -30,6 +30,7 @@ class RemoteNeutronDownTest(base.FunctionalTestCase):
     """neutron-r2 (the remote side) stops before, during and after create."""
 
     EXCLUSIVE = True
+    LOCK_PER_CLASS = True
 
     def test_down_before_create(self):
         self.stop_service('neutron-r2')
@@ -102,6 +103,7 @@ class StitchedRemoteNeutronDownTest(base.FunctionalTestCase):
     site connections by the link's description)."""
 
     EXCLUSIVE = True
+    LOCK_PER_CLASS = True
 
     scenarios = [('bgpvpn-l3', {'technology': 'bgpvpn',
                                 'link': {'bgpvpn_type': 'l3'}}),
