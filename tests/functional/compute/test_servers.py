@@ -165,8 +165,11 @@ class PortBindingTest(ServerTestCase):
                                          failures=['ACTIVE'],
                                          interval=self.POLL,
                                          wait=self.TIMEOUT)
-        # Its only host failed to bind the port; nothing stays bound.
-        self.assertIn('Exhausted all hosts', server.fault['message'])
+        # Its only host failed to bind the port; nothing stays bound. Nova
+        # records the fault just after it sets the state.
+        fault = self.wait_for(lambda: compute.get_server(server.id).fault,
+                              'fault of server %s' % server.id)
+        self.assertIn('Exhausted all hosts', fault['message'])
         self.assertEqual([], [
             port.id for port in self.connection('RegionOne').network.ports(
                 device_id=server.id)])
