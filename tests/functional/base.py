@@ -113,7 +113,8 @@ class FunctionalTestCase(testtools.TestCase):
 
     POLL = 0.25
     TIMEOUT = 180
-    # True for tests that stop services or count all Neutron requests.
+    # True for tests that stop services or count all Neutron requests from
+    # start to end; a test that needs it for a part alone calls alone().
     EXCLUSIVE = False
     # Take the lock once for all the tests of the class rather than for
     # each: many quick EXCLUSIVE tests then wait once for the others to
@@ -143,11 +144,13 @@ class FunctionalTestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        lock = contextlib.ExitStack()
+        self._alone = self.EXCLUSIVE
+        self._lock = contextlib.ExitStack()
         if not self.LOCK_PER_CLASS:
-            lock.enter_context(sandbox_lock(self.state_dir, self.EXCLUSIVE))
+            self._lock.enter_context(
+                sandbox_lock(self.state_dir, self.EXCLUSIVE))
         # Registered first, so released after every stack is deleted.
-        self.addCleanup(lock.close)
+        self.addCleanup(self._lock.close)
         self.stack_names = {}
         self.stack_sides = {}
 
@@ -253,12 +256,34 @@ class FunctionalTestCase(testtools.TestCase):
                 self.fail('no %s after %ss' % (what, self.TIMEOUT))
             time.sleep(self.POLL / 5)
 
-    # -- faults (EXCLUSIVE tests only) ------------------------------------
+    # -- faults of the whole sandbox (tests alone only) ---------------------
+
+    def alone(self):
+        """Run alone from now on (as an EXCLUSIVE test does throughout),
+        e.g. just before a service stops: the stacks a test prepares before
+        need not keep the other tests waiting."""
+        self.assertFalse(self.LOCK_PER_CLASS, 'a class lock stays as taken')
+        if not self._alone:
+            self._relock(exclusive=True)
+
+    def together(self):
+        """Share the sandbox again, every service up: what a test checks
+        once the services are back need not keep the others waiting."""
+        self.assertFalse(self.LOCK_PER_CLASS, 'a class lock stays as taken')
+        if self._alone:
+            sandbox.ensure_up(self.state_dir)
+            self._relock(exclusive=False)
+
+    def _relock(self, exclusive):
+        self._lock.close()
+        self._lock.enter_context(sandbox_lock(self.state_dir, exclusive))
+        self._alone = exclusive
 
     def stop_service(self, name):
         """Stop a sandbox service; it is back at cleanup at the latest."""
-        self.assertTrue(self.EXCLUSIVE, 'only an EXCLUSIVE test may stop '
-                                        'a service others may be using')
+        self.assertTrue(self._alone, 'only a test alone (EXCLUSIVE, or '
+                                     'after alone()) may stop a service '
+                                     'others may be using')
         sandbox.stop_service(name, self.state_dir)
         # Runs before the stack deletes registered earlier.
         self.addCleanup(sandbox.ensure_up, self.state_dir)

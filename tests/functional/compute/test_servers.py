@@ -176,13 +176,14 @@ class PortBindingTest(ServerTestCase):
 
 
 class RestartTest(ServerTestCase):
-    """Servers stop and start after their Nova restarted."""
-
-    EXCLUSIVE = True
+    """Servers stop and start after their Nova restarted (alone while it
+    restarts)."""
 
     def test_stop_start_after_nova_restart(self):
         servers = self.boot_in_cells(RESTART_RANGE)
+        self.alone()
         self.stop_service('nova-r1')
         self.start_service('nova-r1')
+        self.together()
         for server in servers:
             self.stop_and_start('RegionOne', server)

@@ -135,7 +135,8 @@ class StitchedRemoteNeutronDownTest(base.FunctionalTestCase):
 
 
 class LocalHeatRestartTest(base.FunctionalTestCase):
-    """heat-r1 (the stack's own Heat) restarts in the middle of a create."""
+    """heat-r1 (the stack's own Heat) restarts in the middle of a create;
+    the others wait until it is back."""
 
     EXCLUSIVE = True
 
@@ -152,6 +153,7 @@ class LocalHeatRestartTest(base.FunctionalTestCase):
             'RegionTwo').network.networks() if n.name.startswith(name)],
             'remote network')
         self.start_service('heat-r1')
+        self.together()
         # A convergence engine does not fail the stacks of an engine that
         # died; deleting the stack takes over its resources.
         self.delete_stack(stack.id)
