@@ -9,8 +9,9 @@ it, or network or server named after it, may remain on any side.
 
 Tests share one sandbox. Those that stop services or count every Neutron
 request (EXCLUSIVE) run alone: they hold a lock that every other test
-holds shared while it runs. A fault injected into the test's own requests
-alone (drop_responses, hang_requests) needs no such lock.
+holds shared while it runs, and new tests wait while one of them waits.
+A fault injected into the test's own requests alone (drop_responses,
+hang_requests, refuse_requests) needs no such lock.
 """
 
 import contextlib
@@ -81,21 +82,39 @@ def two_sites(remote_context, technology='vlan', segmentation_range=None,
 
 @contextlib.contextmanager
 def sandbox_lock(state_dir, exclusive):
-    """Shared by ordinary tests, exclusive for the disruptive ones."""
-    fd = os.open(os.path.join(state_dir, '.functional-tests.lock'),
-                 os.O_RDWR | os.O_CREAT, 0o600)
+    """Shared by ordinary tests, exclusive for the disruptive ones.
+
+    An exclusive test waiting for the lock stops new tests from taking it
+    shared (they queue at a gate it holds until its turn), so it waits for
+    the tests already running only: otherwise the other workers, always
+    running one test or another, keep it (and its worker) waiting for
+    minutes.
+    """
+    gate = _lock_file(state_dir, '.functional-tests.gate')
+    fd = _lock_file(state_dir, '.functional-tests.lock')
     try:
+        fcntl.flock(gate, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        os.close(gate)
+        gate = None
         yield
     finally:
+        if gate is not None:
+            os.close(gate)
         os.close(fd)
+
+
+def _lock_file(state_dir, name):
+    return os.open(os.path.join(state_dir, name), os.O_RDWR | os.O_CREAT,
+                   0o600)
 
 
 class FunctionalTestCase(testtools.TestCase):
 
     POLL = 0.25
     TIMEOUT = 180
-    # True for tests that stop services or count all Neutron requests.
+    # True for tests that stop services or count all Neutron requests from
+    # start to end; a test that needs it for a part alone calls alone().
     EXCLUSIVE = False
     # Take the lock once for all the tests of the class rather than for
     # each: many quick EXCLUSIVE tests then wait once for the others to
@@ -125,11 +144,13 @@ class FunctionalTestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        lock = contextlib.ExitStack()
+        self._alone = self.EXCLUSIVE
+        self._lock = contextlib.ExitStack()
         if not self.LOCK_PER_CLASS:
-            lock.enter_context(sandbox_lock(self.state_dir, self.EXCLUSIVE))
+            self._lock.enter_context(
+                sandbox_lock(self.state_dir, self.EXCLUSIVE))
         # Registered first, so released after every stack is deleted.
-        self.addCleanup(lock.close)
+        self.addCleanup(self._lock.close)
         self.stack_names = {}
         self.stack_sides = {}
 
@@ -235,12 +256,34 @@ class FunctionalTestCase(testtools.TestCase):
                 self.fail('no %s after %ss' % (what, self.TIMEOUT))
             time.sleep(self.POLL / 5)
 
-    # -- faults (EXCLUSIVE tests only) ------------------------------------
+    # -- faults of the whole sandbox (tests alone only) ---------------------
+
+    def alone(self):
+        """Run alone from now on (as an EXCLUSIVE test does throughout),
+        e.g. just before a service stops: the stacks a test prepares before
+        need not keep the other tests waiting."""
+        self.assertFalse(self.LOCK_PER_CLASS, 'a class lock stays as taken')
+        if not self._alone:
+            self._relock(exclusive=True)
+
+    def together(self):
+        """Share the sandbox again, every service up: what a test checks
+        once the services are back need not keep the others waiting."""
+        self.assertFalse(self.LOCK_PER_CLASS, 'a class lock stays as taken')
+        if self._alone:
+            sandbox.ensure_up(self.state_dir)
+            self._relock(exclusive=False)
+
+    def _relock(self, exclusive):
+        self._lock.close()
+        self._lock.enter_context(sandbox_lock(self.state_dir, exclusive))
+        self._alone = exclusive
 
     def stop_service(self, name):
         """Stop a sandbox service; it is back at cleanup at the latest."""
-        self.assertTrue(self.EXCLUSIVE, 'only an EXCLUSIVE test may stop '
-                                        'a service others may be using')
+        self.assertTrue(self._alone, 'only a test alone (EXCLUSIVE, or '
+                                     'after alone()) may stop a service '
+                                     'others may be using')
         sandbox.stop_service(name, self.state_dir)
         # Runs before the stack deletes registered earlier.
         self.addCleanup(sandbox.ensure_up, self.state_dir)

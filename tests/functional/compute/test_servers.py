@@ -166,21 +166,25 @@ class PortBindingTest(ServerTestCase):
                                          failures=['ACTIVE'],
                                          interval=self.POLL,
                                          wait=self.TIMEOUT)
-        # Its only host failed to bind the port; nothing stays bound.
-        self.assertIn('Exhausted all hosts', server.fault['message'])
+        # Its only host failed to bind the port; nothing stays bound. Nova
+        # records the fault just after it sets the state.
+        fault = self.wait_for(lambda: compute.get_server(server.id).fault,
+                              'fault of server %s' % server.id)
+        self.assertIn('Exhausted all hosts', fault['message'])
         self.assertEqual([], [
             port.id for port in self.connection('RegionOne').network.ports(
                 device_id=server.id)])
 
 
 class RestartTest(ServerTestCase):
-    """Servers stop and start after their Nova restarted."""
-
-    EXCLUSIVE = True
+    """Servers stop and start after their Nova restarted (alone while it
+    restarts)."""
 
     def test_stop_start_after_nova_restart(self):
         servers = self.boot_in_cells(RESTART_RANGE)
+        self.alone()
         self.stop_service('nova-r1')
         self.start_service('nova-r1')
+        self.together()
         for server in servers:
             self.stop_and_start('RegionOne', server)

@@ -180,8 +180,9 @@ class MoveCellToRegionTest(MoveStandby, vnf.RedundantVNFTestCase):
 
 
 class LostForGoodTest(vnf.RedundantVNFTestCase):
+    """Alone from the moment RegionTwo stops (the sweep, too, lists what
+    other tests have there)."""
 
-    EXCLUSIVE = True
     REGION_TWO = ('heat-r2', 'nova-r2', 'neutron-r2')
     sweep = test_lost_site.LostSiteTest.sweep
 
@@ -203,6 +204,7 @@ class LostForGoodTest(vnf.RedundantVNFTestCase):
         out = self.outputs(stack)
         active = out['active']['server_id']
         left_stack = out['standby']['stack_id']
+        self.alone()
         for service in self.REGION_TWO:
             self.stop_service(service)
 

@@ -30,6 +30,7 @@ class RemoteNeutronDownTest(base.FunctionalTestCase):
     """neutron-r2 (the remote side) stops before, during and after create."""
 
     EXCLUSIVE = True
+    LOCK_PER_CLASS = True
 
     def test_down_before_create(self):
         self.stop_service('neutron-r2')
@@ -102,6 +103,7 @@ class StitchedRemoteNeutronDownTest(base.FunctionalTestCase):
     site connections by the link's description)."""
 
     EXCLUSIVE = True
+    LOCK_PER_CLASS = True
 
     scenarios = [('bgpvpn-l3', {'technology': 'bgpvpn',
                                 'link': {'bgpvpn_type': 'l3'}}),
@@ -133,7 +135,8 @@ class StitchedRemoteNeutronDownTest(base.FunctionalTestCase):
 
 
 class LocalHeatRestartTest(base.FunctionalTestCase):
-    """heat-r1 (the stack's own Heat) restarts in the middle of a create."""
+    """heat-r1 (the stack's own Heat) restarts in the middle of a create;
+    the others wait until it is back."""
 
     EXCLUSIVE = True
 
@@ -150,6 +153,7 @@ class LocalHeatRestartTest(base.FunctionalTestCase):
             'RegionTwo').network.networks() if n.name.startswith(name)],
             'remote network')
         self.start_service('heat-r1')
+        self.together()
         # A convergence engine does not fail the stacks of an engine that
         # died; deleting the stack takes over its resources.
         self.delete_stack(stack.id)

@@ -4,7 +4,7 @@ passes again once the cell has room.
 
 The standby cell's compute host is filled in Placement (its inventory
 reserved), as the admin, without stopping any service. Every other
-test booting in cell2 would fail meanwhile: the test runs alone.
+test booting in cell2 would fail meanwhile: the test runs alone then.
 """
 
 from tests.functional import vnf
@@ -16,7 +16,6 @@ class ColdStandbyCapacityTest(vnf.RedundantVNFTestCase):
     SIDES = {'site_a': ('RegionOne', 'nova-r1-cell1'),
              'site_b': ('RegionOne', 'nova-r1-cell2')}
     SHARED = True
-    EXCLUSIVE = True
 
     FIELDS = ('total', 'reserved', 'min_unit', 'max_unit', 'step_size',
               'allocation_ratio')
@@ -51,6 +50,7 @@ class ColdStandbyCapacityTest(vnf.RedundantVNFTestCase):
     def test_a_standby_cell_without_room_fails_check(self):
         stack, _ = self.deploy(mode='cold')
         self.action(stack, 'check')
+        self.alone()
         restore = self.fill('nova-r1-cell2')
         problem = (
             'standby site site_b (region RegionOne, cell cell2): cannot host '
@@ -60,5 +60,6 @@ class ColdStandbyCapacityTest(vnf.RedundantVNFTestCase):
         self.assertIn(problem, failed.status_reason)
         self.assertEqual(problem, self.outputs(stack)['status'])
         restore()
+        self.together()
         self.action(stack, 'check')
         self.assertEqual('ACTIVE', self.outputs(stack)['status'])
