@@ -1,3 +1,15 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
 """The plugin's wheel holds the plugin alone, and loads without extras.
 
 heat-engine hosts imports geo-heat through plugin_dirs and entry points;
@@ -112,6 +124,7 @@ class LicenseTest(testtools.TestCase):
         missing = []
         for path in files:
             with open(os.path.join(ROOT, path)) as source:
-                if 'Licensed under the Apache License' not in source.read(2048):
-                    missing.append(path)
+                head = source.read(2048)
+            if 'Licensed under the Apache License' not in head:
+                missing.append(path)
         self.assertEqual([], missing)
