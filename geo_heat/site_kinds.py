@@ -119,6 +119,13 @@ class SiteKind(abc.ABC):
         """The cloud, for messages; None for the stack's own."""
         return None
 
+    @property
+    def site_cloud(self):
+        """What a tenant's tools name the site's cloud by, to map it to an
+        entry of their own clouds.yaml (geo-heat-watcher --site-cloud
+        NAME=ENTRY); None: the stack's own cloud."""
+        return None
+
 
 class OwnCloud(SiteKind):
     """A region of the stack's own cloud.
@@ -219,6 +226,10 @@ class NamedCloud(SiteKind):
     def describe(self):
         return 'cloud %s' % self.name
 
+    @property
+    def site_cloud(self):
+        return self.name
+
 
 class BarbicanCredential(SiteKind):
     """A cloud whose keystoneauth credentials a Barbican secret holds.
@@ -271,6 +282,10 @@ class BarbicanCredential(SiteKind):
 
     def describe(self):
         return 'cloud of secret %s' % self.name
+
+    @property
+    def site_cloud(self):
+        return 'secret:%s' % self.name
 
     @functools.cached_property
     def _session(self):

@@ -52,8 +52,6 @@ ATTRIBUTES = ('failover', 'signal_url')
 NESTED_DEPTH = 5
 # Seconds any request to the watcher's own Heat may take.
 HEAT_TIMEOUT = 30
-# Sites of a Barbican credential have no name a clouds.yaml could map.
-SECRET_SITE = 'cloud of secret'
 
 
 @dataclasses.dataclass
@@ -209,17 +207,13 @@ class Watcher:
 
     def site(self, active):
         """(clouds.yaml entry, region) of an active site, or None."""
-        if SECRET_SITE in (active.get('site') or ''):
-            return self._unmapped(active, 'a Barbican credential\'s cloud '
-                                          'has no clouds.yaml entry')
-        cloud = active.get('cloud')
+        cloud = active.get('site_cloud')
         if cloud is None:
             return (self.heat_entry,
                     active.get('region_name') or self.heat_region)
         if cloud not in self.site_clouds:
-            return self._unmapped(active, 'named cloud %s has no '
-                                          '--site-cloud %s=ENTRY' % (cloud,
-                                                                     cloud))
+            return self._unmapped(active, '%s has no --site-cloud %s=ENTRY'
+                                  % (cloud, cloud))
         return self.site_clouds[cloud], active.get('region_name')
 
     def _unmapped(self, active, why):
@@ -375,7 +369,9 @@ def parse_args(argv):
     parser.add_argument(
         '--site-cloud', action='append', default=[], metavar='NAME=ENTRY',
         help='probe the sites of named cloud NAME (an endpoint\'s '
-             'context.cloud) with clouds.yaml entry ENTRY (repeat for more).')
+             'context.cloud, or secret:REF for the cloud a Barbican '
+             'credential reaches: the instance\'s site_cloud) with '
+             'clouds.yaml entry ENTRY (repeat for more).')
     parser.add_argument('--interval', type=float, default=2.0,
                         help='seconds between rounds (default 2).')
     parser.add_argument('--rediscover', type=float, default=30.0,

@@ -17,6 +17,7 @@ import json
 
 from oslo_config import cfg
 
+from geo_heat import site_kinds
 from geo_heat.vnf import capacity
 from geo_heat.vnf import health
 from geo_heat.vnf import plan
@@ -53,6 +54,7 @@ class StatusMixin:
             'site': placement.describe(),
             'region_name': placement.region_name,
             'cloud': placement.cloud,
+            'site_cloud': site_kinds.kind_of(placement).site_cloud,
             'cell': placement.cell,
             'stack_id': record.stack_id,
             'state': record.state,

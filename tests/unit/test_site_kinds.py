@@ -60,6 +60,12 @@ class KindOfTest(testtools.TestCase):
                                         cell='c1').describe())
         self.assertEqual('local cloud', site.Placement().describe())
 
+    def test_what_a_tenants_tools_call_the_cloud(self):
+        self.assertEqual(
+            [None, 'cloud-b', 'secret:https://kms/secrets/s3cr3t'],
+            [site_kinds.kind_of(placement).site_cloud
+             for placement in (OWN, NAMED, SECRET)])
+
 
 class ValidateTest(base.GeoHeatTestCase):
 

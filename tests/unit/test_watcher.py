@@ -70,12 +70,13 @@ class FakeHeat:
 
     def vnf(self, failover='automatic', server_id=None, endpoint='site_b',
             region_name='RegionTwo', cloud=None, site=None,
-            handles_signals=True):
+            site_cloud=None, handles_signals=True):
         """A VNF resource; failover None: a VNF without that attribute."""
         attributes = {
             'active': {
                 'endpoint': endpoint, 'server_id': server_id,
                 'region_name': region_name, 'cloud': cloud, 'cell': None,
+                'site_cloud': site_cloud or cloud,
                 'site': site or ', '.join(
                     ['cloud %s' % cloud] * bool(cloud) +
                     ['region %s' % region_name] * bool(region_name))},
@@ -317,7 +318,7 @@ class WatcherTest(testtools.TestCase):
         self.assertEqual([], self.heat.signals)
         self.assertEqual(1, self.log.output.count(
             'site site_b (cloud cloud-c, region RegionOne): not probed, '
-            'named cloud cloud-c has no --site-cloud cloud-c=ENTRY'))
+            'cloud-c has no --site-cloud cloud-c=ENTRY'))
 
     def test_a_mapped_named_cloud_is_probed_with_its_entry(self):
         cloud_b = self.sites[('tenant-b', 'RegionOne')]
@@ -330,11 +331,25 @@ class WatcherTest(testtools.TestCase):
                          body['reason'])
         self.assertEqual(0, self.region_two.tokens)
 
-    def test_a_barbican_credential_site_is_skipped(self):
-        self.a_vnf('SHUTOFF', site='cloud of secret 1234, region RegionOne')
+    def test_a_mapped_barbican_credential_site_is_probed(self):
+        self.watcher.site_clouds['secret:5678'] = 'tenant-b'
+        server_id = self.sites[('tenant-b', 'RegionOne')].server('ERROR')
+        self.heat.add_stack({'vnf': self.heat.vnf(
+            server_id=server_id, site_cloud='secret:5678',
+            site='cloud of secret 5678, region RegionOne',
+            region_name='RegionOne')})
+        self.watcher.round()
+        (_name, body), = self.heat.signals
+        self.assertEqual('geo-heat-watcher: server %s is ERROR' % server_id,
+                         body['reason'])
+
+    def test_an_unmapped_barbican_credential_site_is_skipped(self):
+        self.a_vnf('SHUTOFF', site='cloud of secret 1234, region RegionOne',
+                   site_cloud='secret:1234')
         self.watcher.round()
         self.assertEqual([], self.heat.signals)
-        self.assertIn('a Barbican credential', self.log.output)
+        self.assertIn('secret:1234 has no --site-cloud secret:1234=ENTRY',
+                      self.log.output)
 
     def test_a_vnf_of_a_nested_stack_is_found(self):
         server_id = self.region_two.server('SHUTOFF')
