@@ -21,6 +21,8 @@ import base64
 import json
 import os
 import secrets as _secrets
+import signal
+import time
 import uuid
 
 from geo_heat_sandbox import topology
@@ -112,6 +114,16 @@ class Layout(object):
     def port(self, name):
         return self.port_base + topology.SERVICES[name][1]
 
+    def backend_port(self, name):
+        return self.port_base + topology.BACKEND_PORTS[name]
+
+    @property
+    def profile(self):
+        """The profile chosen at this state dir's first up: 'embedded'
+        (SQLite, fake:// messaging, one engine per Heat) or 'production'
+        (geo_heat_sandbox.profiles)."""
+        return self.read_state().get('profile', 'embedded')
+
     @property
     def silent_port(self):
         return self.port_base + topology.SILENT_PORT_OFFSET
@@ -168,6 +180,39 @@ class Layout(object):
                 write_file(self.secrets_file, json.dumps(values, indent=1),
                        mode=0o600)
         return values
+
+
+# Runs a server in a session of its own, no child of the caller's (no
+# zombie in a test process that started the sandbox).
+DETACHED = ('setsid', '-f')
+
+
+def read_pid(path):
+    try:
+        with open(path) as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def alive(pid):
+    """True if `pid` runs (not gone, not a zombie)."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().rsplit(')', 1)[-1].split()[0] != 'Z'
+    except (OSError, IndexError):
+        return False
+
+
+def terminate(pid, timeout=30.0):
+    """SIGTERM a process and wait until it is gone."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def write_file(path, text, mode=0o600):
