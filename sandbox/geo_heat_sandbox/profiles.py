@@ -72,11 +72,13 @@ def ensure_installed(out):
 
 
 def start_backends(lay, timeout, out):
-    """MariaDB and RabbitMQ up, each Heat's database created and synced
-    (heat-manage db_sync) the first time."""
+    """MariaDB and RabbitMQ up; the first time, each Heat's database
+    created and synced (heat-manage db_sync) and its RabbitMQ virtual
+    host added."""
     ensure_installed(out)
     for backend in BACKENDS:
         backend.start(lay, timeout)
+    rabbitmq.add_vhosts(lay, topology.services_of('heat'))
     for name in topology.services_of('heat'):
         if mariadb.create_database(lay, name):
             _db_sync(lay, name)

@@ -73,7 +73,7 @@ def geo_heat_options(lay, cloud):
 def messaging_and_database(lay, name):
     """(transport_url, [database] items, engine workers) of the profile."""
     if lay.profile == profiles.PRODUCTION:
-        return (rabbitmq.transport_url(lay),
+        return (rabbitmq.transport_url(lay, name),
                 [('connection', mariadb.url(lay, name))],
                 profiles.ENGINE_WORKERS[profiles.PRODUCTION])
     return ('fake://', ini.database(lay, name),
@@ -165,8 +165,18 @@ def schema(lay):
 
 def load(lay, name):
     sys.argv = ['heat-api', '--config-file', lay.conf(name)]
+    # Engine workers fork before anything opens a database connection or
+    # a messaging socket, which a forked process must not share.
+    for worker in range(2, profiles.ENGINE_WORKERS[lay.profile] + 1):
+        _fork_engine(engine_pid_file(lay, name, worker))
     from heat.api.openstack import wsgi
     app = wsgi.init_application()
+    _start_engine()
+    return app
+
+
+def _start_engine():
+    """This process's engine worker (its own RPC server and engine id)."""
     patches.shorten_convergence_sleep()
     from oslo_config import cfg
     from heat.common import config
@@ -177,20 +187,13 @@ def load(lay, name):
     mgr = template._get_template_extension_manager()
     if not mgr or not mgr.names():
         raise RuntimeError('no Heat template format plugins registered')
-    for worker in range(2, cfg.CONF.num_engine_workers + 1):
-        _fork_engine(engine_pid_file(lay, name, worker))
-    srv = engine.EngineService(cfg.CONF.host, rpc_api.ENGINE_TOPIC)
-    srv.start()
-    return app
+    engine.EngineService(cfg.CONF.host, rpc_api.ENGINE_TOPIC).start()
 
 
 def _fork_engine(pid_path):
     """One more engine worker, as heat-engine forks its workers: a child
-    that runs an EngineService (its own RPC server and engine id) and
-    ends with the API's process."""
-    from oslo_config import cfg
-    from heat.engine import service as engine
-    from heat.rpc import api as rpc_api
+    that configures Heat as the API does and runs an engine only; it ends
+    with the API's process."""
     pid = os.fork()
     if pid:
         with open(pid_path + '.tmp', 'w') as f:
@@ -200,7 +203,9 @@ def _fork_engine(pid_path):
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # DEATHSIG
         sys.stderr.write('engine worker (pid %d) starting\n' % os.getpid())
-        engine.EngineService(cfg.CONF.host, rpc_api.ENGINE_TOPIC).start()
+        from heat.api.openstack import wsgi
+        wsgi.init_application()  # Heat's configuration, logging, messaging
+        _start_engine()
         while True:
             signal.pause()
     except BaseException:

@@ -36,10 +36,35 @@ def directory(lay):
     return lay.data_dir(NAME)
 
 
-def transport_url(lay):
-    """oslo.messaging's URL (guest may log in over loopback only)."""
-    return 'rabbit://guest:guest@%s:%d//' % (_layout.HOST,
-                                             lay.backend_port(NAME))
+def transport_url(lay, name):
+    """oslo.messaging's URL of a service, its own virtual host (guest may
+    log in over loopback only): Heats that shared one would take each
+    other's RPC calls, every engine listening on topic ``engine``."""
+    return 'rabbit://guest:guest@%s:%d/%s' % (
+        _layout.HOST, lay.backend_port(NAME), name)
+
+
+def add_vhosts(lay, names):
+    """A virtual host per service, guest allowed there, once."""
+    marker = os.path.join(directory(lay), 'vhosts')
+    try:
+        with open(marker) as f:
+            done = f.read().split()
+    except OSError:
+        done = []
+    env = environment(lay)
+    for name in names:
+        if name in done:
+            continue
+        for command in (['add_vhost', name],
+                        ['set_permissions', '-p', name, 'guest', '.*', '.*',
+                         '.*']):
+            subprocess.run(['rabbitmqctl', '-q', '-n', NODE, *command],
+                           env=env, check=True, stdin=subprocess.DEVNULL,
+                           capture_output=True, timeout=60)
+        done.append(name)
+        with open(marker, 'w') as f:
+            f.write('\n'.join(done))
 
 
 def environment(lay):
