@@ -33,6 +33,8 @@ DEFAULT_PORT_BASE = 25400
 HOST = '127.0.0.1'
 ENV_DIR = 'GEO_HEAT_SANDBOX_DIR'
 ENV_PORT_BASE = 'GEO_HEAT_SANDBOX_PORT_BASE'
+# The profile of a state dir's first up when `up` names none.
+ENV_PROFILE = 'GEO_HEAT_SANDBOX_PROFILE'
 
 # Names of the generated secrets (values are random per state dir).
 SECRET_NAMES = ('admin_a', 'admin_b', 'neutron_a', 'heat_a', 'barbican_a',
@@ -119,10 +121,17 @@ class Layout(object):
 
     @property
     def profile(self):
-        """The profile chosen at this state dir's first up: 'embedded'
-        (SQLite, fake:// messaging, one engine per Heat) or 'production'
+        """The profile chosen at this state dir's first up
+        ($GEO_HEAT_SANDBOX_PROFILE until then): 'embedded' (SQLite,
+        fake:// messaging, one engine per Heat) or 'production'
         (geo_heat_sandbox.profiles)."""
-        return self.read_state().get('profile', 'embedded')
+        chosen = self.read_state().get('profile')
+        if chosen:
+            return chosen
+        if os.path.exists(os.path.join(self.data_dir('keystone-a'),
+                                       'initialized')):
+            return 'embedded'  # up before there were profiles
+        return os.environ.get(ENV_PROFILE) or 'embedded'
 
     @property
     def silent_port(self):

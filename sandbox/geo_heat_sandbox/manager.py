@@ -504,8 +504,8 @@ def _start(state_dir, wanted, out, what, profile=None):
                                              for n, p in busy),
                                    _layout.ENV_PORT_BASE))
         lay.write_state(port_base=lay.port_base)
-        if fresh and profile:
-            lay.write_state(profile=profile)
+        if fresh:
+            lay.write_state(profile=profile or lay.profile)
         elif profile and profile != lay.profile:
             raise SandboxError('%s uses the %s profile: run down and remove '
                                'it to change profile' % (lay.root,
