@@ -78,7 +78,9 @@ class Layout(object):
         for d in (self.root, self.etc, self.db, self.logs, self.run,
                   self.data, self.snapshots):
             os.makedirs(d, exist_ok=True)
-        os.chmod(self.root, 0o700)
+        # Production profile: RabbitMQ's server runs as user rabbitmq and
+        # reaches its directory under the root (services.rabbitmq).
+        os.chmod(self.root, 0o701 if self.profile == 'production' else 0o700)
 
     def data_dir(self, name):
         """A service's own files (keys, locks, images, state_path)."""

@@ -124,19 +124,17 @@ def start(lay, timeout):
 
 
 def _give_to_rabbitmq(lay, top):
-    """Its directory owned by rabbitmq, its parents traversable."""
+    """Its directory owned by rabbitmq, its parents up to the state dir
+    traversable (Layout.ensure_dirs keeps the state dir so)."""
     user = pwd.getpwnam(USER)
     for dirpath, dirnames, filenames in os.walk(top):
         for entry in [dirpath] + [os.path.join(dirpath, f)
                                   for f in filenames]:
             os.chown(entry, user.pw_uid, user.pw_gid)
     parent = top
-    while parent != os.path.dirname(parent):
+    while parent != lay.root:
         parent = os.path.dirname(parent)
-        mode = os.stat(parent).st_mode
-        os.chmod(parent, mode | 0o001)
-        if parent == os.path.dirname(lay.root):
-            break
+        os.chmod(parent, os.stat(parent).st_mode | 0o001)
 
 
 def _listening(lay):
