@@ -24,6 +24,7 @@ import textwrap
 
 from geo_heat_sandbox import layout as _layout
 from geo_heat_sandbox import manager
+from geo_heat_sandbox import profiles
 from geo_heat_sandbox import services
 from geo_heat_sandbox import topology
 
@@ -37,10 +38,13 @@ def _memory(proc):
 
 def _print_status(info):
     print('state dir:   %s' % info['state_dir'])
+    print('profile:     %s' % info['profile'])
     rows = [(name, svc, svc['url']) for name, svc in info['services'].items()]
     watcher = info.get('watcher')
     if watcher:
         rows.append(('watcher', watcher, watcher['log']))
+    # Engine workers forked beside a Heat's API, MariaDB, RabbitMQ.
+    rows.extend((name, proc, '') for name, proc in info['extras'].items())
     for name, proc, where in rows:
         print('%-12s %-8s %-24s pid %-8s %s' % (
             name, 'running' if proc['running'] else 'stopped', where,
@@ -80,7 +84,12 @@ def main(argv=None):
                         help='state directory (default: $%s or %s)' % (
                             _layout.ENV_DIR, _layout.default_state_dir()))
     sub = parser.add_subparsers(dest='command', required=True)
-    sub.add_parser('up', help='start every service (no-op if running)')
+    p = sub.add_parser('up', help='start every service (no-op if running)')
+    p.add_argument('--profile', choices=profiles.PROFILES, default=None,
+                   help='at a state dir\'s first up: embedded (default: '
+                        'SQLite, fake:// messaging, one Heat engine) or '
+                        'production (each Heat with two engine workers '
+                        'over RabbitMQ on MariaDB in strict mode)')
     sub.add_parser('down', help='stop the services started by up')
     for verb, text in (('stop', 'stop one service, e.g. neutron-r2'),
                        ('start', 'start one stopped service again')):
@@ -99,7 +108,7 @@ def main(argv=None):
 
     if args.command == 'up':
         try:
-            info = manager.up(lay.root, out=print)
+            info = manager.up(lay.root, out=print, profile=args.profile)
         except manager.SandboxError as e:
             print('geo-heat-sandbox up FAILED:\n%s' % e, file=sys.stderr)
             return 1

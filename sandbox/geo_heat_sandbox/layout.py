@@ -21,6 +21,8 @@ import base64
 import json
 import os
 import secrets as _secrets
+import signal
+import time
 import uuid
 
 from geo_heat_sandbox import topology
@@ -31,6 +33,8 @@ DEFAULT_PORT_BASE = 25400
 HOST = '127.0.0.1'
 ENV_DIR = 'GEO_HEAT_SANDBOX_DIR'
 ENV_PORT_BASE = 'GEO_HEAT_SANDBOX_PORT_BASE'
+# The profile of a state dir's first up when `up` names none.
+ENV_PROFILE = 'GEO_HEAT_SANDBOX_PROFILE'
 
 # Names of the generated secrets (values are random per state dir).
 SECRET_NAMES = ('admin_a', 'admin_b', 'neutron_a', 'heat_a', 'barbican_a',
@@ -74,7 +78,9 @@ class Layout(object):
         for d in (self.root, self.etc, self.db, self.logs, self.run,
                   self.data, self.snapshots):
             os.makedirs(d, exist_ok=True)
-        os.chmod(self.root, 0o700)
+        # Production profile: RabbitMQ's server runs as user rabbitmq and
+        # reaches its directory under the root (services.rabbitmq).
+        os.chmod(self.root, 0o701 if self.profile == 'production' else 0o700)
 
     def data_dir(self, name):
         """A service's own files (keys, locks, images, state_path)."""
@@ -111,6 +117,23 @@ class Layout(object):
 
     def port(self, name):
         return self.port_base + topology.SERVICES[name][1]
+
+    def backend_port(self, name):
+        return self.port_base + topology.BACKEND_PORTS[name]
+
+    @property
+    def profile(self):
+        """The profile chosen at this state dir's first up
+        ($GEO_HEAT_SANDBOX_PROFILE until then): 'embedded' (SQLite,
+        fake:// messaging, one engine per Heat) or 'production'
+        (geo_heat_sandbox.profiles)."""
+        chosen = self.read_state().get('profile')
+        if chosen:
+            return chosen
+        if os.path.exists(os.path.join(self.data_dir('keystone-a'),
+                                       'initialized')):
+            return 'embedded'  # up before there were profiles
+        return os.environ.get(ENV_PROFILE) or 'embedded'
 
     @property
     def silent_port(self):
@@ -168,6 +191,39 @@ class Layout(object):
                 write_file(self.secrets_file, json.dumps(values, indent=1),
                        mode=0o600)
         return values
+
+
+# Runs a server in a session of its own, no child of the caller's (no
+# zombie in a test process that started the sandbox).
+DETACHED = ('setsid', '-f')
+
+
+def read_pid(path):
+    try:
+        with open(path) as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def alive(pid):
+    """True if `pid` runs (not gone, not a zombie)."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().rsplit(')', 1)[-1].split()[0] != 'Z'
+    except (OSError, IndexError):
+        return False
+
+
+def terminate(pid, timeout=30.0):
+    """SIGTERM a process and wait until it is gone."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def write_file(path, text, mode=0o600):

@@ -28,6 +28,7 @@ import urllib.error
 import urllib.request
 
 from geo_heat_sandbox import layout as _layout
+from geo_heat_sandbox import profiles
 from geo_heat_sandbox import services
 from geo_heat_sandbox import topology
 from geo_heat_sandbox.topology import SERVICES
@@ -371,7 +372,18 @@ def status(state_dir=None):
             **_memory_kb(pid),
         }
     watcher = service_pid(lay, WATCHER)
+    extras = {}
+    for name in topology.services_of('heat'):
+        for worker in range(2, profiles.ENGINE_WORKERS[lay.profile] + 1):
+            pid = service_pid(lay, '%s-engine-%d' % (name, worker))
+            extras['%s-engine-%d' % (name, worker)] = pid
+    if lay.profile == profiles.PRODUCTION:
+        extras.update(profiles.backend_status(lay))
     return {'state_dir': lay.root, 'clouds_yaml': lay.clouds_yaml,
+            'profile': lay.profile,
+            'extras': {name: {'running': bool(pid), 'pid': pid,
+                              **_memory_kb(pid)}
+                       for name, pid in extras.items()},
             'operator_clouds_yaml': lay.operator_clouds_yaml,
             'last_up_seconds': lay.read_state().get('last_up_seconds'),
             'services': services,
@@ -389,8 +401,11 @@ def is_up(state_dir=None, check_http=True):
     return True
 
 
-def up(state_dir=None, out=None):
-    info = _start(state_dir, list(SERVICES), out, 'geo-heat sandbox')
+def up(state_dir=None, out=None, profile=None):
+    """Start every service; `profile` (geo_heat_sandbox.profiles) is
+    chosen at a state dir's first up and kept."""
+    info = _start(state_dir, list(SERVICES), out, 'geo-heat sandbox',
+                  profile)
     lay = _layout.Layout(state_dir)
     with locked(lay):
         _start_watcher(lay, out or (lambda msg: None))
@@ -457,7 +472,7 @@ def _check_service(name):
                            % (name, ', '.join(SERVICES)))
 
 
-def _start(state_dir, wanted, out, what):
+def _start(state_dir, wanted, out, what, profile=None):
     out = out or (lambda msg: None)
     lay = _layout.Layout(state_dir)
     with locked(lay):
@@ -489,12 +504,24 @@ def _start(state_dir, wanted, out, what):
                                              for n, p in busy),
                                    _layout.ENV_PORT_BASE))
         lay.write_state(port_base=lay.port_base)
+        if fresh:
+            lay.write_state(profile=profile or lay.profile)
+        elif profile and profile != lay.profile:
+            raise SandboxError('%s uses the %s profile: run down and remove '
+                               'it to change profile' % (lay.root,
+                                                         lay.profile))
         out('starting %s in %s (%s)' % (
             ', '.join(to_start), lay.root,
             'first start' if fresh else 'saved state'))
         sec = lay.load_secrets(create=True)
         services.write_configs(lay, sec)
         deadline = time.monotonic() + START_TIMEOUT
+        if lay.profile == profiles.PRODUCTION:
+            try:
+                profiles.start_backends(lay, START_TIMEOUT, out)
+            except (profiles.Unavailable, RuntimeError,
+                    subprocess.CalledProcessError) as e:
+                raise SandboxError('production profile: %s' % e)
         errors = []
 
         def family_task(family):
@@ -574,7 +601,11 @@ def down(state_dir=None, out=None):
         out('nothing to stop: %s does not exist' % lay.root)
         return []
     with locked(lay):
-        return _stop(lay, list(SERVICES) + ['launcher', WATCHER], out)
+        stopped = _stop(lay, list(SERVICES) + ['launcher', WATCHER], out)
+        if lay.profile == profiles.PRODUCTION:
+            profiles.stop_backends(lay)
+            out('stopped: %s' % ', '.join(b.NAME for b in profiles.BACKENDS))
+        return stopped
 
 
 def _stop(lay, names, out):

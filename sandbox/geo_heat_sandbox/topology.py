@@ -54,6 +54,11 @@ VLAN_RANGES = {
     'neutron-r2': ['physnet1:100:199'],
     'neutron-b': ['physnet1:100:199'],
 }
+# The production profile's backing services (geo_heat_sandbox.profiles):
+# name -> port offset. Not services of their own: plain processes that the
+# Heats use, started before them.
+BACKEND_PORTS = {'mariadb': 18, 'rabbitmq': 19, 'rabbitmq-dist': 20,
+                 'epmd': 21}
 # An operator cloud whose Keystone accepts connections and never answers
 # (a WAN that drops packets): its port is free unless a test listens there.
 SILENT_CLOUD = 'cloud-silent'

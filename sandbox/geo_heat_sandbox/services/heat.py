@@ -10,19 +10,26 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""Heat: one per region (heat-r1, heat-r2, heat-b), API and engine in one
-process over fake://, geo-heat's plugin and policy installed as an
-operator installs them."""
+"""Heat: one per region (heat-r1, heat-r2, heat-b), geo-heat's plugin and
+policy installed as an operator installs them. Embedded profile: API and
+engine in one process over fake:// on SQLite; production profile
+(geo_heat_sandbox.profiles): over RabbitMQ on MariaDB, the API's process
+and one more forked process each run an engine worker."""
 
+import ctypes
 import importlib.util
 import os
+import signal
 import sys
 
 from geo_heat_sandbox import ini
 from geo_heat_sandbox import layout as _layout
 from geo_heat_sandbox import patches
+from geo_heat_sandbox import profiles
 from geo_heat_sandbox import snapshots
 from geo_heat_sandbox.services import family
+from geo_heat_sandbox.services import mariadb
+from geo_heat_sandbox.services import rabbitmq
 from geo_heat_sandbox import topology
 
 PASTE = 'heat-api-paste.ini'
@@ -63,8 +70,25 @@ def geo_heat_options(lay, cloud):
     return geo
 
 
+def messaging_and_database(lay, name):
+    """(transport_url, [database] items, engine workers) of the profile."""
+    if lay.profile == profiles.PRODUCTION:
+        return (rabbitmq.transport_url(lay, name),
+                [('connection', mariadb.url(lay, name))],
+                profiles.ENGINE_WORKERS[profiles.PRODUCTION])
+    return ('fake://', ini.database(lay, name),
+            profiles.ENGINE_WORKERS[profiles.EMBEDDED])
+
+
+def engine_pid_file(lay, name, worker):
+    """PID file of a Heat's engine worker forked beside its API (worker
+    2 and up; worker 1 is the API's own process)."""
+    return lay.pid_file('%s-engine-%d' % (name, worker))
+
+
 def conf(lay, name, sec, dirs):
     _, _, cloud, region = topology.SERVICES[name]
+    transport_url, database, workers = messaging_and_database(lay, name)
     hdir = lay.data_dir(name)
     password = sec['heat_' + cloud]
     geo = geo_heat_options(lay, cloud)
@@ -75,14 +99,14 @@ def conf(lay, name, sec, dirs):
         'DEFAULT': [
             ('debug', False),
             ('host', 'sandbox-' + name),
-            ('transport_url', 'fake://'),
+            ('transport_url', transport_url),
             ('plugin_dirs', ','.join(dirs)),
             ('environment_dir', os.path.join(hdir, 'environment.d')),
             ('template_dir', os.path.join(hdir, 'templates')),
             ('deferred_auth_method', 'trusts'),
             ('region_name_for_services', region),
             ('convergence_engine', True),
-            ('num_engine_workers', 1),
+            ('num_engine_workers', workers),
             ('heat_metadata_server_url', url),
             ('heat_waitcondition_server_url', url + '/v1/waitcondition'),
             ('max_nested_stack_depth', 10),
@@ -91,7 +115,7 @@ def conf(lay, name, sec, dirs):
             ('stack_domain_admin_password',
              sec[topology.STACK_DOMAIN_ADMIN + '_' + cloud]),
         ],
-        'database': ini.database(lay, name),
+        'database': database,
         'paste_deploy': [('api_paste_config',
                           os.path.join(lay.etc, PASTE))],
         'keystone_authtoken': ini.authtoken(lay, cloud, 'heat', password,
@@ -141,8 +165,18 @@ def schema(lay):
 
 def load(lay, name):
     sys.argv = ['heat-api', '--config-file', lay.conf(name)]
+    # Engine workers fork before anything opens a database connection or
+    # a messaging socket, which a forked process must not share.
+    for worker in range(2, profiles.ENGINE_WORKERS[lay.profile] + 1):
+        _fork_engine(engine_pid_file(lay, name, worker))
     from heat.api.openstack import wsgi
     app = wsgi.init_application()
+    _start_engine()
+    return app
+
+
+def _start_engine():
+    """This process's engine worker (its own RPC server and engine id)."""
     patches.shorten_convergence_sleep()
     from oslo_config import cfg
     from heat.common import config
@@ -153,9 +187,32 @@ def load(lay, name):
     mgr = template._get_template_extension_manager()
     if not mgr or not mgr.names():
         raise RuntimeError('no Heat template format plugins registered')
-    srv = engine.EngineService(cfg.CONF.host, rpc_api.ENGINE_TOPIC)
-    srv.start()
-    return app
+    engine.EngineService(cfg.CONF.host, rpc_api.ENGINE_TOPIC).start()
+
+
+def _fork_engine(pid_path):
+    """One more engine worker, as heat-engine forks its workers: a child
+    that configures Heat as the API does and runs an engine only; it ends
+    with the API's process."""
+    pid = os.fork()
+    if pid:
+        with open(pid_path + '.tmp', 'w') as f:
+            f.write('%d\n' % pid)
+        os.replace(pid_path + '.tmp', pid_path)
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # DEATHSIG
+        sys.stderr.write('engine worker (pid %d) starting\n' % os.getpid())
+        from heat.api.openstack import wsgi
+        wsgi.init_application()  # Heat's configuration, logging, messaging
+        _start_engine()
+        while True:
+            signal.pause()
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+    finally:
+        os._exit(3)
 
 
 def _warm_up(sess):

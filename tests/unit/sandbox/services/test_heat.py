@@ -12,7 +12,11 @@
 
 """Unit tests of the sandbox's Heat configuration."""
 
+from unittest import mock
+
 from tests.unit.sandbox import base
+
+from geo_heat_sandbox.services import heat
 
 
 class HeatConfTest(base.ConfiguredTest):
@@ -56,3 +60,27 @@ class HeatConfTest(base.ConfiguredTest):
                          cp.get('keystone_authtoken', 'password'))
         self.assertEqual(self.lay.auth_url('b'),
                          cp.get('trustee', 'auth_url'))
+
+    def test_embedded_profile(self):
+        """One engine over fake:// on SQLite."""
+        cp = self.ini('heat-r1')
+        self.assertEqual('1', cp.get('DEFAULT', 'num_engine_workers'))
+        self.assertEqual(self.lay.db_url('heat-r1'),
+                         cp.get('database', 'connection'))
+
+    def test_production_profile(self):
+        """Two engine workers, a RabbitMQ virtual host per Heat, a MariaDB
+        database per Heat."""
+        self.lay.write_state(profile='production')
+        with mock.patch.object(heat, 'plugin_dirs', return_value=['/p']):
+            heat.configure(self.lay, self.sec)
+        for name, database in (('heat-r1', 'heat_r1'), ('heat-b', 'heat_b')):
+            cp = self.ini(name)
+            self.assertEqual('2', cp.get('DEFAULT', 'num_engine_workers'))
+            self.assertEqual('rabbit://guest:guest@127.0.0.1:%d/%s' % (
+                self.lay.backend_port('rabbitmq'), name),
+                cp.get('DEFAULT', 'transport_url'))
+            self.assertEqual(
+                'mysql+pymysql://root@127.0.0.1:%d/%s?charset=utf8mb4' % (
+                    self.lay.backend_port('mariadb'), database),
+                cp.get('database', 'connection'))
