@@ -88,3 +88,10 @@ def _error_detail(details):
         return ' '.join(errors[0]['detail'].split())
     except (ValueError, TypeError, KeyError, IndexError):
         return None
+
+
+def explain(subject, exc, cause=None):
+    """'SUBJECT is unreachable: CAUSE' or 'SUBJECT refused: CAUSE', as
+    is_unreachable decides; CAUSE is the error described by default."""
+    verb = 'is unreachable' if is_unreachable(exc) else 'refused'
+    return '%s %s: %s' % (subject, verb, cause or describe(exc))

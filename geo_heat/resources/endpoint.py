@@ -314,14 +314,10 @@ class GeoEndpoint(resource.Resource):
         if reading:
             cause = _('cannot read %(what)s: %(cause)s') % {
                 'what': reading, 'cause': cause}
-        if failure.is_unreachable(exc):
-            message = _('endpoint %(name)s (%(where)s) is unreachable: '
-                        '%(cause)s')
-        else:
-            message = _('endpoint %(name)s (%(where)s) refused: %(cause)s')
-        return exception.Error(message % {
-            'name': self.name, 'where': placement.describe(),
-            'cause': cause})
+        return exception.Error(failure.explain(
+            _('endpoint %(name)s (%(where)s)') % {
+                'name': self.name, 'where': placement.describe()},
+            exc, cause))
 
     def capabilities(self):
         """What this end's Neutron supports, as probed at create."""

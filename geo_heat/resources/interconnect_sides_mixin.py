@@ -136,14 +136,10 @@ class SidesMixin:
             conn = self.client_plugin().connect(
                 placement, descriptor['ca_cert'], descriptor['insecure'])
         except client.CONNECT_ERRORS as exc:
-            if failure.is_unreachable(exc):
-                message = _('%(role)s side (%(where)s) is unreachable: '
-                            '%(cause)s')
-            else:
-                message = _('%(role)s side (%(where)s) refused: %(cause)s')
-            raise exception.Error(message % {
-                'role': role, 'where': placement.describe(),
-                'cause': site.describe_error(exc)}) from exc
+            raise exception.Error(failure.explain(
+                _('%(role)s side (%(where)s)') % {
+                    'role': role, 'where': placement.describe()},
+                exc)) from exc
         return site.Site(role, placement, conn,
                          share_project_id=share_project_id)
 

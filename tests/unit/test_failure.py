@@ -82,3 +82,17 @@ class DescribeTest(testtools.TestCase):
     def test_other_details_as_they_are(self):
         self.assertEqual('not yours', failure.describe(
             fakes.heat_error(403, 'Forbidden', 'not yours')))
+
+
+class ExplainTest(testtools.TestCase):
+
+    def test_says_unreachable_or_refused_as_classify_decides(self):
+        self.assertEqual(
+            'local side (region R) is unreachable: connect timed out',
+            failure.explain('local side (region R)',
+                            ks_exc.ConnectTimeout('connect timed out')))
+        self.assertEqual(
+            'endpoint e (region R) refused: cannot read x: no',
+            failure.explain('endpoint e (region R)',
+                            sdk_exc.ForbiddenException('no'),
+                            'cannot read x: no'))
