@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Set up, lint and run every test: unit tests, and functional tests against the
 # sandbox (brought up here unless already running, and stopped again if it
-# was started here).
+# was started here) and against a production-profile sandbox (likewise).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 echo "lint: ruff check"
 ruff check --quiet .
 sandbox_up_for_this_run
+# The production profile's tests (tests/functional/production) run on a
+# sandbox of that profile beside this one, which the first of them brings
+# up (MariaDB and RabbitMQ installed from Debian's packages then). Set
+# GEO_HEAT_PRODUCTION_SANDBOX_DIR= (empty) to skip them.
+export GEO_HEAT_PRODUCTION_SANDBOX_DIR=${GEO_HEAT_PRODUCTION_SANDBOX_DIR-$GEO_HEAT_SANDBOX_DIR-production}
+if [ -n "$GEO_HEAT_PRODUCTION_SANDBOX_DIR" ]; then
+    stop_at_exit_unless_up "$GEO_HEAT_PRODUCTION_SANDBOX_DIR"
+fi
 status=0
 # Four workers on two cores: functional tests mostly wait for the
 # sandbox's services, so more workers fill the waits.

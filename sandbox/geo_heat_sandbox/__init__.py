@@ -41,7 +41,7 @@ def state_dir(state_dir=None):
     return _layout.Layout(state_dir).root
 
 
-def ensure_up(state_dir=None, out=None):
+def ensure_up(state_dir=None, out=None, profile=None, port_base=None):
     """Start whatever is not running; return status info (a dict).
 
     Safe to call from several processes at once (file lock in the state
@@ -49,8 +49,12 @@ def ensure_up(state_dir=None, out=None):
     services ({name: {running, pid, url, port, log, access_log, rss_kb,
     pss_kb}}),
     started (names started by this call), seconds.
+
+    A new state dir takes `profile` and `port_base` (defaults: the
+    environment's); a state dir keeps those of its first up.
     """
-    return _manager.up(state_dir, out=out)
+    return _manager.up(state_dir, out=out, profile=profile,
+                       port_base=port_base)
 
 
 def is_up(state_dir=None):

@@ -401,11 +401,12 @@ def is_up(state_dir=None, check_http=True):
     return True
 
 
-def up(state_dir=None, out=None, profile=None):
-    """Start every service; `profile` (geo_heat_sandbox.profiles) is
-    chosen at a state dir's first up and kept."""
+def up(state_dir=None, out=None, profile=None, port_base=None):
+    """Start every service; `profile` (geo_heat_sandbox.profiles) and
+    `port_base` ($GEO_HEAT_SANDBOX_PORT_BASE by default) are chosen at a
+    state dir's first up and kept."""
     info = _start(state_dir, list(SERVICES), out, 'geo-heat sandbox',
-                  profile)
+                  profile, port_base)
     lay = _layout.Layout(state_dir)
     with locked(lay):
         _start_watcher(lay, out or (lambda msg: None))
@@ -472,7 +473,7 @@ def _check_service(name):
                            % (name, ', '.join(SERVICES)))
 
 
-def _start(state_dir, wanted, out, what, profile=None):
+def _start(state_dir, wanted, out, what, profile=None, port_base=None):
     out = out or (lambda msg: None)
     lay = _layout.Layout(state_dir)
     with locked(lay):
@@ -486,9 +487,9 @@ def _start(state_dir, wanted, out, what, profile=None):
             return info
         fresh = not os.path.exists(os.path.join(lay.data, 'keystone-a',
                                                 'initialized'))
-        env_base = os.environ.get(_layout.ENV_PORT_BASE)
+        env_base = port_base or os.environ.get(_layout.ENV_PORT_BASE)
         if fresh:
-            # Nothing registered in a catalog yet: the environment decides.
+            # Nothing registered in a catalog yet: the caller decides.
             lay._port_base = int(env_base or _layout.DEFAULT_PORT_BASE)
         elif env_base and int(env_base) != lay.port_base:
             out('note: %s ignored, this state dir uses port base %d'

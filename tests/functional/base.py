@@ -139,15 +139,21 @@ class FunctionalTestCase(testtools.TestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.state_dir = sandbox.state_dir()
-        # Not while a disruptive test has a service stopped on purpose.
-        with sandbox_lock(cls.state_dir, exclusive=False):
-            sandbox.ensure_up(cls.state_dir)
+        cls.state_dir = cls.up_sandbox()
         cls._connections = {}
         cls._class_lock = contextlib.ExitStack()
         if cls.LOCK_PER_CLASS:
             cls._class_lock.enter_context(
                 sandbox_lock(cls.state_dir, cls.EXCLUSIVE))
+
+    @classmethod
+    def up_sandbox(cls):
+        """The state dir of the sandbox the class's tests use, up."""
+        state_dir = sandbox.state_dir()
+        # Not while a disruptive test has a service stopped on purpose.
+        with sandbox_lock(state_dir, exclusive=False):
+            sandbox.ensure_up(state_dir)
+        return state_dir
 
     @classmethod
     def tearDownClass(cls):

@@ -12,9 +12,9 @@
 
 """The production profile (``geo-heat-sandbox up --profile production``):
 each Heat with two engine workers over RabbitMQ on MariaDB in strict SQL
-mode. Skipped on the embedded profile, where none of this is there to
-test: run them on a state dir of their own with
-``GEO_HEAT_SANDBOX_PROFILE=production`` (README: tests).
+mode. They run on a sandbox of that profile (``Production``), which the
+README's test command brings up beside the embedded one; skipped where
+there is none.
 """
 
 import os
@@ -32,6 +32,10 @@ from geo_heat_sandbox import layout
 from geo_heat_sandbox import profiles
 from geo_heat_sandbox.services import mariadb
 
+# A sandbox of the production profile beside the tests' own sandbox.
+ENV_PRODUCTION_DIR = 'GEO_HEAT_PRODUCTION_SANDBOX_DIR'
+# Its ports: above every port of the tests' sandbox (topology's offsets).
+PORT_SHIFT = 100
 # MySQL's TEXT: Heat's resource_data.value.
 TEXT_BYTES = 65535
 # "<date> <time> <pid> INFO heat.engine.resource [...] creating <type>"
@@ -40,18 +44,28 @@ CREATING = re.compile(r'^\S+ \S+ (\d+) INFO heat\.engine\.resource .* '
 
 
 class Production:
-    """Runs only on a sandbox of the production profile."""
+    """Runs only on a sandbox of the production profile: the tests'
+    sandbox if it runs that profile, else the one named by
+    $GEO_HEAT_PRODUCTION_SANDBOX_DIR (tools/test.sh names one), which the
+    first of these tests brings up."""
 
     @classmethod
-    def setUpClass(cls):
-        chosen = layout.Layout(sandbox.state_dir()).profile
-        if chosen != profiles.PRODUCTION:
+    def up_sandbox(cls):
+        main = layout.Layout(sandbox.state_dir())
+        if main.profile == profiles.PRODUCTION:
+            return super().up_sandbox()
+        state_dir = os.environ.get(ENV_PRODUCTION_DIR)
+        if not state_dir:
             raise unittest.SkipTest(
-                'the sandbox runs the %s profile: these tests need two '
-                'Heat engines over RabbitMQ on MariaDB (set %s=production '
-                'on a state dir of their own)' % (chosen,
-                                                  layout.ENV_PROFILE))
-        super().setUpClass()
+                'the sandbox runs the %s profile and %s is not set: these '
+                'tests need two Heat engines over RabbitMQ on MariaDB'
+                % (main.profile, ENV_PRODUCTION_DIR))
+        state_dir = sandbox.state_dir(state_dir)
+        os.makedirs(state_dir, exist_ok=True)
+        with base.sandbox_lock(state_dir, exclusive=False):
+            sandbox.ensure_up(state_dir, profile=profiles.PRODUCTION,
+                              port_base=main.port_base + PORT_SHIFT)
+        return state_dir
 
     def query(self, heat, sql):
         """Rows (tuples of strings) of a query on a Heat's database."""
