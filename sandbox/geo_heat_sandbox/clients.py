@@ -36,16 +36,21 @@ def connect(cloud='sandbox', region_name=None, state_dir=None):
         config=cloud_config(cloud, region_name, state_dir))
 
 
+# How much longer each poll waits than the one before, up to a maximum.
+POLL_GROWTH = 1.25
+
+
 class ActionTimeout(Exception):
     pass
 
 
-def wait_for_action(heat, stack_ids, action, timeout, poll):
+def wait_for_action(heat, stack_ids, action, timeout, poll, max_poll=None):
     """Poll until each stack's `action` is over: {stack ID: Stack or None}.
 
     None means the stack is gone (deleted). Outputs are not resolved while
     polling: that reads every resource's properties, racing with the
-    action in progress.
+    action in progress. With `max_poll`, the interval grows from `poll` to
+    it (a long action is not polled as often as a short one).
     """
     deadline = time.monotonic() + timeout
     pending, done = set(stack_ids), {}
@@ -67,3 +72,4 @@ def wait_for_action(heat, stack_ids, action, timeout, poll):
                                 % (', '.join(sorted(pending)), action,
                                    timeout))
         time.sleep(poll)
+        poll = min(poll * POLL_GROWTH, max(poll, max_poll or poll))

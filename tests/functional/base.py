@@ -123,7 +123,10 @@ def _lock_file(state_dir, name):
 
 class FunctionalTestCase(testtools.TestCase):
 
+    # Polls start POLL apart (a fifth of it for wait_for) and slow down to
+    # MAX_POLL: a test waiting half a minute need not ask Heat 120 times.
     POLL = 0.25
+    MAX_POLL = 1.0
     TIMEOUT = 180
     # True for tests that stop services or count all Neutron requests from
     # start to end; a test that needs it for a part alone calls alone().
@@ -230,7 +233,7 @@ class FunctionalTestCase(testtools.TestCase):
         try:
             (stack,) = clients.wait_for_action(
                 self.heat_of(stack_id), [stack_id], action, self.TIMEOUT,
-                self.POLL).values()
+                self.POLL, self.MAX_POLL).values()
         except clients.ActionTimeout as exc:
             self.fail(str(exc))
         if stack is None:
@@ -266,13 +269,15 @@ class FunctionalTestCase(testtools.TestCase):
     def wait_for(self, predicate, what):
         """Poll until predicate() is true; return its value."""
         deadline = time.monotonic() + self.TIMEOUT
+        poll = self.POLL / 5
         while True:
             value = predicate()
             if value:
                 return value
             if time.monotonic() > deadline:
                 self.fail('no %s after %ss' % (what, self.TIMEOUT))
-            time.sleep(self.POLL / 5)
+            time.sleep(poll)
+            poll = min(poll * clients.POLL_GROWTH, self.MAX_POLL)
 
     # -- faults of the whole sandbox (tests alone only) ---------------------
 
