@@ -25,6 +25,7 @@ from geo_heat import client
 from geo_heat import resource_data
 from geo_heat.resources import redundant_vnf
 from tests.unit import fakes
+from tests.unit.link import test_tenancy
 from tests.unit.resources import test_interconnect
 from tests.unit import test_resource_data
 
@@ -498,6 +499,30 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
             scheduler.TaskRunner(stack.delete)()
             for heat in self.heats.values():
                 self.assertEqual({}, heat.stacks)
+
+    def test_a_bundle_no_site_uses_any_more_is_dropped(self):
+        """The standby moves to a site of another CA: the VNF keeps the
+        new bundle and drops the one only the site it left used."""
+        tmpl = vnf_template()
+        bundles = {'site_a': test_tenancy.CA_PEM,
+                   'site_b': test_tenancy.CA_PEM * 2}
+        for name, pem in bundles.items():
+            tmpl['resources'][name]['properties']['context']['ca_cert'] = pem
+        stack = self.create(tmpl)
+        moved = self.moved_template(stack)
+        bundles['site_c'] = test_tenancy.CA_PEM * 3
+        moved['resources']['site_c']['properties']['context'][
+            'ca_cert'] = bundles['site_c']
+        stack = self.update_to(stack, moved)
+
+        def kept():
+            return {key.split(':')[1] for key in stack['vnf'].data()
+                    if key.startswith(resource_data.CA_CERT_KEY)}
+
+        self.assertEqual({resource_data.digest_of(bundles[name])
+                          for name in ('site_a', 'site_c')}, kept())
+        self.assertEqual(bundles['site_c'], stack['vnf']._records()[
+            'site_c'].descriptor['ca_cert'])
 
     def test_a_site_given_up_is_not_asked(self):
         stack = self.create(vnf_template())
