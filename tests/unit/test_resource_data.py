@@ -15,7 +15,9 @@ import json
 from cryptography import fernet
 import testtools
 
+from geo_heat import definitions
 from geo_heat import resource_data
+from geo_heat.link import model
 from geo_heat.link import tenancy
 from geo_heat.vnf import witness
 from tests.unit.link import test_tenancy
@@ -106,6 +108,19 @@ class BoundTest(testtools.TestCase):
         sites = json.dumps({role: resource_data.largest_descriptor(
             placement) for role in ('local', 'remote')})
         self.assertLess(resource_data.size(sites), resource_data.TEXT_BYTES)
+
+    def test_a_links_spec_fits_at_its_largest(self):
+        spec = model.LinkSpec(
+            link_id=resource_data.LARGEST_ID, name=resource_data.WIDEST,
+            technology=definitions.GENEVE, stack_id=resource_data.LARGEST_ID,
+            segmentation_id=2 ** 32 - 1, segmentation_range=(1, 2 ** 32 - 1),
+            cidr=resource_data.LARGEST_ADDRESS + '/128', mtu=9216,
+            mtu_cap=9216, bgpvpn_type=definitions.BGPVPN_L2,
+            route_target_asn=2 ** 32 - 1, route_target_range=(1, 2 ** 32 - 1),
+            encryption_algorithm='aes-256', auth_algorithm='sha512',
+            pfs='group21', external_network='x' * resource_data.NAME_MAX)
+        self.assertLess(resource_data.size(json.dumps(spec.to_dict())),
+                        resource_data.TEXT_BYTES / 16)
 
     def test_clipped_within_its_limit(self):
         text = '\u00e9\U0001F600"x' * 1000
