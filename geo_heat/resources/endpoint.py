@@ -31,12 +31,15 @@ from geo_heat import client
 from geo_heat import conf  # noqa: F401  (registers [geo_heat])
 from geo_heat import definitions
 from geo_heat import failure
+from geo_heat import resource_data
 from geo_heat import site_kinds
 from geo_heat.link import site
 from geo_heat.link import tenancy
 from geo_heat.resources import validation
 
 CONF = cfg.CONF
+# Every string a record copies (geo_heat.resource_data).
+_NAME_LENGTH = constraints.Length(max=resource_data.NAME_MAX)
 
 
 class GeoEndpoint(resource.Resource):
@@ -91,18 +94,21 @@ class GeoEndpoint(resource.Resource):
                 REGION_NAME: properties.Schema(
                     properties.Schema.STRING,
                     _('Region of the cloud; default: the stack\'s region '
-                      '(or the named cloud\'s own region).')),
+                      '(or the named cloud\'s own region).'),
+                    constraints=[_NAME_LENGTH]),
                 CLOUD: properties.Schema(
                     properties.Schema.STRING,
                     _('A separate cloud instance, named in the operator\'s '
                       'clouds file ([geo_heat] clouds_file).'),
-                    constraints=[constraints.CustomConstraint('geo.cloud')]),
+                    constraints=[constraints.CustomConstraint('geo.cloud'),
+                                 _NAME_LENGTH]),
                 CREDENTIAL_SECRET_ID: properties.Schema(
                     properties.Schema.STRING,
                     _('A separate cloud instance whose keystoneauth '
                       'credentials ({"auth_type": ..., "auth": {...}}) are '
                       'stored in this Barbican secret, as OS::Heat::Stack '
-                      'uses them.')),
+                      'uses them.'),
+                    constraints=[_NAME_LENGTH]),
                 CA_CERT: properties.Schema(
                     properties.Schema.STRING,
                     _('CA certificate (PEM) that signs the remote cloud\'s '
@@ -119,18 +125,20 @@ class GeoEndpoint(resource.Resource):
             _('Nova cell of this end; the operator\'s [geo_heat] '
               'cell_mappings give its availability zone and physical '
               'network.'),
-            constraints=[constraints.CustomConstraint('geo.cell')]),
+            constraints=[constraints.CustomConstraint('geo.cell'),
+                         _NAME_LENGTH]),
         PHYSICAL_NETWORK: properties.Schema(
             properties.Schema.STRING,
             _('Neutron physical network that reaches the other site; '
-              'overrides the cell\'s. Needed by VLAN and flat links.')),
+              'overrides the cell\'s. Needed by VLAN and flat links.'),
+            constraints=[_NAME_LENGTH]),
         AVAILABILITY_ZONE: properties.Schema(
             properties.Schema.STRING,
             _('Availability zone for the network function\'s servers at '
               'this end; overrides the cell\'s. A scheduling hint only: '
               'changing it updates the endpoint in place and leaves its '
               'links alone.'),
-            update_allowed=True),
+            update_allowed=True, constraints=[_NAME_LENGTH]),
         LOST: properties.Schema(
             properties.Schema.BOOLEAN,
             _('The operator (or tenant) gives this site up for good: '
@@ -269,11 +277,12 @@ class GeoEndpoint(resource.Resource):
         Recorded at create, so links read it from Heat's store rather than
         from properties: under convergence, properties computed from other
         resources (get_resource of a Barbican secret) resolve only where the
-        endpoint itself runs.
+        endpoint itself runs. The CA bundle is kept apart, by digest
+        (geo_heat.resource_data).
         """
         stored = self.data().get('site')
         if stored:
-            return json.loads(stored)
+            return resource_data.unstow(json.loads(stored), self.data())
         context = self.properties[self.CONTEXT] or {}
         return {'placement': dataclasses.asdict(self.placement()),
                 'ca_cert': context.get(self.CA_CERT),
@@ -326,9 +335,12 @@ class GeoEndpoint(resource.Resource):
 
     def _record(self, descriptor):
         share_project_id, probe = self._probe(descriptor)
-        descriptor = dict(descriptor, share_project_id=share_project_id)
-        self.data_set('site', json.dumps(descriptor))
+        self._store_site(dict(descriptor, share_project_id=share_project_id))
         self.data_set('probe', json.dumps(probe))
+
+    def _store_site(self, descriptor):
+        self.data_set('site', json.dumps(resource_data.stow(
+            descriptor, self.data(), self.data_set)))
 
     def handle_create(self):
         self._record(self.descriptor())
@@ -346,7 +358,7 @@ class GeoEndpoint(resource.Resource):
                 site.Placement(**descriptor['placement']),
                 availability_zone=self.unresolved_placement(
                     after).availability_zone))
-            self.data_set('site', json.dumps(descriptor))
+            self._store_site(descriptor)
 
     def handle_check(self):
         """Read the site, as create found it: changes nothing there. A

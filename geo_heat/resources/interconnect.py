@@ -27,6 +27,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from geo_heat import definitions
+from geo_heat import resource_data
 from geo_heat.link import model
 from geo_heat.link import site
 from geo_heat.link import tenancy
@@ -174,7 +175,8 @@ class GeoInterconnect(interconnect_sides_mixin.SidesMixin,
         NAME: properties.Schema(
             properties.Schema.STRING,
             _('Name of the networks and subnets on both sides.'),
-            update_allowed=True),
+            update_allowed=True,
+            constraints=[constraints.Length(max=resource_data.NAME_MAX)]),
         BGPVPN_TYPE: properties.Schema(
             properties.Schema.STRING,
             _('Of a bgpvpn link: l2 (EVPN: one subnet stretched across the '

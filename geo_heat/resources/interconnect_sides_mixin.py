@@ -22,6 +22,7 @@ from oslo_config import cfg
 from geo_heat import client
 from geo_heat import definitions
 from geo_heat import failure
+from geo_heat import resource_data
 from geo_heat.link import build
 from geo_heat.link import errors
 from geo_heat.link import model
@@ -71,18 +72,23 @@ class SidesMixin:
         """Both ends as recorded at create; resolved from them on first use.
 
         Recording them lets delete, check and updates work whatever state
-        the endpoint resources are in.
+        the endpoint resources are in; their CA bundles are kept apart, by
+        digest (geo_heat.resource_data).
         """
-        stored = self.data().get('sites')
+        data = self.data()
+        stored = data.get('sites')
         if stored:
-            return json.loads(stored)
+            return {role: resource_data.unstow(descriptor, data)
+                    for role, descriptor in json.loads(stored).items()}
         descriptors = {}
         for role, prop in self._ROLES:
             ep = self._endpoint(prop)
             if ep is None:
                 raise exception.Error(_('%s is not known') % prop)
             descriptors[role] = ep.descriptor()
-        self.data_set('sites', json.dumps(descriptors))
+        self.data_set('sites', json.dumps({
+            role: resource_data.stow(descriptor, self.data(), self.data_set)
+            for role, descriptor in descriptors.items()}))
         return descriptors
 
     def _spec(self, descriptors=None):

@@ -14,12 +14,14 @@
 each, which site holds which role, and what each site's instance gets
 (geo_heat.vnf.plan decides; here, the resource's properties and data)."""
 
+import dataclasses
 import functools
 import json
 
 from oslo_config import cfg
 
 from geo_heat import failure
+from geo_heat import resource_data
 from geo_heat.vnf import deploy
 from geo_heat.vnf import model
 from geo_heat.vnf import plan
@@ -32,12 +34,26 @@ class SitesMixin:
 
     def _records(self):
         """Per site (endpoint name), its model.SiteRecord."""
-        return model.load(self.data().get('sites'))
+        data = self.data()
+        records = model.load(data.get('sites'))
+        for record in records.values():
+            record.descriptor = resource_data.unstow(record.descriptor, data)
+        return records
 
     def _save(self, records):
-        recorded = model.dump(records)
+        """Record the sites, their CA bundles apart (by digest, once
+        each: geo_heat.resource_data); drop the bundles no site uses."""
+        stored = {key: dataclasses.replace(record, descriptor=(
+            resource_data.stow(record.descriptor, self.data(),
+                               self.data_set)))
+                  for key, record in records.items()}
+        recorded = model.dump(stored)
         if recorded != self.data().get('sites'):
             self.data_set('sites', recorded)
+        for key in resource_data.unused_bundle_keys(
+                self.data(), [record.descriptor
+                              for record in stored.values()]):
+            self.data_delete(key)
 
     def _stacks_of(self, records, timeout=None):
         plugin = self.client_plugin()

@@ -14,13 +14,17 @@
 its links, the parameters its instance template declares), and the checks
 made of them before any cloud is touched."""
 
+import dataclasses
+
 from heat.common import template_format
 from heat.common.i18n import _
 
+from geo_heat import resource_data
 from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 from geo_heat.resources import redundant_vnf_witness_mixin as witness_mixin
 from geo_heat.resources import validation
+from geo_heat.vnf import bounds
 from geo_heat.vnf import plan
 
 
@@ -35,6 +39,7 @@ class ValidationMixin:
                 self, [self.STANDBY_ENDPOINT],
                 _('the standby site is the active site'))
         self._validate_links(ends)
+        self._validate_record_sizes(ends)
         self._declared_parameters(self.properties)
         clashes = sorted(set(self.properties[self.PARAMETERS]) & set(
             plan.GENERATED_PARAMETERS + witness_mixin.SIGNAL_PARAMETERS))
@@ -66,6 +71,30 @@ class ValidationMixin:
                     self, [self.LINKS, index],
                     _('link %s does not join the active and the standby '
                       'site') % link.name)
+
+    def _validate_record_sizes(self, ends):
+        """What the VNF will keep in Heat's resource data fits a value
+        (MySQL's TEXT), computed from the template (geo_heat.vnf.bounds):
+        refused here rather than by the database mid-create."""
+        links = [link.name for link in self._links(self.properties)
+                 if link is not None]
+        if None in ends or not links:
+            return
+        sites = [bounds.End(end.name, _placement_fields(end)) for end in ends]
+        sizes = bounds.largest(self.stack.name, self.name, sites, links)
+        key = max(sizes, key=sizes.get)
+        if sizes[key] <= resource_data.TEXT_BYTES:
+            return
+        raise validation.property_error(
+            self, [self.LINKS],
+            _('%(count)d links make the VNF\'s record %(key)s up to '
+              '%(size)d bytes, over the %(limit)d bytes Heat\'s database '
+              'keeps in a value (MySQL TEXT): at most %(most)d links with '
+              'these names') % {
+                'count': len(links), 'key': key, 'size': sizes[key],
+                'limit': resource_data.TEXT_BYTES,
+                'most': bounds.most_links(self.stack.name, self.name, sites,
+                                          links)})
 
     def _endpoint(self, prop, props=None):
         """The endpoint resource a property refers to (None if unknown)."""
@@ -109,3 +138,12 @@ class ValidationMixin:
                 _('parameter %s must be declared hidden: true')
                 % witness_mixin.SIGNAL_CREDENTIALS)
         return set(declared)
+
+
+def _placement_fields(end):
+    """The placement fields an endpoint's template gives (none for a cell
+    the operator did not map: the endpoint's own validate refuses it)."""
+    try:
+        return dataclasses.asdict(end.unresolved_placement())
+    except KeyError:
+        return {}

@@ -31,6 +31,7 @@ from oslo_log import log as logging
 from urllib import parse
 
 from geo_heat import failure
+from geo_heat import resource_data
 from geo_heat.link import site
 from geo_heat.resources import driver
 from geo_heat.vnf import plan
@@ -183,7 +184,8 @@ class WitnessMixin:
             if not peer_lost:
                 return ('site %s reported lost, but it answers and its '
                         'server is ACTIVE: no failover' % active)
-            self.data_set('link_down', signal.reason or 'peer-lost')
+            self.data_set('link_down', resource_data.clipped(
+                signal.reason or 'peer-lost'))
             return ('replication link down: the standby (site %s) lost its '
                     'peer, but the active site %s answers and its server '
                     'is ACTIVE: no failover' % (roles[plan.STANDBY], active))

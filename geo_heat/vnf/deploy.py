@@ -22,6 +22,8 @@ from concurrent import futures
 from openstack import exceptions as sdk_exc
 
 from geo_heat import failure
+from geo_heat import resource_data
+from geo_heat.vnf import model
 from geo_heat.vnf import plan
 
 # Minutes a site's Heat may take for one action on an instance stack.
@@ -254,8 +256,8 @@ def _converge_site(target, record, stacks, save):
             record.digest = None  # unknown until the update is over
             save()
             outputs = yield from stacks.wait(stack_id, 'UPDATE')
-    record.role, record.digest, record.outputs = (target.role, target.digest,
-                                                  outputs)
+    record.role, record.digest, record.outputs = (
+        target.role, target.digest, model.kept_outputs(outputs))
     save()
 
 
@@ -281,7 +283,7 @@ def run(steps, records, stacks_of, save, fence, lost=frozenset()):
         if record.fence or step.if_unreachable != plan.FAIL:
             silent = stacks.unreachable(record)
             if silent:
-                record.pending = silent
+                record.pending = resource_data.clipped(silent)
                 record.fence = (record.fence or
                                 step.if_unreachable == plan.FENCE)
                 save()

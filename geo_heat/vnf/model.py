@@ -20,8 +20,13 @@ a field existed gets that field's default.
 import dataclasses
 import json
 
+from geo_heat import resource_data
 from geo_heat.link import site
 from geo_heat.vnf import plan
+
+# The instance outputs geo-heat reads (the attributes active and standby,
+# the witness's look at the server): all a record keeps of them.
+KEPT_OUTPUTS = ('server_id', 'address')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,13 +59,15 @@ class SiteRecord:
     role: str
     stack_id: str | None = None
     state: str = plan.ABSENT
-    # The instance stack's outputs when its last action was over.
+    # The instance stack's outputs geo-heat reads (kept_outputs) when its
+    # last action was over.
     outputs: dict = dataclasses.field(default_factory=dict)
     # One port per link, in the order of the links.
     ports: list = dataclasses.field(default_factory=list)
     # Ports of links the VNF left, released once the instances left them.
     released: list = dataclasses.field(default_factory=list)
-    # Why the site owes a step (it did not answer), or None.
+    # Why the site owes a step (it did not answer, resource_data.clipped), or
+    # None.
     pending: str | None = None
     # The instance may still act as the active one: fenced once the site
     # answers, before anything else is done there.
@@ -96,6 +103,13 @@ class SiteRecord:
         record.outputs = record.outputs or {}
         record.fence = bool(record.fence)
         return record
+
+
+def kept_outputs(outputs):
+    """What a record keeps of an instance stack's outputs: those geo-heat
+    reads, each within resource_data.OUTPUT_MAX_BYTES (None beyond)."""
+    return {key: resource_data.kept_output(value)
+            for key, value in (outputs or {}).items() if key in KEPT_OUTPUTS}
 
 
 def load(text):

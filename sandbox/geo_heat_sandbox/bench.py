@@ -868,20 +868,30 @@ def _calls(counts, service):
 
 
 def sandbox_footprint(state_dir):
-    """How long the sandbox's last `up` took and the memory it holds."""
+    """The profile the sandbox runs, how long its last `up` took and the
+    memory it holds, as status counts it: its services, the watcher and,
+    on the production profile, the further engine workers, MariaDB and
+    RabbitMQ."""
     info = sandbox.status(state_dir)
     services = info['services'].values()
-    return {'last_up_seconds': info['last_up_seconds'],
+    processes = (list(services) + [info['watcher']] +
+                 list(info['extras'].values()))
+    return {'profile': info['profile'],
+            'last_up_seconds': info['last_up_seconds'],
             'services': sum(1 for s in services if s['running']),
-            'rss_mb': round(sum(s['rss_kb'] for s in services) / 1024),
-            'pss_mb': round(sum(s['pss_kb'] for s in services) / 1024)}
+            'others': sum(1 for e in info['extras'].values()
+                          if e['running']),
+            'rss_mb': round(sum(p['rss_kb'] for p in processes) / 1024),
+            'pss_mb': round(sum(p['pss_kb'] for p in processes) / 1024)}
 
 
 def report_footprint(footprint):
-    return ('S   sandbox: %d services, total PSS %d MB (budget 2560; RSS %d '
-            'MB counts shared pages in each process), last up %s s '
-            '(budgets: 60 from nothing, 15 from a saved state)' % (
-                footprint['services'], footprint['pss_mb'],
+    return ('S   sandbox, %s profile: %d services and %d other processes, '
+            'total PSS %d MB (budget 2560; RSS %d MB counts shared pages in '
+            'each process), last up %s s (budgets: 60 from nothing, 15 from '
+            'a saved state)' % (
+                footprint['profile'], footprint['services'],
+                footprint['others'], footprint['pss_mb'],
                 footprint['rss_mb'], footprint['last_up_seconds']))
 
 
@@ -1045,6 +1055,7 @@ def main(argv=None):
     started = time.monotonic()
     results = {'plan': dataclasses.asdict(plan),
                'S': sandbox_footprint(args.state_dir)}
+    print('bench: on the %s profile' % results['S']['profile'], flush=True)
     scenarios = (
         ('P1', 'one link, geo-heat against Heat-native',
          lambda: bench_single_link(box, plan.runs)),

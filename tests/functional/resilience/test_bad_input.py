@@ -226,6 +226,10 @@ CASES = {
     'ca_cert_not_text': case(
         remote({'region_name': 'RegionTwo', 'ca_cert': ['PEM']}),
         'site_b', 'context.ca_cert'),
+    # what records copy is bounded (README: what geo-heat stores)
+    'region_name_too_long': case(
+        remote({'region_name': 'R' * 256}), 'site_b', 'context.region_name',
+        'length (256) is out of range (min: None, max: 255)'),
     'physical_network_list': case(remote(physical_network=['physnet1']),
                                   'site_b', 'physical_network'),
     # what the technology needs from the endpoints

@@ -22,9 +22,12 @@ from heat.engine import template
 from heat.tests import utils
 
 from geo_heat import client
+from geo_heat import resource_data
 from geo_heat.resources import redundant_vnf
 from tests.unit import fakes
+from tests.unit.link import test_tenancy
 from tests.unit.resources import test_interconnect
+from tests.unit import test_resource_data
 
 INSTANCE = '''
 heat_template_version: 2021-04-16
@@ -106,6 +109,35 @@ class RedundantVNFTestBase(test_interconnect.InterconnectTestBase):
 
 
 class RedundantVNFLifecycleTest(RedundantVNFTestBase):
+
+    def test_ca_bundles_kept_apart_once_each_within_text(self):
+        """Each resource keeps a site's CA bundle once, apart from its
+        records, in pieces that fit MySQL's TEXT; a site connects with the
+        bundle as the template gave it."""
+        tmpl = vnf_template()
+        for name in ('site_a', 'site_b'):
+            tmpl['resources'][name]['properties']['context']['ca_cert'] = (
+                test_resource_data.LARGEST_BUNDLE)
+        connect = self.patchobject(client.GeoSiteClientPlugin,
+                                   'vnf_connection',
+                                   side_effect=self._vnf_connection)
+        stack = self.create(tmpl)
+        for name, key in (('site_a', 'site'), ('link', 'sites'),
+                          ('vnf', 'sites')):
+            data = stack[name].data()
+            self.assertNotIn('BEGIN CERTIFICATE', data[key])
+            for value in data.values():
+                self.assertLessEqual(resource_data.size(value),
+                                     resource_data.TEXT_BYTES)
+            first_pieces = [k for k in data if k.startswith(
+                resource_data.CA_CERT_KEY) and k.endswith(':0')]
+            self.assertEqual(1, len(first_pieces), name)
+        self.assertEqual({test_resource_data.LARGEST_BUNDLE},
+                         {call.args[1] for call in connect.call_args_list})
+        records = parser.Stack.load(stack.context, stack_id=stack.id)[
+            'vnf']._records()
+        self.assertEqual(test_resource_data.LARGEST_BUNDLE,
+                         records['site_b'].descriptor['ca_cert'])
 
     def test_warm_create_an_instance_per_site_in_its_heat(self):
         stack = self.create(vnf_template())
@@ -468,6 +500,30 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
             for heat in self.heats.values():
                 self.assertEqual({}, heat.stacks)
 
+    def test_a_bundle_no_site_uses_any_more_is_dropped(self):
+        """The standby moves to a site of another CA: the VNF keeps the
+        new bundle and drops the one only the site it left used."""
+        tmpl = vnf_template()
+        bundles = {'site_a': test_tenancy.CA_PEM,
+                   'site_b': test_tenancy.CA_PEM * 2}
+        for name, pem in bundles.items():
+            tmpl['resources'][name]['properties']['context']['ca_cert'] = pem
+        stack = self.create(tmpl)
+        moved = self.moved_template(stack)
+        bundles['site_c'] = test_tenancy.CA_PEM * 3
+        moved['resources']['site_c']['properties']['context'][
+            'ca_cert'] = bundles['site_c']
+        stack = self.update_to(stack, moved)
+
+        def kept():
+            return {key.split(':')[1] for key in stack['vnf'].data()
+                    if key.startswith(resource_data.CA_CERT_KEY)}
+
+        self.assertEqual({resource_data.digest_of(bundles[name])
+                          for name in ('site_a', 'site_c')}, kept())
+        self.assertEqual(bundles['site_c'], stack['vnf']._records()[
+            'site_c'].descriptor['ca_cert'])
+
     def test_a_site_given_up_is_not_asked(self):
         stack = self.create(vnf_template())
         two, _ = self.instance('RegionTwo')
@@ -570,6 +626,32 @@ class RedundantVNFValidationTest(RedundantVNFTestBase):
     def test_instance_template_not_hot(self):
         self.assertRefused(vnf_template(instance_template='[1, 2'),
                            'instance_template', 'not a HOT template')
+
+    def with_links(self, count, width):
+        tmpl = vnf_template()
+        link = tmpl['resources'].pop('link')
+        names = ['%0*d' % (width, index) for index in range(count)]
+        for name in names:
+            tmpl['resources'][name] = copy.deepcopy(link)
+        tmpl['resources']['vnf']['properties']['links'] = [
+            {'get_resource': name} for name in names]
+        return tmpl
+
+    def test_links_beyond_what_the_records_hold(self):
+        """Computed from the template: 40 links with names of 255
+        characters make records over MySQL's TEXT, never cut by it."""
+        stack = utils.parse_stack(self.with_links(40, resource_data.NAME_MAX))
+        exc = self.assertRaises(exception.StackValidationFailed,
+                                stack.validate)
+        self.assertRegex(str(exc), (
+            r'resources\.vnf\.properties\.links: 40 links make the VNF\'s '
+            r'record sites up to \d+ bytes, over the 65535 bytes Heat\'s '
+            r'database keeps in a value \(MySQL TEXT\): at most 3\d links '
+            r'with these names'))
+        self.assertEqual({}, self.neutrons)
+
+    def test_eight_links_pass(self):
+        utils.parse_stack(self.with_links(8, 64)).validate()
 
 
 class RedundantVNFSignalTest(RedundantVNFTestBase):

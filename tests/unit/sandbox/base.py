@@ -26,6 +26,12 @@ from geo_heat_sandbox.services import heat
 class ConfiguredTest(unittest.TestCase):
 
     def setUp(self):
+        # A new state dir takes the profile the environment names (as a
+        # production test run sets it): these tests name theirs.
+        environment = mock.patch.dict(os.environ)
+        environment.start()
+        self.addCleanup(environment.stop)
+        os.environ.pop(layout.ENV_PROFILE, None)
         self.tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self.tmp.cleanup)
         self.lay = layout.Layout(os.path.join(self.tmp.name, 'state'))

@@ -87,13 +87,21 @@ class BenchTest(unittest.TestCase):
 
     def test_report_has_a_table_per_scenario_that_ran(self):
         printed = bench.report({
-            'S': {'services': 17, 'rss_mb': 2300, 'pss_mb': 1800,
-                  'last_up_seconds': 15.0},
+            'S': {'profile': 'embedded', 'services': 17, 'others': 0,
+                  'rss_mb': 2300, 'pss_mb': 1800, 'last_up_seconds': 15.0},
             'P5': {'runs': 1, 'stopped': ['nova-r2'],
                    'median': {'switchover': 1.0, 'failover': 2.0},
                    'samples': {'switchover': [1.0], 'failover': [2.0]}}})
         self.assertEqual(['S', 'P5'], [section.split()[0] for section
                                        in printed.split('\n\n')])
+
+    def test_footprint_names_the_profile_and_counts_every_process(self):
+        printed = bench.report_footprint({
+            'profile': 'production', 'services': 18, 'others': 5,
+            'rss_mb': 3343, 'pss_mb': 2038, 'last_up_seconds': 29.5})
+        self.assertIn('production profile: 18 services and 5 other '
+                      'processes, total PSS 2038 MB', printed)
+        self.assertIn('last up 29.5 s', printed)
 
     def test_geo_template_of_a_stitched_technology(self):
         (link,) = [r['properties'] for r in bench.geo_template(

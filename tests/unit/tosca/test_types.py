@@ -65,6 +65,8 @@ def tosca_constraints(prop):
             found['Range'] = (value, None)
         elif kind == 'min_length':
             found['Length'] = (value, None)
+        elif kind == 'max_length':
+            found['Length'] = (None, value)
         elif kind != 'pattern':  # HOT checks ranges with a custom constraint
             raise AssertionError('unexpected TOSCA constraint %s' % kind)
     return found

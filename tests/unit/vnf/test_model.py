@@ -57,3 +57,13 @@ class SiteRecordTest(testtools.TestCase):
         self.assertIsNone(record.server_id)
         record.outputs = {'server_id': 'server-1'}
         self.assertEqual('server-1', record.server_id)
+
+
+class KeptOutputsTest(testtools.TestCase):
+
+    def test_only_the_outputs_geo_heat_reads_within_their_bound(self):
+        self.assertEqual(
+            {'server_id': 'srv-1', 'address': None},
+            model.kept_outputs({'server_id': 'srv-1', 'address': 'x' * 300,
+                                'console': 'y' * 100000}))
+        self.assertEqual({}, model.kept_outputs(None))
