@@ -68,3 +68,50 @@ class WatcherProcessTest(testtools.TestCase):
         self.assertFalse(manager.status(self.lay.root)['watcher']['running'])
         self.assertEqual([], manager.down(self.lay.root))
         self.assertIsNone(proc.poll())
+
+
+class EngineWorkerTest(testtools.TestCase):
+    """A Heat's engine worker of the production profile outlives its API's
+    process for a moment (or for good, if it ignores SIGTERM) and holds
+    the API's socket: stopping the Heat stops it too."""
+
+    def setUp(self):
+        super().setUp()
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.lay = layout.Layout(os.path.join(tmp.name, 'state'))
+        self.lay.ensure_dirs()
+        self.lay.write_state(profile='production')
+
+    def worker(self):
+        """A process with a service's command line that only sleeps, as
+        heat-r1's second engine worker."""
+        proc = subprocess.Popen(
+            [sys.executable, '-c', 'import time; time.sleep(60)', '-m',
+             manager.RUNNER, self.lay.root])
+        self.addCleanup(proc.wait)
+        self.addCleanup(proc.kill)
+        with open(self.lay.pid_file('heat-r1-engine-2'), 'w') as f:
+            f.write('%d\n' % proc.pid)
+        deadline = time.monotonic() + 10
+        while manager.RUNNER.encode() not in _cmdline(proc.pid):
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.01)
+        return proc
+
+    def test_status_lists_it(self):
+        proc = self.worker()
+        self.assertEqual(proc.pid, manager.status(self.lay.root)[
+            'extras']['heat-r1-engine-2']['pid'])
+
+    def test_stopping_its_heat_stops_it_after_its_api_died(self):
+        proc = self.worker()
+        manager.stop_service('heat-r1', self.lay.root)
+        self.assertEqual(-15, proc.wait(timeout=10))
+        self.assertFalse(os.path.exists(
+            self.lay.pid_file('heat-r1-engine-2')))
+
+    def test_other_services_have_none(self):
+        self.assertEqual([], manager.engine_workers(self.lay, 'neutron-r1'))
+        self.assertEqual(['heat-b-engine-2'],
+                         manager.engine_workers(self.lay, 'heat-b'))
