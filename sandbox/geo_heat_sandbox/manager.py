@@ -618,18 +618,23 @@ def engine_workers(lay, name):
 
 def _stop(lay, names, out):
     """SIGTERM the named processes of this state dir (and a Heat's engine
-    workers, which hold its listening socket too: one may outlive a killed
-    API), SIGKILL stragglers."""
+    workers, which end with its API's process but may outlive it a
+    moment, or for good if they ignore SIGTERM), SIGKILL stragglers; wait
+    until their ports are free, even where a process was killed already."""
     processes = {service: [service, *engine_workers(lay, service)]
                  for service in names}
     victims, ports = {}, set()
     for service, own in processes.items():
         for name in own:
             pid = _read_pid(lay.pid_file(name))
-            if pid and _ours(lay, pid):
+            if not pid:
+                continue
+            # Even a process just killed (not ours any more: gone from
+            # /proc's view, or a zombie) may hold its socket a moment.
+            if service in SERVICES:
+                ports.add(lay.port(service))
+            if _ours(lay, pid):
                 victims[name] = pid
-                if service in SERVICES:
-                    ports.add(lay.port(service))
                 try:
                     os.kill(pid, signal.SIGTERM)
                 except ProcessLookupError:

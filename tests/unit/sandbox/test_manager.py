@@ -71,9 +71,8 @@ class WatcherProcessTest(testtools.TestCase):
 
 
 class EngineWorkerTest(testtools.TestCase):
-    """A Heat's engine worker of the production profile outlives its API's
-    process for a moment (or for good, if it ignores SIGTERM) and holds
-    the API's socket: stopping the Heat stops it too."""
+    """A Heat's engine worker of the production profile may outlive its
+    API's process (killed by a test): stopping the Heat stops it too."""
 
     def setUp(self):
         super().setUp()
