@@ -57,11 +57,12 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
 
     def kill_engine_mid_step(self, held, offsets, verb, resource, stack):
         """Once the step is held, kill the worker that drives it; restart
-        its Heat (alone meanwhile), the held request never answered."""
+        its Heat, the held request never answered. The test is alone from
+        before the step (a wait for the others could outlast geo-heat's
+        call_timeout, and the step fail by itself)."""
         self.wait_for(lambda: held.remaining() == 0, 'held request')
         pid = self.driving_pid(offsets, verb, resource,
                                self.stack_names[stack.id])
-        self.alone()
         os.kill(pid, signal.SIGKILL)
         held.disarm()
         self.stop_service('heat-r1')
@@ -79,6 +80,7 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
         name = self.stack_name()
         template = base.two_sites({'region_name': 'RegionTwo'}, 'vlan',
                                   '%d:%d' % LINK_RANGE)
+        self.alone()
         held = self.hang_requests('neutron-r2', 'POST', r'/networks$',
                                   contains=name, count=1)
         offsets = self.log_offsets()
@@ -102,6 +104,7 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
         out = self.outputs(stack)
         servers = {role: out[role]['server_id']
                    for role in ('active', 'standby')}
+        self.alone()
         # The promotion of site b, after site a's demotion.
         held = self.hang_requests('heat-r2', 'PUT',
                                   re.escape(out['standby']['stack_id']),
