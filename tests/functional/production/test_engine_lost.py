@@ -128,4 +128,8 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
             (server,) = self.servers_at(stack, endpoint)
             roles[server.metadata['role']] += 1
         self.assertEqual({'active': 1, 'standby': 1}, roles)
+        for side in ('RegionOne', 'RegionTwo'):
+            (network,) = self.tagged_networks(stack.id, side)
+            self.assertEqual(out['segmentation_id'],
+                             network.provider_segmentation_id)
         self.delete_stack(stack.id)
