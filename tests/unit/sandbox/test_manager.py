@@ -14,6 +14,7 @@
 PID file and command line, down stops it (no service is started)."""
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -80,7 +81,12 @@ class EngineWorkerTest(testtools.TestCase):
         self.addCleanup(tmp.cleanup)
         self.lay = layout.Layout(os.path.join(tmp.name, 'state'))
         self.lay.ensure_dirs()
-        self.lay.write_state(profile='production')
+        # heat-r1's port on one nothing listens on: stop waits for it.
+        with socket.socket() as probe:
+            probe.bind(('127.0.0.1', 0))
+            free = probe.getsockname()[1]
+        self.lay.write_state(profile='production', port_base=free - (
+            self.lay.port('heat-r1') - self.lay.port_base))
 
     def worker(self):
         """A process with a service's command line that only sleeps, as
