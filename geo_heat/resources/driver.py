@@ -32,7 +32,9 @@ One policy for every geo-heat resource:
 
 Heat keeps the Operation in memory between calls; an engine that dies
 mid-operation leaves the resource failed, and the next action starts from
-what ``record`` stored.
+what ``record`` stored. A create it cut short is replaced by the next
+update; ``unfinished_predecessor`` finds it for its replacement to remove
+first.
 """
 
 import contextlib
@@ -41,6 +43,7 @@ import time
 import typing
 
 from heat.common import exception
+from heat.engine import resource
 
 
 @dataclasses.dataclass
@@ -88,3 +91,31 @@ def drive(operation):
             operation.record(value)
         if time.monotonic() >= deadline:
             return False
+
+
+@contextlib.contextmanager
+def unfinished_predecessor(rsrc):
+    """The resource `rsrc` replaces, if that one's create failed; else
+    None (loaded for the block: it holds its stack by weak reference).
+
+    An engine that dies mid-create leaves its resource locked. The next
+    update finds that engine dead, steals the lock, marks the resource
+    CREATE_FAILED and replaces it; but Heat (27) has recorded the new
+    template on it meanwhile (its no-change path ran before the lock was
+    stolen), so the update's cleanup skips it, and what it built stays
+    beside its replacement until the stack is updated again or deleted.
+    A failed create serves nothing: its replacement removes it first.
+    """
+    if getattr(rsrc, 'replaces', None) is None:
+        yield None
+        return
+    try:
+        loaded = resource.Resource.load(
+            rsrc.context, rsrc.replaces, rsrc.stack.current_traversal, True,
+            rsrc.stack.defn._resource_data)
+    except exception.NotFound:
+        yield None
+        return
+    previous = loaded[0]
+    failed = previous.state == (previous.CREATE, previous.FAILED)
+    yield previous if failed else None

@@ -289,7 +289,11 @@ class GeoInterconnect(interconnect_sides_mixin.SidesMixin,
 
     def handle_create(self):
         """The create steps, run by check_create_complete (the driver's
-        policy), each recorded as soon as it is done."""
+        policy), each recorded as soon as it is done; a link whose create
+        failed, which this one replaces, is removed first."""
+        with driver.unfinished_predecessor(self) as predecessor:
+            if predecessor is not None:
+                predecessor.handle_delete()
         descriptors = self._descriptors()
         spec = self._spec(descriptors)
         if (spec.technology == definitions.IPSEC and

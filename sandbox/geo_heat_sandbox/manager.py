@@ -15,6 +15,7 @@
 import contextlib
 import errno
 import fcntl
+import itertools
 import os
 import shutil
 import signal
@@ -372,11 +373,9 @@ def status(state_dir=None):
             **_memory_kb(pid),
         }
     watcher = service_pid(lay, WATCHER)
-    extras = {}
-    for name in topology.services_of('heat'):
-        for worker in range(2, profiles.ENGINE_WORKERS[lay.profile] + 1):
-            pid = service_pid(lay, '%s-engine-%d' % (name, worker))
-            extras['%s-engine-%d' % (name, worker)] = pid
+    extras = {worker: service_pid(lay, worker)
+              for name in topology.services_of('heat')
+              for worker in engine_workers(lay, name)}
     if lay.profile == profiles.PRODUCTION:
         extras.update(profiles.backend_status(lay))
     return {'state_dir': lay.root, 'clouds_yaml': lay.clouds_yaml,
@@ -609,25 +608,45 @@ def down(state_dir=None, out=None):
         return stopped
 
 
+def engine_workers(lay, name):
+    """The names of a Heat's engine workers forked beside its API (their
+    PID files), none for other services."""
+    if name not in topology.services_of('heat'):
+        return []
+    return ['%s-engine-%d' % (name, worker)
+            for worker in range(2, profiles.ENGINE_WORKERS[lay.profile] + 1)]
+
+
 def _stop(lay, names, out):
-    """SIGTERM the named processes of this state dir, SIGKILL stragglers."""
-    victims = {}
-    for name in names:
-        pid = _read_pid(lay.pid_file(name))
-        if pid and _ours(lay, pid):
-            victims[name] = pid
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+    """SIGTERM the named processes of this state dir (and a Heat's engine
+    workers, which end with its API's process but may outlive it a
+    moment, or for good if they ignore SIGTERM), SIGKILL stragglers; wait
+    until their ports are free, even where a process was killed already."""
+    processes = {service: [service, *engine_workers(lay, service)]
+                 for service in names}
+    victims, ports = {}, set()
+    for service, own in processes.items():
+        for name in own:
+            pid = _read_pid(lay.pid_file(name))
+            if not pid:
+                continue
+            # Even a process just killed (not ours any more: gone from
+            # /proc's view, or a zombie) may hold its socket a moment.
+            if service in SERVICES:
+                ports.add(lay.port(service))
+            if _ours(lay, pid):
+                victims[name] = pid
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
     deadline = time.monotonic() + STOP_TIMEOUT
 
     def stopping():
         # A dying process drops its command line before its sockets: wait
         # for the ports too, so a start right after finds them free.
-        return any(_ours(lay, pid) or (name in SERVICES and
-                                       not port_free(lay.port(name)))
-                   for name, pid in victims.items())
+        return (any(_ours(lay, pid) for pid in victims.values()) or
+                not all(port_free(port) for port in ports))
 
     while time.monotonic() < deadline and stopping():
         time.sleep(0.05)
@@ -638,7 +657,7 @@ def _stop(lay, names, out):
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-    for name in names:
+    for name in itertools.chain(*processes.values()):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(lay.pid_file(name))
     stopped = sorted(n for n in victims if n in SERVICES or n == WATCHER)

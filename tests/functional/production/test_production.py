@@ -17,6 +17,7 @@ README's test command brings up beside the embedded one; skipped where
 there is none.
 """
 
+import datetime
 import os
 import re
 import subprocess
@@ -41,6 +42,18 @@ TEXT_BYTES = 65535
 # "<date> <time> <pid> INFO heat.engine.resource [...] creating <type>"
 CREATING = re.compile(r'^\S+ \S+ (\d+) INFO heat\.engine\.resource .* '
                       r'creating ')
+
+
+def started_at(pid):
+    """When a process started, as a naive UTC datetime (as Heat's rows)."""
+    with open('/proc/%d/stat' % pid) as f:
+        ticks = int(f.read().rsplit(')', 1)[1].split()[19])
+    with open('/proc/stat') as f:
+        boot = next(int(line.split()[1]) for line in f
+                    if line.startswith('btime '))
+    return datetime.datetime.fromtimestamp(
+        boot + ticks / os.sysconf('SC_CLK_TCK'),
+        datetime.timezone.utc).replace(tzinfo=None)
 
 
 class Production:
@@ -98,12 +111,15 @@ class ProductionShapeTest(Production, base.FunctionalTestCase):
         info = sandbox.status(self.state_dir)
         for heat in ('heat-r1', 'heat-r2', 'heat-b'):
             self.assertTrue(info['extras'][heat + '-engine-2']['running'])
-            # Engines report every periodic_interval (60 s); rows of
-            # engines of former starts stay until Heat cleans them up.
+            # Rows of engines of former starts (a restart, an engine
+            # killed) stay until Heat cleans them up: those of this start
+            # were created since its process started (to the second).
+            started = started_at(info['services'][heat]['pid'])
             self.assertEqual(2, len(self.query(
                 heat, "SELECT id FROM service WHERE topic = 'engine' AND "
-                      'TIMESTAMPDIFF(SECOND, COALESCE(updated_at, '
-                      'created_at), UTC_TIMESTAMP()) < 90')))
+                      "deleted_at IS NULL AND created_at >= '%s'" % (
+                          started - datetime.timedelta(seconds=1)).strftime(
+                              '%Y-%m-%d %H:%M:%S'))))
             (mode,), = self.query(heat, 'SELECT @@SESSION.sql_mode')
             self.assertIn('STRICT_TRANS_TABLES', mode)
 

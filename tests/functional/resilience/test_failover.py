@@ -52,6 +52,8 @@ class Failover:
     UNREACHABLE = True
     # How stack check names site b while it is down.
     CHECK_FAILURE = 'endpoint site_b (%s) is unreachable'
+    # The VNFs' modes, one VNF each.
+    MODES = MODES
 
     def fail_site_b(self):
         raise NotImplementedError
@@ -114,7 +116,7 @@ class Failover:
 
     def test_failover_in_every_mode(self):
         stacks = {}
-        for mode in MODES:
+        for mode in self.MODES:
             template = vnf.templates.vnf(
                 self.KIND, mode=mode, segmentation_range=vnf.VLANS[self.KIND])
             stacks[mode] = (self.start_stack(template), template)

@@ -10,7 +10,10 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
+from unittest import mock
+
 from heat.common import exception
+from heat.engine import resource
 import testtools
 
 from geo_heat.resources import driver
@@ -74,3 +77,40 @@ class DriveTest(testtools.TestCase):
                                          passed=(Passed,))
             self.assertIs(error, self.assertRaises(
                 type(error), driver.drive, operation))
+
+
+class UnfinishedPredecessorTest(testtools.TestCase):
+
+    def replacement(self, previous_state=None, replaces=7):
+        """A resource replacing resource 7, in `previous_state`."""
+        previous = mock.Mock(CREATE='CREATE', FAILED='FAILED',
+                             state=previous_state)
+        patcher = mock.patch.object(resource.Resource, 'load',
+                                    return_value=(previous, None, None))
+        load = patcher.start()
+        self.addCleanup(patcher.stop)
+        return mock.Mock(replaces=replaces), previous, load
+
+    @staticmethod
+    def predecessor(rsrc):
+        with driver.unfinished_predecessor(rsrc) as previous:
+            return previous
+
+    def test_a_failed_create_is_found(self):
+        rsrc, previous, load = self.replacement(('CREATE', 'FAILED'))
+        self.assertIs(previous, self.predecessor(rsrc))
+        self.assertEqual(7, load.call_args.args[1])
+
+    def test_anything_else_is_left_to_heat(self):
+        for state in (('CREATE', 'COMPLETE'), ('UPDATE', 'FAILED'),
+                      ('CHECK', 'FAILED')):
+            rsrc, _previous, _load = self.replacement(state)
+            self.assertIsNone(self.predecessor(rsrc))
+
+    def test_a_first_create_or_a_gone_predecessor_has_none(self):
+        rsrc, _previous, load = self.replacement(replaces=None)
+        self.assertIsNone(self.predecessor(rsrc))
+        load.assert_not_called()
+        rsrc, _previous, load = self.replacement()
+        load.side_effect = exception.NotFound()
+        self.assertIsNone(self.predecessor(rsrc))

@@ -31,6 +31,7 @@ from geo_heat import clouds
 from geo_heat.link import errors
 from geo_heat.link import model
 from geo_heat.link import site
+from geo_heat.resources import driver
 from geo_heat.resources import endpoint
 from geo_heat.resources import interconnect
 from tests.unit import base
@@ -229,6 +230,22 @@ class InterconnectLifecycleTest(InterconnectTestBase):
         self.assertEqual((stack.DELETE, stack.COMPLETE), stack.state)
         self.assertEqual({}, two.network_records)
         self.assertEqual({}, self.neutron('RegionOne').network_records)
+
+    def test_replacing_a_failed_create_removes_what_it_built_first(self):
+        """An engine that died mid-create: the update that replaces its
+        link leaves one network per side, the replacement's."""
+        failed, two = self.create_with_remote_subnet_refused()
+        del two.fail['create_subnet']
+        one = self.neutron('RegionOne')
+        self.assertEqual(1, len(one.network_records))
+        unfinished = self.patchobject(driver, 'unfinished_predecessor')
+        unfinished.return_value.__enter__.return_value = failed['link']
+        stack = self.create()
+        link = stack['link']
+        self.assertEqual([link.FnGetAtt('local_network_id')],
+                         list(one.network_records))
+        self.assertEqual([link.FnGetAtt('remote_network_id')],
+                         list(two.network_records))
 
     def test_unreachable_side_on_delete_fails_then_succeeds(self):
         stack = self.create()

@@ -14,6 +14,7 @@
 PID file and command line, down stops it (no service is started)."""
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -68,3 +69,54 @@ class WatcherProcessTest(testtools.TestCase):
         self.assertFalse(manager.status(self.lay.root)['watcher']['running'])
         self.assertEqual([], manager.down(self.lay.root))
         self.assertIsNone(proc.poll())
+
+
+class EngineWorkerTest(testtools.TestCase):
+    """A Heat's engine worker of the production profile may outlive its
+    API's process (killed by a test): stopping the Heat stops it too."""
+
+    def setUp(self):
+        super().setUp()
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.lay = layout.Layout(os.path.join(tmp.name, 'state'))
+        self.lay.ensure_dirs()
+        # heat-r1's port on one nothing listens on: stop waits for it.
+        with socket.socket() as probe:
+            probe.bind(('127.0.0.1', 0))
+            free = probe.getsockname()[1]
+        self.lay.write_state(profile='production', port_base=free - (
+            self.lay.port('heat-r1') - self.lay.port_base))
+
+    def worker(self):
+        """A process with a service's command line that only sleeps, as
+        heat-r1's second engine worker."""
+        proc = subprocess.Popen(
+            [sys.executable, '-c', 'import time; time.sleep(60)', '-m',
+             manager.RUNNER, self.lay.root])
+        self.addCleanup(proc.wait)
+        self.addCleanup(proc.kill)
+        with open(self.lay.pid_file('heat-r1-engine-2'), 'w') as f:
+            f.write('%d\n' % proc.pid)
+        deadline = time.monotonic() + 10
+        while manager.RUNNER.encode() not in _cmdline(proc.pid):
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.01)
+        return proc
+
+    def test_status_lists_it(self):
+        proc = self.worker()
+        self.assertEqual(proc.pid, manager.status(self.lay.root)[
+            'extras']['heat-r1-engine-2']['pid'])
+
+    def test_stopping_its_heat_stops_it_after_its_api_died(self):
+        proc = self.worker()
+        manager.stop_service('heat-r1', self.lay.root)
+        self.assertEqual(-15, proc.wait(timeout=10))
+        self.assertFalse(os.path.exists(
+            self.lay.pid_file('heat-r1-engine-2')))
+
+    def test_other_services_have_none(self):
+        self.assertEqual([], manager.engine_workers(self.lay, 'neutron-r1'))
+        self.assertEqual(['heat-b-engine-2'],
+                         manager.engine_workers(self.lay, 'heat-b'))

@@ -1,0 +1,135 @@
+#    Licensed under the Apache License, Version 2.0 (the "License"); you may
+#    not use this file except in compliance with the License. You may obtain
+#    a copy of the License at
+#
+#         http://www.apache.org/licenses/LICENSE-2.0
+#
+#    Unless required by applicable law or agreed to in writing, software
+#    distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#    WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#    License for the specific language governing permissions and limitations
+#    under the License.
+
+"""An engine worker killed (SIGKILL, by PID) while it drives a step of a
+link create or of a VNF switchover.
+
+The step is held at the other side (its request hangs there), so the kill
+lands mid-step; the worker that drives it is the one that logged the
+resource's action. The worker's Heat then restarts (a new engine in each
+worker): the stack is left in progress with its resource locked by a dead
+engine, and the next update, finding that engine dead (Heat's liveness
+check), steals the lock and converges. Nothing is duplicated on either
+side, and the delete leaves nothing.
+"""
+
+import collections
+import os
+import re
+import signal
+
+from tests.functional import base
+from tests.functional.production import test_production
+from tests.functional import vnf
+
+import geo_heat_sandbox as sandbox
+
+# Drawn from by no other test.
+LINK_RANGE = (3300, 3349)
+
+
+class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
+
+    def driving_pid(self, offsets, verb, resource, stack_name):
+        """The PID of the engine worker that last logged `verb` (creating,
+        updating) of a resource of the stack since the offsets."""
+        line = re.compile(r'^\S+ \S+ (\d+) INFO heat\.engine\.resource .* '
+                          r'%s \w+ "%s" .*Stack "%s"' % (
+                              verb, resource, re.escape(stack_name)))
+        pids = []
+        for name, offset in offsets.items():
+            with open(sandbox.status(self.state_dir)['services'][name]['log'],
+                      errors='replace') as log:
+                log.seek(offset)
+                pids.extend(int(m.group(1)) for m in map(line.match, log)
+                            if m)
+        self.assertTrue(pids, 'no engine logged %s %s' % (verb, resource))
+        return pids[-1]
+
+    def kill_engine_mid_step(self, held, offsets, verb, resource, stack):
+        """Once the step is held, kill the worker that drives it; restart
+        its Heat, the held request never answered. The test is alone from
+        before the step (a wait for the others could outlast geo-heat's
+        call_timeout, and the step fail by itself)."""
+        self.wait_for(lambda: held.remaining() == 0, 'held request')
+        pid = self.driving_pid(offsets, verb, resource,
+                               self.stack_names[stack.id])
+        os.kill(pid, signal.SIGKILL)
+        held.disarm()
+        self.stop_service('heat-r1')
+        self.start_service('heat-r1')
+        self.together()
+        return pid
+
+    def assertLockStolen(self, stack, resource, action):
+        """Heat's liveness check found the engine dead and took over."""
+        self.assertIn('Worker went down during resource %s' % action,
+                      [e.resource_status_reason for e in
+                       self.heat.stack_events(stack, resource_name=resource)])
+
+    def test_link_create(self):
+        name = self.stack_name()
+        template = base.two_sites({'region_name': 'RegionTwo'}, 'vlan',
+                                  '%d:%d' % LINK_RANGE)
+        self.alone()
+        held = self.hang_requests('neutron-r2', 'POST', r'/networks$',
+                                  contains=name, count=1)
+        offsets = self.log_offsets()
+        stack = self.start_stack(template, name=name)
+        self.kill_engine_mid_step(held, offsets, 'creating', 'link', stack)
+
+        self.heat.update_stack(stack.id, template=template)
+        self.wait(stack.id, 'UPDATE')
+        self.assertLockStolen(stack, 'link', 'CREATE')
+        out = self.outputs(stack)
+        self.assertEqual('ACTIVE', out['status'])
+        for side, key in (('RegionOne', 'local_network_id'),
+                          ('RegionTwo', 'remote_network_id')):
+            (network,) = self.tagged_networks(stack.id, side)
+            self.assertEqual((out[key], out['segmentation_id']),
+                             (network.id, network.provider_segmentation_id))
+        self.delete_stack(stack.id)
+
+    def test_vnf_switchover(self):
+        stack, template = self.deploy(mode='hot')
+        out = self.outputs(stack)
+        servers = {role: out[role]['server_id']
+                   for role in ('active', 'standby')}
+        self.alone()
+        # The promotion of site b, after site a's demotion.
+        held = self.hang_requests('heat-r2', 'PUT',
+                                  re.escape(out['standby']['stack_id']),
+                                  count=1)
+        offsets = self.log_offsets()
+        vnf.templates.set_defaults(template, active='b')
+        self.heat.update_stack(stack.id, template=template)
+        self.kill_engine_mid_step(held, offsets, 'updating', 'vnf', stack)
+
+        self.update(stack, template, active='b')
+        self.assertLockStolen(stack, 'vnf', 'UPDATE')
+        out = self.outputs(stack)
+        self.assertEqual(('site_b', 'ACTIVE'),
+                         (out['active']['endpoint'], out['status']))
+        _, active = self.assertInstance(out, 'active')
+        _, standby = self.assertInstance(out, 'standby')
+        self.assertEqual((servers['standby'], servers['active']),
+                         (active.id, standby.id))
+        roles = collections.Counter()
+        for endpoint in ('site_a', 'site_b'):
+            (server,) = self.servers_at(stack, endpoint)
+            roles[server.metadata['role']] += 1
+        self.assertEqual({'active': 1, 'standby': 1}, roles)
+        for side in ('RegionOne', 'RegionTwo'):
+            (network,) = self.tagged_networks(stack.id, side)
+            self.assertEqual(out['segmentation_id'],
+                             network.provider_segmentation_id)
+        self.delete_stack(stack.id)
