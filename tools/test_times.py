@@ -17,6 +17,7 @@ fresh clone has none, so it deals the tests out in turn, and its four
 workers finished up to six minutes apart. ``tests/durations.txt`` holds
 the durations of a full run: ``save`` writes it from the last run,
 ``seed`` loads it into a new repository (as its run 0) before the first.
+``save`` after a partial run updates the durations of the tests it ran.
 """
 
 import datetime
@@ -35,7 +36,7 @@ DURATIONS = os.path.join(os.path.dirname(os.path.dirname(
 def save():
     stream = subprocess.run(['stestr', 'last', '--subunit'], check=True,
                             capture_output=True).stdout
-    durations = {}
+    durations = dict(_read())
 
     def record(test):
         start, stop = test['timestamps']
@@ -52,18 +53,25 @@ def save():
     print('%d durations written to %s' % (len(durations), DURATIONS))
 
 
+def _read():
+    if not os.path.exists(DURATIONS):
+        return
+    with open(DURATIONS) as f:
+        for line in f:
+            seconds, test_id = line.split()
+            yield test_id, float(seconds)
+
+
 def seed():
     stream = io.BytesIO()
     result = subunit.StreamResultToBytes(stream)
     start = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
-    with open(DURATIONS) as f:
-        for line in f:
-            seconds, test_id = line.split()
-            stop = start + datetime.timedelta(seconds=float(seconds))
-            result.status(test_id=test_id, test_status='inprogress',
-                          timestamp=start)
-            result.status(test_id=test_id, test_status='success',
-                          timestamp=stop)
+    for test_id, seconds in _read():
+        stop = start + datetime.timedelta(seconds=seconds)
+        result.status(test_id=test_id, test_status='inprogress',
+                      timestamp=start)
+        result.status(test_id=test_id, test_status='success',
+                      timestamp=stop)
     subprocess.run(['stestr', 'load', '--force-init'], input=stream.getvalue(),
                    check=True, stdout=subprocess.DEVNULL)
 
