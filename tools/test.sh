@@ -6,14 +6,25 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 echo "lint: ruff check"
 ruff check --quiet .
-sandbox_up_for_this_run
 # The production profile's tests (tests/functional/production) run on a
-# sandbox of that profile beside this one, which the first of them brings
-# up (MariaDB and RabbitMQ installed from Debian's packages then). Set
+# sandbox of that profile beside the other, brought up at the same time
+# (MariaDB and RabbitMQ installed from Debian's packages then); if it
+# fails here, its tests try again and say why. Set
 # GEO_HEAT_PRODUCTION_SANDBOX_DIR= (empty) to skip them.
 export GEO_HEAT_PRODUCTION_SANDBOX_DIR=${GEO_HEAT_PRODUCTION_SANDBOX_DIR-$GEO_HEAT_SANDBOX_DIR-production}
 if [ -n "$GEO_HEAT_PRODUCTION_SANDBOX_DIR" ]; then
     stop_at_exit_unless_up "$GEO_HEAT_PRODUCTION_SANDBOX_DIR"
+    python -c '
+import sys
+import geo_heat_sandbox as sandbox
+sandbox.ensure_production_beside(
+    sys.argv[1], out=lambda line: print("production sandbox: " + line))
+' "$GEO_HEAT_PRODUCTION_SANDBOX_DIR" &
+    production_up=$!
+fi
+sandbox_up_for_this_run
+if [ -n "${production_up:-}" ]; then
+    wait "$production_up" || echo "production sandbox: not up"
 fi
 # A fresh clone's stestr has no durations to balance its workers by.
 [ -d .stestr ] || python tools/test_times.py seed

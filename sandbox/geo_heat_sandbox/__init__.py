@@ -30,8 +30,15 @@ wait_for_action() to poll a stack action.
 See doc/sandbox.rst.
 """
 
+import os
+
 from geo_heat_sandbox import layout as _layout
 from geo_heat_sandbox import manager as _manager
+from geo_heat_sandbox import profiles as _profiles
+
+# A production-profile sandbox beside another: above its every port
+# (topology's offsets are below 100).
+PRODUCTION_PORT_SHIFT = 100
 
 SandboxError = _manager.SandboxError
 
@@ -55,6 +62,16 @@ def ensure_up(state_dir=None, out=None, profile=None, port_base=None):
     """
     return _manager.up(state_dir, out=out, profile=profile,
                        port_base=port_base)
+
+
+def ensure_production_beside(state_dir, beside=None, out=None):
+    """ensure_up() for a production-profile sandbox in `state_dir`, on
+    ports PRODUCTION_PORT_SHIFT above those of the sandbox in `beside`
+    (the tests' own): the test command runs both."""
+    os.makedirs(state_dir, exist_ok=True)
+    return ensure_up(state_dir, out=out, profile=_profiles.PRODUCTION,
+                     port_base=_layout.Layout(beside).port_base +
+                     PRODUCTION_PORT_SHIFT)
 
 
 def is_up(state_dir=None):

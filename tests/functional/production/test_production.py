@@ -35,8 +35,6 @@ from geo_heat_sandbox.services import mariadb
 
 # A sandbox of the production profile beside the tests' own sandbox.
 ENV_PRODUCTION_DIR = 'GEO_HEAT_PRODUCTION_SANDBOX_DIR'
-# Its ports: above every port of the tests' sandbox (topology's offsets).
-PORT_SHIFT = 100
 # MySQL's TEXT: Heat's resource_data.value.
 TEXT_BYTES = 65535
 # "<date> <time> <pid> INFO heat.engine.resource [...] creating <type>"
@@ -76,8 +74,7 @@ class Production:
         state_dir = sandbox.state_dir(state_dir)
         os.makedirs(state_dir, exist_ok=True)
         with base.sandbox_lock(state_dir, exclusive=False):
-            sandbox.ensure_up(state_dir, profile=profiles.PRODUCTION,
-                              port_base=main.port_base + PORT_SHIFT)
+            sandbox.ensure_production_beside(state_dir, main.root)
         return state_dir
 
     def query(self, heat, sql):
