@@ -346,8 +346,7 @@ def _provision(lay, name, sess):
     in a Glance; the flavor and the availability zones in a Nova; the
     external network in a Neutron)."""
     provision = services.of(name).provision
-    marker = os.path.join(lay.data_dir(name), 'provisioned')
-    if provision is None or os.path.exists(marker):
+    if _provisioned(lay, name):
         return
     try:
         provision(sess, lay, name)
@@ -355,8 +354,17 @@ def _provision(lay, name, sess):
         raise SandboxError('%s: provisioning failed (%s: %s); log: %s\n%s'
                            % (name, type(e).__name__, e, lay.log(name),
                               tail(lay.log(name))))
-    with open(marker, 'w') as f:
+    with open(_provision_marker(lay, name), 'w') as f:
         f.write('ok\n')
+
+
+def _provision_marker(lay, name):
+    return os.path.join(lay.data_dir(name), 'provisioned')
+
+
+def _provisioned(lay, name):
+    return (services.of(name).provision is None or
+            os.path.exists(_provision_marker(lay, name)))
 
 
 # -- public operations ------------------------------------------------------
@@ -478,6 +486,10 @@ def _start(state_dir, wanted, out, what, profile=None, port_base=None):
     with locked(lay):
         t0 = time.monotonic()
         running = {n for n in SERVICES if service_pid(lay, n)}
+        # Running but never provisioned: an up that failed half-way.
+        unprovisioned = [n for n in wanted if not _provisioned(lay, n)]
+        if running.issuperset(wanted) and unprovisioned:
+            _make_ready(lay, unprovisioned, lay.load_secrets())
         if running.issuperset(wanted):
             info = status(lay.root)
             info['started'] = []
