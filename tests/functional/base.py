@@ -28,6 +28,7 @@ hang_requests, refuse_requests) needs no such lock.
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 import time
@@ -93,7 +94,7 @@ def two_sites(remote_context, technology='vlan', segmentation_range=None,
 
 
 @contextlib.contextmanager
-def sandbox_lock(state_dir, exclusive):
+def sandbox_lock(state_dir, exclusive, holder=None):
     """Shared by ordinary tests, exclusive for the disruptive ones.
 
     An exclusive test waiting for the lock stops new tests from taking it
@@ -101,7 +102,12 @@ def sandbox_lock(state_dir, exclusive):
     the tests already running only: otherwise the other workers, always
     running one test or another, keep it (and its worker) waiting for
     minutes.
+
+    With GEO_HEAT_LOCK_LOG set to a file, each hold appends a line there
+    (tools/lock_report.py reads them): the holder (a test's id), whether
+    exclusive, and when it asked, got and released the lock.
     """
+    asked = time.time()
     gate = _lock_file(state_dir, '.functional-tests.gate')
     fd = _lock_file(state_dir, '.functional-tests.lock')
     try:
@@ -109,11 +115,27 @@ def sandbox_lock(state_dir, exclusive):
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         os.close(gate)
         gate = None
-        yield
+        got = time.time()
+        try:
+            yield
+        finally:
+            _log_hold(holder, exclusive, asked, got, time.time())
     finally:
         if gate is not None:
             os.close(gate)
         os.close(fd)
+
+
+def _log_hold(holder, exclusive, asked, got, released):
+    log = os.environ.get('GEO_HEAT_LOCK_LOG')
+    if not log:
+        return
+    line = json.dumps({'holder': holder, 'pid': os.getpid(),
+                       'exclusive': exclusive, 'asked': asked, 'got': got,
+                       'released': released})
+    # One write of a short line in append mode: workers' lines never mix.
+    with open(log, 'a') as f:
+        f.write(line + '\n')
 
 
 def _lock_file(state_dir, name):
@@ -141,13 +163,15 @@ class FunctionalTestCase(testtools.TestCase):
         super().setUpClass()
         cls.state_dir = sandbox.state_dir()
         # Not while a disruptive test has a service stopped on purpose.
-        with sandbox_lock(cls.state_dir, exclusive=False):
+        with sandbox_lock(cls.state_dir, exclusive=False,
+                          holder=cls.__module__ + '.' + cls.__name__):
             sandbox.ensure_up(cls.state_dir)
         cls._connections = {}
         cls._class_lock = contextlib.ExitStack()
         if cls.LOCK_PER_CLASS:
             cls._class_lock.enter_context(
-                sandbox_lock(cls.state_dir, cls.EXCLUSIVE))
+                sandbox_lock(cls.state_dir, cls.EXCLUSIVE,
+                             holder=cls.__module__ + '.' + cls.__name__))
 
     @classmethod
     def tearDownClass(cls):
@@ -160,7 +184,8 @@ class FunctionalTestCase(testtools.TestCase):
         self._lock = contextlib.ExitStack()
         if not self.LOCK_PER_CLASS:
             self._lock.enter_context(
-                sandbox_lock(self.state_dir, self.EXCLUSIVE))
+                sandbox_lock(self.state_dir, self.EXCLUSIVE,
+                             holder=self.id()))
         # Registered first, so released after every stack is deleted.
         self.addCleanup(self._lock.close)
         self.stack_names = {}
@@ -288,7 +313,8 @@ class FunctionalTestCase(testtools.TestCase):
 
     def _relock(self, exclusive):
         self._lock.close()
-        self._lock.enter_context(sandbox_lock(self.state_dir, exclusive))
+        self._lock.enter_context(sandbox_lock(self.state_dir, exclusive,
+                                              holder=self.id()))
         self._alone = exclusive
 
     def stop_service(self, name):
