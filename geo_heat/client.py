@@ -16,7 +16,9 @@ The kind of site (geo_heat.site_kinds) decides who builds links there, who
 uses them and whose session runs a VNF there; this plugin is what Heat
 finds by entry point, holding the request's connections and what only
 Heat knows (the stack's context, its own cloud, its Barbican). Every
-session has the operator's call timeout.
+session has the operator's call timeout, and every call to a side carries
+the stack request's global request ID (X-OpenStack-Request-ID), so that one
+stack operation can be followed across the logs of every site it reaches.
 """
 
 import dataclasses
@@ -87,9 +89,9 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         by default; a probe of the site waits less)."""
         key = (placement.neutron_key, ca_cert, insecure, timeout)
         if key not in self._connections:
-            self._connections[key] = self.site(
+            self._connections[key] = self._for_request(self.site(
                 placement, ca_cert, insecure).builder(placement.region_name,
-                                                      timeout)
+                                                      timeout))
         return self._connections[key]
 
     def share_project(self, placement, ca_cert=None, insecure=False):
@@ -106,8 +108,22 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         for that site's Heat; every request may take `timeout` seconds
         ([geo_heat] call_timeout by default; a probe of the site waits
         less)."""
-        return self.site(placement, ca_cert, insecure).owner(
-            placement.region_name, timeout or CONF.geo_heat.call_timeout)
+        return self._for_request(self.site(placement, ca_cert, insecure).owner(
+            placement.region_name, timeout or CONF.geo_heat.call_timeout))
+
+    def request_id(self):
+        """The stack request's global request ID: the caller's
+        X-OpenStack-Request-ID, else the ID Heat's API gave the request
+        (the engine's context carries it over RPC)."""
+        return self.context.global_id
+
+    def _for_request(self, conn):
+        """The connection, sending the request's global ID with every call.
+
+        A copy on the same session (and token): operator connections are
+        shared by every request of the engine, each with an ID of its own.
+        """
+        return conn.global_request(self.request_id())
 
     # -- what site kinds ask of Heat ---------------------------------------
 

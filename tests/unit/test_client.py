@@ -97,8 +97,31 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         resource action."""
         other = client.GeoSiteClientPlugin(utils.dummy_context())
         placement = site.Placement(cloud='cloud-b', region_name='RegionB')
-        self.assertIs(self.plugin.connect(placement),
-                      other.connect(placement))
+        self.assertIs(self.plugin.connect(placement).session,
+                      other.connect(placement).session)
+
+    def test_every_call_carries_the_requests_global_id(self):
+        """The caller's X-OpenStack-Request-ID, each request its own on the
+        operator's shared connections; else the ID Heat's API gave it."""
+        cfg.CONF.set_override('link_cloud', None, group='geo_heat')
+        self.context.global_request_id = 'req-of-the-caller'
+        other = client.GeoSiteClientPlugin(utils.dummy_context())
+        other.context.global_request_id = None
+        self._secret('http://127.0.0.1:1/v3')
+        for placement in (site.Placement(region_name='RegionOne'),
+                          site.Placement(cloud='cloud-b',
+                                         region_name='RegionB'),
+                          site.Placement(credential_secret_id='ref-1',
+                                         region_name='RegionB')):
+            self.assertEqual('req-of-the-caller', self.plugin.connect(
+                placement)._global_request_id)
+            self.assertEqual('req-of-the-caller', self.plugin.vnf_connection(
+                placement)._global_request_id)
+        placement = site.Placement(cloud='cloud-b', region_name='RegionB')
+        self.assertEqual(other.context.request_id, other.connect(
+            placement)._global_request_id)
+        self.assertEqual('req-of-the-caller', self.plugin.connect(
+            placement)._global_request_id)
 
     def test_secret_cloud_is_built_by_the_operator_and_shared(self):
         """The tenant's credentials there say which project uses the link;
