@@ -23,7 +23,10 @@ Tests share one sandbox. Those that stop services or count every Neutron
 request (EXCLUSIVE) run alone: they hold a lock that every other test
 holds shared while it runs, and new tests wait while one of them waits.
 A fault injected into the test's own requests alone (drop_responses,
-hang_requests, refuse_requests) needs no such lock.
+hang_requests, refuse_requests) needs no such lock, nor does a site cut
+for the test alone (cut_site): every request of the test carries its own
+global request ID, which geo-heat passes on to every site it calls for the
+test's stacks.
 """
 
 import contextlib
@@ -190,6 +193,7 @@ class FunctionalTestCase(testtools.TestCase):
         self.addCleanup(self._lock.close)
         self.stack_names = {}
         self.stack_sides = {}
+        self._start_own_requests()
 
     def connection(self, side='RegionOne', user='admin'):
         """A connection to a side's services, as the admin by default."""
@@ -199,7 +203,7 @@ class FunctionalTestCase(testtools.TestCase):
             entry = USERS[user]['b' if cloud == 'sandbox-b' else 'a']
             self._connections[key] = clients.connect(entry, region,
                                                      self.state_dir)
-        return self._connections[key]
+        return self._own_connection(key)
 
     def cloud_config(self, cloud):
         return clients.cloud_config(cloud, state_dir=self.state_dir)
@@ -353,12 +357,65 @@ class FunctionalTestCase(testtools.TestCase):
         return self._fault(service, method, path, faults.REFUSE, contains,
                            count)
 
-    def _fault(self, service, method, path, action, contains, count):
+    def _fault(self, service, method, path, action, contains, count,
+               request_id=None):
         fault = faults.arm(self.state_dir, service, method, path,
-                           action=action, contains=contains, count=count)
+                           action=action, contains=contains, count=count,
+                           request_id=request_id)
         # Runs before the stack deletes registered earlier.
         self.addCleanup(fault.disarm)
         return fault
+
+    # -- sites cut for the test alone (any test) ----------------------------
+
+    # The HTTP services of each side; a side's Keystone only where the side
+    # has one of its own (RegionTwo shares RegionOne's).
+    SITE_SERVICES = {
+        'RegionOne': ('neutron-r1', 'nova-r1', 'placement-r1', 'heat-r1'),
+        'RegionTwo': ('neutron-r2', 'nova-r2', 'placement-r2', 'heat-r2'),
+        'cloud-b': ('keystone-b', 'neutron-b', 'nova-b', 'placement-b',
+                    'glance-b', 'heat-b'),
+    }
+
+    def _start_own_requests(self):
+        """A global request ID of the test's own (req-<uuid4>, the form
+        Heat's API accepts), sent with each of its requests."""
+        self.request_id = 'req-%s' % uuid.uuid4()
+        self._own_connections = {}
+
+    def _own_connection(self, key):
+        """The class's connection, sending the test's request ID (on the
+        same session: one token per class)."""
+        if key not in self._own_connections:
+            self._own_connections[key] = self._connections[
+                key].global_request(self.request_id)
+        return self._own_connections[key]
+
+    def cut_site(self, side, services=None):
+        """The side's services (SITE_SERVICES by default) close the
+        connection of every request of the test's, unanswered and
+        unprocessed, until restore_site() or cleanup: the site is gone for
+        the test's stacks (geo-heat's calls carry the test's request ID),
+        and there for every other test. geo-heat finds it unreachable as
+        it finds a stopped service. The test's own requests to the side
+        are cut too; observed() reads it without the test's ID."""
+        cut = [self._fault(name, None, '', faults.CLOSE, None, None,
+                           request_id=self.request_id)
+               for name in services or self.SITE_SERVICES[side]]
+        self._cuts = getattr(self, '_cuts', []) + cut
+        return cut
+
+    def restore_site(self):
+        """Every side cut by the test answers its requests again."""
+        for fault in getattr(self, '_cuts', []):
+            fault.disarm()
+        self._cuts = []
+
+    def observed(self, side='RegionOne', user='admin'):
+        """A connection to a side without the test's request ID: what the
+        test reads of a site it cut for its stacks."""
+        self.connection(side, user)
+        return self._connections[(side, user)]
 
     # -- each side's own Neutron ------------------------------------------
 
