@@ -141,6 +141,16 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         self.assertEqual('http://127.0.0.1:1/v3/',
                          get_project.call_args[0][0].auth.auth_url)
 
+    def test_the_secrets_keystone_sees_the_requests_global_id(self):
+        """The token of the secret's credentials is the request's, asked
+        with its ID."""
+        self.context.global_request_id = 'req-of-the-caller'
+        self._secret('http://127.0.0.1:1/v3')
+        session = self.plugin.site(site.Placement(
+            credential_secret_id='ref-1'))._session
+        self.assertEqual({'X-OpenStack-Request-ID': 'req-of-the-caller'},
+                         session.additional_headers)
+
     def test_a_secret_is_read_once_per_request(self):
         """Its sites in every region are one site kind for the plugin."""
         barbican = self._secret('http://127.0.0.1:1/v3')
