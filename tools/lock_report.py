@@ -17,43 +17,56 @@
     tools/lock_report.py /tmp/lock.log
 
 For each exclusive hold (a test alone): how long it waited for the lock,
-how long it held it, and the worker-seconds it idled: its own wait plus
-the other workers' waits for the lock from the moment it asked until it
-released it (they drained, then queued behind it). Two exclusive holds
-queued at once both count the waits they overlap.
+how long it held it, and the worker-seconds of waiting for the lock it
+caused (its own and the other workers'). A worker waiting at some moment
+is idled by the test alone that holds the lock then or, while none holds
+it, by the first one queued for it (the others drain for it); waits while
+no test is alone or queued count for none.
 """
 
+import collections
 import json
 import sys
 
+# Seconds between the moments at which waits are attributed.
+STEP = 0.1
 
-def overlap(start, end, other_start, other_end):
-    return max(0.0, min(end, other_end) - max(start, other_start))
+
+def culprit(exclusive, moment):
+    """The test alone that keeps workers waiting at that moment, or
+    None."""
+    for hold in exclusive:
+        if hold['got'] <= moment < hold['released']:
+            return hold['holder']
+    queued = [hold for hold in exclusive
+              if hold['asked'] <= moment < hold['got']]
+    return min(queued, key=lambda hold: hold['asked'])['holder'] \
+        if queued else None
 
 
 def report(holds):
     exclusive = [h for h in holds if h['exclusive']]
-    rows = []
-    for hold in exclusive:
-        others = sum(overlap(hold['asked'], hold['released'],
-                             other['asked'], other['got'])
-                     for other in holds
-                     if other['pid'] != hold['pid'])
-        waited = hold['got'] - hold['asked']
-        rows.append((waited + others, waited,
-                     hold['released'] - hold['got'], hold['holder']))
-    print('%8s %8s %8s  %s' % ('idle', 'waited', 'held', 'alone'))
-    for idle, waited, held, holder in sorted(rows, reverse=True):
-        print('%8.1f %8.1f %8.1f  %s' % (idle, waited, held, holder))
+    idle = collections.Counter()
+    for hold in holds:
+        moment = hold['asked']
+        while moment < hold['got']:
+            idle[culprit(exclusive, moment)] += min(STEP,
+                                                    hold['got'] - moment)
+            moment += STEP
+    print('%8s %8s %8s  %s' % ('idled', 'waited', 'held', 'alone'))
+    for hold in sorted(exclusive, key=lambda h: -idle[h['holder']]):
+        print('%8.1f %8.1f %8.1f  %s' % (
+            idle[hold['holder']], hold['got'] - hold['asked'],
+            hold['released'] - hold['got'], hold['holder']))
     start = min(h['asked'] for h in holds)
     end = max(h['released'] for h in holds)
     print('%d holds (%d alone) on %d workers; %.1f s from first to last; '
-          'alone held %.1f s; idle worker-seconds caused by tests alone '
-          '%.1f; every wait for the lock %.1f worker-seconds' % (
+          'alone held %.1f s; worker-seconds waiting for the lock: %.1f, '
+          'of which %.1f caused by tests alone' % (
               len(holds), len(exclusive), len({h['pid'] for h in holds}),
-              end - start, sum(row[2] for row in rows),
-              sum(row[0] for row in rows),
-              sum(h['got'] - h['asked'] for h in holds)))
+              end - start,
+              sum(h['released'] - h['got'] for h in exclusive),
+              sum(idle.values()), sum(idle.values()) - idle[None]))
 
 
 def main():
