@@ -30,7 +30,9 @@ test's stacks.
 """
 
 import contextlib
+import copy
 import fcntl
+import functools
 import json
 import os
 import re
@@ -193,7 +195,6 @@ class FunctionalTestCase(testtools.TestCase):
         self.addCleanup(self._lock.close)
         self.stack_names = {}
         self.stack_sides = {}
-        self._start_own_requests()
 
     def connection(self, side='RegionOne', user='admin'):
         """A connection to a side's services, as the admin by default."""
@@ -377,18 +378,33 @@ class FunctionalTestCase(testtools.TestCase):
                     'glance-b', 'heat-b'),
     }
 
-    def _start_own_requests(self):
+    @functools.cached_property
+    def request_id(self):
         """A global request ID of the test's own (req-<uuid4>, the form
         Heat's API accepts), sent with each of its requests."""
-        self.request_id = 'req-%s' % uuid.uuid4()
-        self._own_connections = {}
+        return 'req-%s' % uuid.uuid4()
+
+    @functools.cached_property
+    def _own_connections(self):
+        return {}
 
     def _own_connection(self, key):
         """The class's connection, sending the test's request ID (on the
         same session: one token per class)."""
         if key not in self._own_connections:
-            self._own_connections[key] = self._connections[
-                key].global_request(self.request_id)
+            # The header on a session of the test's own (sharing the
+            # class's token), spelled as keystoneauth looks it up when it
+            # follows a redirect of Heat's (a stack named by its ID alone):
+            # sent as a global_request_id, it would follow with the
+            # answer's own request ID instead.
+            shared = self._connections[key]
+            session = copy.copy(shared.session)
+            session.additional_headers = dict(
+                session.additional_headers,
+                **{'x-openstack-request-id': self.request_id})
+            conn = shared.global_request(None)
+            conn.config._keystone_session = session
+            self._own_connections[key] = conn
         return self._own_connections[key]
 
     def cut_site(self, side, services=None):
