@@ -21,12 +21,14 @@ the stack request's global request ID (X-OpenStack-Request-ID), so that one
 stack operation can be followed across the logs of every site it reaches.
 """
 
+import copy
 import dataclasses
 
 from heat.common import config as heat_config
 from heat.engine.clients.os import openstacksdk as heat_sdk
 from keystoneauth1 import session as ks_session
 from openstack.config import cloud_region
+from openstack import connection
 from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
@@ -120,10 +122,24 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
     def _for_request(self, conn):
         """The connection, sending the request's global ID with every call.
 
-        A copy on the same session (and token): operator connections are
-        shared by every request of the engine, each with an ID of its own.
+        A copy on a session of the request's own that shares the original's
+        authentication (its token) and connection pool: operator
+        connections are shared by every request of the engine, each with an
+        ID of its own. The session sends the header as keystoneauth spells
+        it when it follows a redirect (a site's Heat redirects a stack
+        named by its ID alone); as a global_request_id, the redirected
+        request would carry the first answer's own ID instead.
         """
-        return conn.global_request(self.request_id())
+        session = copy.copy(conn.session)
+        session.additional_headers = dict(
+            session.additional_headers,
+            **{site_kinds.REQUEST_ID_HEADER: self.request_id()})
+        settings = copy.deepcopy(conn.config.config)
+        settings.pop('region_name', None)
+        return connection.Connection(config=cloud_region.from_session(
+            session=session, name=conn.config.name,
+            region_name=conn.config.region_name, app_name='heat-geo',
+            **settings))
 
     # -- what site kinds ask of Heat ---------------------------------------
 

@@ -53,8 +53,9 @@ from geo_heat.link import tenancy
 
 CONF = cfg.CONF
 
-# What carries the stack request's global ID to a site's services.
-REQUEST_ID_HEADER = 'X-OpenStack-Request-ID'
+# What carries the stack request's global ID to a site's services
+# (X-OpenStack-Request-ID), spelled as keystoneauth looks it up.
+REQUEST_ID_HEADER = 'x-openstack-request-id'
 
 
 class Invalid(ValueError):

@@ -25,6 +25,11 @@ from geo_heat.link import site
 from tests.unit import base
 
 
+def sent_id(conn):
+    """The global request ID a connection sends with every call."""
+    return conn.session.additional_headers['x-openstack-request-id']
+
+
 class GeoSiteClientPluginTest(base.GeoHeatTestCase):
 
     def setUp(self):
@@ -97,8 +102,8 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         resource action."""
         other = client.GeoSiteClientPlugin(utils.dummy_context())
         placement = site.Placement(cloud='cloud-b', region_name='RegionB')
-        self.assertIs(self.plugin.connect(placement).session,
-                      other.connect(placement).session)
+        self.assertIs(self.plugin.connect(placement).session.auth,
+                      other.connect(placement).session.auth)
 
     def test_every_call_carries_the_requests_global_id(self):
         """The caller's X-OpenStack-Request-ID, each request its own on the
@@ -113,15 +118,16 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
                                          region_name='RegionB'),
                           site.Placement(credential_secret_id='ref-1',
                                          region_name='RegionB')):
-            self.assertEqual('req-of-the-caller', self.plugin.connect(
-                placement)._global_request_id)
-            self.assertEqual('req-of-the-caller', self.plugin.vnf_connection(
-                placement)._global_request_id)
+            for conn in (self.plugin.connect(placement),
+                         self.plugin.vnf_connection(placement)):
+                self.assertEqual('req-of-the-caller', sent_id(conn))
+                self.assertEqual(placement.region_name,
+                                 conn.config.region_name)
         placement = site.Placement(cloud='cloud-b', region_name='RegionB')
-        self.assertEqual(other.context.request_id, other.connect(
-            placement)._global_request_id)
-        self.assertEqual('req-of-the-caller', self.plugin.connect(
-            placement)._global_request_id)
+        self.assertEqual(other.context.request_id,
+                         sent_id(other.connect(placement)))
+        self.assertEqual('req-of-the-caller',
+                         sent_id(self.plugin.connect(placement)))
 
     def test_secret_cloud_is_built_by_the_operator_and_shared(self):
         """The tenant's credentials there say which project uses the link;
@@ -148,7 +154,7 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         self._secret('http://127.0.0.1:1/v3')
         session = self.plugin.site(site.Placement(
             credential_secret_id='ref-1'))._session
-        self.assertEqual({'X-OpenStack-Request-ID': 'req-of-the-caller'},
+        self.assertEqual({'x-openstack-request-id': 'req-of-the-caller'},
                          session.additional_headers)
 
     def test_a_secret_is_read_once_per_request(self):
