@@ -16,15 +16,19 @@ The kind of site (geo_heat.site_kinds) decides who builds links there, who
 uses them and whose session runs a VNF there; this plugin is what Heat
 finds by entry point, holding the request's connections and what only
 Heat knows (the stack's context, its own cloud, its Barbican). Every
-session has the operator's call timeout.
+session has the operator's call timeout, and every call to a side carries
+the stack request's global request ID (X-OpenStack-Request-ID), so that one
+stack operation can be followed across the logs of every site it reaches.
 """
 
+import copy
 import dataclasses
 
 from heat.common import config as heat_config
 from heat.engine.clients.os import openstacksdk as heat_sdk
 from keystoneauth1 import session as ks_session
 from openstack.config import cloud_region
+from openstack import connection
 from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 
@@ -87,9 +91,9 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         by default; a probe of the site waits less)."""
         key = (placement.neutron_key, ca_cert, insecure, timeout)
         if key not in self._connections:
-            self._connections[key] = self.site(
+            self._connections[key] = self._for_request(self.site(
                 placement, ca_cert, insecure).builder(placement.region_name,
-                                                      timeout)
+                                                      timeout))
         return self._connections[key]
 
     def share_project(self, placement, ca_cert=None, insecure=False):
@@ -106,8 +110,36 @@ class GeoSiteClientPlugin(heat_sdk.OpenStackSDKPlugin):
         for that site's Heat; every request may take `timeout` seconds
         ([geo_heat] call_timeout by default; a probe of the site waits
         less)."""
-        return self.site(placement, ca_cert, insecure).owner(
-            placement.region_name, timeout or CONF.geo_heat.call_timeout)
+        return self._for_request(self.site(placement, ca_cert, insecure).owner(
+            placement.region_name, timeout or CONF.geo_heat.call_timeout))
+
+    def request_id(self):
+        """The stack request's global request ID: the caller's
+        X-OpenStack-Request-ID, else the ID Heat's API gave the request
+        (the engine's context carries it over RPC)."""
+        return self.context.global_id
+
+    def _for_request(self, conn):
+        """The connection, sending the request's global ID with every call.
+
+        A copy on a session of the request's own that shares the original's
+        authentication (its token) and connection pool: operator
+        connections are shared by every request of the engine, each with an
+        ID of its own. The session sends the header as keystoneauth spells
+        it when it follows a redirect (a site's Heat redirects a stack
+        named by its ID alone); as a global_request_id, the redirected
+        request would carry the first answer's own ID instead.
+        """
+        session = copy.copy(conn.session)
+        session.additional_headers = dict(
+            session.additional_headers,
+            **{site_kinds.REQUEST_ID_HEADER: self.request_id()})
+        settings = copy.deepcopy(conn.config.config)
+        settings.pop('region_name', None)
+        return connection.Connection(config=cloud_region.from_session(
+            session=session, name=conn.config.name,
+            region_name=conn.config.region_name, app_name='heat-geo',
+            **settings))
 
     # -- what site kinds ask of Heat ---------------------------------------
 

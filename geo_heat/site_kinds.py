@@ -53,6 +53,10 @@ from geo_heat.link import tenancy
 
 CONF = cfg.CONF
 
+# What carries the stack request's global ID to a site's services
+# (X-OpenStack-Request-ID), spelled as keystoneauth looks it up.
+REQUEST_ID_HEADER = 'x-openstack-request-id'
+
 
 class Invalid(ValueError):
     """A template names a site geo-heat cannot use; `path` is the endpoint
@@ -298,9 +302,12 @@ class BarbicanCredential(SiteKind):
                                                           exc)) from exc
         auth = ks_loading.get_plugin_loader(
             credential['auth_type']).load_from_options(**credential['auth'])
+        # Its Keystone, which issues the token for the request, sees the
+        # request's global ID too.
         return ks_session.Session(
             auth=auth, verify=clouds.verify(self.ca_cert, self.insecure),
-            timeout=CONF.geo_heat.call_timeout)
+            timeout=CONF.geo_heat.call_timeout,
+            additional_headers={REQUEST_ID_HEADER: self.heat.request_id()})
 
 
 # The placement field that names each kind of site other than the stack's

@@ -339,9 +339,10 @@ class Watcher:
             stop.wait(max(0.0, started + interval - self.clock()))
 
 
-def connector(clouds_files, timeout):
+def connector(clouds_files, timeout, request_id=None):
     """connect(entry, region): a connection to a clouds.yaml entry of the
-    first clouds file naming it, each request within `timeout` seconds."""
+    first clouds file naming it, each request within `timeout` seconds and
+    carrying `request_id` as its global request ID, if given."""
     configs = [loader.OpenStackConfig(config_files=[path] if path else None)
                for path in clouds_files or [None]]
 
@@ -350,7 +351,7 @@ def connector(clouds_files, timeout):
             if path is None or entry in config.get_cloud_names():
                 return connection.Connection(config=config.get_one(
                     cloud=entry, region_name=region or None,
-                    api_timeout=timeout))
+                    api_timeout=timeout), global_request_id=request_id)
         raise SystemExit('geo-heat-watcher: no clouds file names %s' % entry)
     return connect
 
@@ -380,6 +381,12 @@ def parse_args(argv):
     parser.add_argument('--probe-timeout', type=float, default=2.0,
                         help='seconds each request of a probe may take '
                              '(default 2).')
+    parser.add_argument(
+        '--request-id', metavar='req-UUID',
+        help='global request ID (X-OpenStack-Request-ID) sent with every '
+             'request: the sites\' and Heat\'s logs show the watcher\'s '
+             'probes and signals, and what the VNF does on them, under '
+             'it (default: none, each request its own).')
     parser.add_argument('--once', action='store_true',
                         help='run one round and exit.')
     parser.add_argument('--verbose', action='store_true',
@@ -399,9 +406,11 @@ def main(argv=None):
         level=logging.WARNING,
         format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     LOG.setLevel(logging.DEBUG if args.verbose else logging.INFO)
-    connect = connector(args.clouds_file, args.probe_timeout)
+    connect = connector(args.clouds_file, args.probe_timeout,
+                        args.request_id)
     entry, _sep, region = args.heat.partition(':')
-    heat = connector(args.clouds_file, HEAT_TIMEOUT)(entry, region)
+    heat = connector(args.clouds_file, HEAT_TIMEOUT,
+                     args.request_id)(entry, region)
     for site_entry in args.site_cloud.values():
         connect(site_entry)  # an unknown entry stops it here
     watcher = Watcher(heat.orchestration, entry,

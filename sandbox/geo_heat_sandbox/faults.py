@@ -14,10 +14,13 @@
 
 A test arms a fault by writing a small JSON file into
 ``<state>/faults/<service>/``; every service checks its directory at each
-request. A fault matches a method, a regular expression searched in the
-path and, optionally, a substring of the request body (the test's own stack
-or port name), so tests running in parallel are not affected and the test
-need not take the sandbox to itself. Its action:
+request. A fault matches a method (None: any), a regular expression
+searched in the path and, optionally, a substring of the request body (the
+test's own stack or port name) and a global request ID (the
+X-OpenStack-Request-ID header: the test's own, which geo-heat passes on to
+every site it calls for the test's stacks), so tests running in parallel
+are not affected and the test need not take the sandbox to itself. Its
+action:
 
 ``drop_response``
     the service processes the request, then closes the connection without
@@ -29,6 +32,11 @@ need not take the sandbox to itself. Its action:
 ``refuse``
     the service answers 409 Conflict at once, without processing the
     request: a site that is there and says no.
+``close``
+    the service closes the connection at once, without processing or
+    answering the request: a site that is gone. The client gets no answer
+    (keystoneauth's ConnectFailure, as for a stopped service's refused
+    connection), at once rather than after a timeout.
 
 ``count`` is how many requests it takes (none: every matching request
 until it is disarmed). A spent fault stays, with ``count`` 0, until the
@@ -45,8 +53,9 @@ import threading
 import time
 import uuid
 
-DROP_RESPONSE, HANG, REFUSE = 'drop_response', 'hang', 'refuse'
-ACTIONS = (DROP_RESPONSE, HANG, REFUSE)
+DROP_RESPONSE, HANG, REFUSE, CLOSE = ('drop_response', 'hang', 'refuse',
+                                      'close')
+ACTIONS = (DROP_RESPONSE, HANG, REFUSE, CLOSE)
 # What a refused request is answered.
 REFUSAL = {'code': 409, 'title': 'Conflict',
            'explanation': 'Refused by a fault the test injected.'}
@@ -82,7 +91,7 @@ class Fault:
 
 
 def arm(state_dir, service, method, path, action=DROP_RESPONSE,
-        contains=None, count=1):
+        contains=None, count=1, request_id=None):
     """Arm a fault of `service` (e.g. 'heat-r2'); the Fault to disarm."""
     if action not in ACTIONS:
         raise ValueError('unknown fault action %r' % action)
@@ -91,7 +100,8 @@ def arm(state_dir, service, method, path, action=DROP_RESPONSE,
     os.makedirs(folder, mode=0o700, exist_ok=True)
     fault = Fault(os.path.join(folder, uuid.uuid4().hex + '.json'))
     _write(fault.path, {'method': method, 'path': path, 'action': action,
-                        'contains': contains, 'count': count})
+                        'contains': contains, 'count': count,
+                        'request_id': request_id})
     return fault
 
 
@@ -132,6 +142,7 @@ class Faults:
             return None, None
         method = environ.get('REQUEST_METHOD')
         path = environ.get('SCRIPT_NAME', '') + environ.get('PATH_INFO', '')
+        request_id = environ.get('HTTP_X_OPENSTACK_REQUEST_ID')
         body = None
         with self.lock:
             for fault_path in armed:
@@ -140,7 +151,9 @@ class Faults:
                         spec = json.load(f)
                 except (FileNotFoundError, ValueError):
                     continue
-                if (spec['method'] != method or spec.get('count') == 0 or
+                if (spec['method'] not in (None, method) or
+                        spec.get('count') == 0 or
+                        spec.get('request_id') not in (None, request_id) or
                         not re.search(spec['path'], path)):
                     continue
                 if spec.get('contains'):
@@ -163,6 +176,8 @@ class Faults:
             _read_body(environ)
             while os.path.exists(fault_path):
                 time.sleep(HANG_POLL)
+        elif action == CLOSE:
+            _read_body(environ)
         elif action == REFUSE:
             _read_body(environ)
             body = json.dumps({'error': REFUSAL}).encode()

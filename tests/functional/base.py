@@ -23,11 +23,17 @@ Tests share one sandbox. Those that stop services or count every Neutron
 request (EXCLUSIVE) run alone: they hold a lock that every other test
 holds shared while it runs, and new tests wait while one of them waits.
 A fault injected into the test's own requests alone (drop_responses,
-hang_requests, refuse_requests) needs no such lock.
+hang_requests, refuse_requests) needs no such lock, nor does a site cut
+for the test alone (cut_site): every request of the test carries its own
+global request ID, which geo-heat passes on to every site it calls for the
+test's stacks.
 """
 
 import contextlib
+import copy
 import fcntl
+import functools
+import json
 import os
 import re
 import time
@@ -93,7 +99,7 @@ def two_sites(remote_context, technology='vlan', segmentation_range=None,
 
 
 @contextlib.contextmanager
-def sandbox_lock(state_dir, exclusive):
+def sandbox_lock(state_dir, exclusive, holder=None):
     """Shared by ordinary tests, exclusive for the disruptive ones.
 
     An exclusive test waiting for the lock stops new tests from taking it
@@ -101,7 +107,12 @@ def sandbox_lock(state_dir, exclusive):
     the tests already running only: otherwise the other workers, always
     running one test or another, keep it (and its worker) waiting for
     minutes.
+
+    With GEO_HEAT_LOCK_LOG set to a file, each hold appends a line there
+    (tools/lock_report.py reads them): the holder (a test's id), whether
+    exclusive, and when it asked, got and released the lock.
     """
+    asked = time.time()
     gate = _lock_file(state_dir, '.functional-tests.gate')
     fd = _lock_file(state_dir, '.functional-tests.lock')
     try:
@@ -109,11 +120,27 @@ def sandbox_lock(state_dir, exclusive):
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         os.close(gate)
         gate = None
-        yield
+        got = time.time()
+        try:
+            yield
+        finally:
+            _log_hold(holder, exclusive, asked, got, time.time())
     finally:
         if gate is not None:
             os.close(gate)
         os.close(fd)
+
+
+def _log_hold(holder, exclusive, asked, got, released):
+    log = os.environ.get('GEO_HEAT_LOCK_LOG')
+    if not log:
+        return
+    line = json.dumps({'holder': holder, 'pid': os.getpid(),
+                       'exclusive': exclusive, 'asked': asked, 'got': got,
+                       'released': released})
+    # One write of a short line in append mode: workers' lines never mix.
+    with open(log, 'a') as f:
+        f.write(line + '\n')
 
 
 def _lock_file(state_dir, name):
@@ -147,14 +174,16 @@ class FunctionalTestCase(testtools.TestCase):
         cls._class_lock = contextlib.ExitStack()
         if cls.LOCK_PER_CLASS:
             cls._class_lock.enter_context(
-                sandbox_lock(cls.state_dir, cls.EXCLUSIVE))
+                sandbox_lock(cls.state_dir, cls.EXCLUSIVE,
+                             holder=cls.__module__ + '.' + cls.__name__))
 
     @classmethod
     def up_sandbox(cls):
         """The state dir of the sandbox the class's tests use, up."""
         state_dir = sandbox.state_dir()
         # Not while a disruptive test has a service stopped on purpose.
-        with sandbox_lock(state_dir, exclusive=False):
+        with sandbox_lock(state_dir, exclusive=False,
+                          holder=cls.__module__ + '.' + cls.__name__):
             sandbox.ensure_up(state_dir)
         return state_dir
 
@@ -169,7 +198,8 @@ class FunctionalTestCase(testtools.TestCase):
         self._lock = contextlib.ExitStack()
         if not self.LOCK_PER_CLASS:
             self._lock.enter_context(
-                sandbox_lock(self.state_dir, self.EXCLUSIVE))
+                sandbox_lock(self.state_dir, self.EXCLUSIVE,
+                             holder=self.id()))
         # Registered first, so released after every stack is deleted.
         self.addCleanup(self._lock.close)
         self.stack_names = {}
@@ -183,7 +213,7 @@ class FunctionalTestCase(testtools.TestCase):
             entry = USERS[user]['b' if cloud == 'sandbox-b' else 'a']
             self._connections[key] = clients.connect(entry, region,
                                                      self.state_dir)
-        return self._connections[key]
+        return self._own_connection(key)
 
     def cloud_config(self, cloud):
         return clients.cloud_config(cloud, state_dir=self.state_dir)
@@ -299,7 +329,8 @@ class FunctionalTestCase(testtools.TestCase):
 
     def _relock(self, exclusive):
         self._lock.close()
-        self._lock.enter_context(sandbox_lock(self.state_dir, exclusive))
+        self._lock.enter_context(sandbox_lock(self.state_dir, exclusive,
+                                              holder=self.id()))
         self._alone = exclusive
 
     def stop_service(self, name):
@@ -338,12 +369,80 @@ class FunctionalTestCase(testtools.TestCase):
         return self._fault(service, method, path, faults.REFUSE, contains,
                            count)
 
-    def _fault(self, service, method, path, action, contains, count):
+    def _fault(self, service, method, path, action, contains, count,
+               request_id=None):
         fault = faults.arm(self.state_dir, service, method, path,
-                           action=action, contains=contains, count=count)
+                           action=action, contains=contains, count=count,
+                           request_id=request_id)
         # Runs before the stack deletes registered earlier.
         self.addCleanup(fault.disarm)
         return fault
+
+    # -- sites cut for the test alone (any test) ----------------------------
+
+    # The HTTP services of each side; a side's Keystone only where the side
+    # has one of its own (RegionTwo shares RegionOne's).
+    SITE_SERVICES = {
+        'RegionOne': ('neutron-r1', 'nova-r1', 'placement-r1', 'heat-r1'),
+        'RegionTwo': ('neutron-r2', 'nova-r2', 'placement-r2', 'heat-r2'),
+        'cloud-b': ('keystone-b', 'neutron-b', 'nova-b', 'placement-b',
+                    'glance-b', 'heat-b'),
+    }
+
+    @functools.cached_property
+    def request_id(self):
+        """A global request ID of the test's own (req-<uuid4>, the form
+        Heat's API accepts), sent with each of its requests."""
+        return 'req-%s' % uuid.uuid4()
+
+    @functools.cached_property
+    def _own_connections(self):
+        return {}
+
+    def _own_connection(self, key):
+        """The class's connection, sending the test's request ID (on the
+        same session: one token per class)."""
+        if key not in self._own_connections:
+            # The header on a session of the test's own (sharing the
+            # class's token), spelled as keystoneauth looks it up when it
+            # follows a redirect of Heat's (a stack named by its ID alone):
+            # sent as a global_request_id, it would follow with the
+            # answer's own request ID instead.
+            shared = self._connections[key]
+            session = copy.copy(shared.session)
+            session.additional_headers = dict(
+                session.additional_headers,
+                **{'x-openstack-request-id': self.request_id})
+            conn = shared.global_request(None)
+            conn.config._keystone_session = session
+            self._own_connections[key] = conn
+        return self._own_connections[key]
+
+    def cut_site(self, side, services=None):
+        """The side's services (SITE_SERVICES by default) close the
+        connection of every request of the test's, unanswered and
+        unprocessed, until restore_site() or cleanup: the site is gone for
+        the test's stacks (geo-heat's calls carry the test's request ID),
+        and there for every other test. geo-heat finds it unreachable as
+        it finds a stopped service. The test's own requests to the side
+        are cut too; observed() reads it without the test's ID."""
+        cut = [self._fault(name, None, '', faults.CLOSE, None, None,
+                           request_id=self.request_id)
+               for name in services or self.SITE_SERVICES[side]]
+        self._cuts = getattr(self, '_cuts', []) + cut
+        return cut
+
+    def restore_site(self):
+        """Every side cut by the test answers its requests again."""
+        for fault in getattr(self, '_cuts', []):
+            fault.disarm()
+        self._cuts = []
+
+    def observed(self, side='RegionOne', user='admin'):
+        """A connection to a side without the test's request ID: what the
+        test reads of a site it cut for its stacks."""
+        self.connection(side, user)
+        return self._connections[(side, user)]
 
     # -- each side's own Neutron ------------------------------------------
 

@@ -25,6 +25,11 @@ from geo_heat.link import site
 from tests.unit import base
 
 
+def sent_id(conn):
+    """The global request ID a connection sends with every call."""
+    return conn.session.additional_headers['x-openstack-request-id']
+
+
 class GeoSiteClientPluginTest(base.GeoHeatTestCase):
 
     def setUp(self):
@@ -97,8 +102,32 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         resource action."""
         other = client.GeoSiteClientPlugin(utils.dummy_context())
         placement = site.Placement(cloud='cloud-b', region_name='RegionB')
-        self.assertIs(self.plugin.connect(placement),
-                      other.connect(placement))
+        self.assertIs(self.plugin.connect(placement).session.auth,
+                      other.connect(placement).session.auth)
+
+    def test_every_call_carries_the_requests_global_id(self):
+        """The caller's X-OpenStack-Request-ID, each request its own on the
+        operator's shared connections; else the ID Heat's API gave it."""
+        cfg.CONF.set_override('link_cloud', None, group='geo_heat')
+        self.context.global_request_id = 'req-of-the-caller'
+        other = client.GeoSiteClientPlugin(utils.dummy_context())
+        other.context.global_request_id = None
+        self._secret('http://127.0.0.1:1/v3')
+        for placement in (site.Placement(region_name='RegionOne'),
+                          site.Placement(cloud='cloud-b',
+                                         region_name='RegionB'),
+                          site.Placement(credential_secret_id='ref-1',
+                                         region_name='RegionB')):
+            for conn in (self.plugin.connect(placement),
+                         self.plugin.vnf_connection(placement)):
+                self.assertEqual('req-of-the-caller', sent_id(conn))
+                self.assertEqual(placement.region_name,
+                                 conn.config.region_name)
+        placement = site.Placement(cloud='cloud-b', region_name='RegionB')
+        self.assertEqual(other.context.request_id,
+                         sent_id(other.connect(placement)))
+        self.assertEqual('req-of-the-caller',
+                         sent_id(self.plugin.connect(placement)))
 
     def test_secret_cloud_is_built_by_the_operator_and_shared(self):
         """The tenant's credentials there say which project uses the link;
@@ -117,6 +146,16 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         barbican.get_secret_payload_by_ref.assert_called_once_with('ref-1')
         self.assertEqual('http://127.0.0.1:1/v3/',
                          get_project.call_args[0][0].auth.auth_url)
+
+    def test_the_secrets_keystone_sees_the_requests_global_id(self):
+        """The token of the secret's credentials is the request's, asked
+        with its ID."""
+        self.context.global_request_id = 'req-of-the-caller'
+        self._secret('http://127.0.0.1:1/v3')
+        session = self.plugin.site(site.Placement(
+            credential_secret_id='ref-1'))._session
+        self.assertEqual({'x-openstack-request-id': 'req-of-the-caller'},
+                         session.additional_headers)
 
     def test_a_secret_is_read_once_per_request(self):
         """Its sites in every region are one site kind for the plugin."""

@@ -423,9 +423,10 @@ class MainTest(testtools.TestCase):
                                         region_name=None)})
         opened = []
 
-        def connector(clouds_files, timeout):
+        def connector(clouds_files, timeout, request_id):
             def connect(entry, region=None):
-                opened.append((clouds_files, entry, region, timeout))
+                opened.append((clouds_files, entry, region, timeout,
+                               request_id))
                 site.orchestration = heat
                 site.config = types.SimpleNamespace(
                     get_region_name=lambda: 'RegionOne')
@@ -439,11 +440,13 @@ class MainTest(testtools.TestCase):
         log = self.useFixture(fixtures.FakeLogger(name='geo-heat-watcher'))
         self.assertEqual(0, watcher.main([
             '--once', '--clouds-file', 'c.yaml', '--heat', 'tenant',
-            '--site-cloud', 'cloud-b=tenant-b', '--probe-timeout', '3']))
+            '--site-cloud', 'cloud-b=tenant-b', '--probe-timeout', '3',
+            '--request-id', 'req-w']))
         self.assertEqual(1, len(heat.signals))
-        self.assertEqual([(['c.yaml'], 'tenant', '', watcher.HEAT_TIMEOUT),
-                          (['c.yaml'], 'tenant-b', None, 3.0),
-                          (['c.yaml'], 'tenant-b', None, 3.0)], opened)
+        self.assertEqual(
+            [(['c.yaml'], 'tenant', '', watcher.HEAT_TIMEOUT, 'req-w'),
+             (['c.yaml'], 'tenant-b', None, 3.0, 'req-w'),
+             (['c.yaml'], 'tenant-b', None, 3.0, 'req-w')], opened)
         self.assertIn('signalled site-lost of site_b', log.output)
 
 
@@ -461,6 +464,19 @@ class ParseArgsTest(testtools.TestCase):
     def test_site_clouds(self):
         args = watcher.parse_args(['--heat', 'tenant:RegionOne',
                                    '--site-cloud', 'cloud-b=tenant-b'])
-        self.assertEqual(({'cloud-b': 'tenant-b'}, 2.0, 30.0, 2.0),
+        self.assertEqual(({'cloud-b': 'tenant-b'}, 2.0, 30.0, 2.0, None),
                          (args.site_cloud, args.interval, args.rediscover,
-                          args.probe_timeout))
+                          args.probe_timeout, args.request_id))
+
+
+class ConnectorTest(testtools.TestCase):
+
+    def test_every_request_carries_the_request_id(self):
+        clouds = self.useFixture(fixtures.TempDir()).path + '/clouds.yaml'
+        with open(clouds, 'w') as f:
+            f.write('clouds: {c: {auth: {auth_url: "http://127.0.0.1:1/v3", '
+                    'token: t}, auth_type: token, region_name: R}}\n')
+        conn = watcher.connector([clouds], 2, 'req-w')('c')
+        self.assertEqual('req-w', conn._global_request_id)
+        self.assertIsNone(watcher.connector([clouds], 2)('c')
+                          ._global_request_id)

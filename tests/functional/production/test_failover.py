@@ -11,11 +11,12 @@
 #    under the License.
 
 """R5 on the production profile: the active site of a hot VNF lost
-(RegionTwo's Nova and Neutron stop), as resilience.test_failover runs it
-on the embedded one, while the VNF's checks and updates land on either
-engine worker: the failover completes, site b owes its fencing until a
-check finds it back, and nothing is rebuilt. It runs alone while site b
-is down."""
+(RegionTwo's services cut for the test's requests, which carry its
+request ID over RabbitMQ to either engine worker), as
+resilience.test_failover runs it on the embedded one, while the VNF's
+checks and updates land on either engine worker: the failover completes,
+site b owes its fencing until a check finds it back, and nothing is
+rebuilt."""
 
 from tests.functional.production import test_production
 from tests.functional.resilience import test_failover

@@ -22,11 +22,12 @@ VNF runs, as the tenant.
   RegionTwo), warm and cold: the active server stays, the new standby site
   gets its link and its instance (cold: its reserved port only), and
   nothing is left at the former standby site.
-- A site given up for good: RegionTwo (the standby's Heat, Nova and
-  Neutron) stops for the rest of the test; the tenant marks site_b lost,
-  moves the standby to cloud B, and later deletes the stack: each completes
-  in under a minute. Once RegionTwo is back, geo-heat-sweep removes what
-  the VNF and its link left there, and nothing of the stack remains.
+- A site given up for good: RegionTwo (the standby's Heat, Nova and Neutron) is
+  cut for the test's requests (unanswered, as if stopped; other tests go on
+  there) until the stack is deleted; the tenant marks site_b lost, moves the
+  standby to cloud B, and later deletes the stack: each completes in under a
+  minute. Once RegionTwo is back, geo-heat-sweep removes what the VNF and its
+  link left there, and nothing of the stack remains.
 """
 
 import re
@@ -192,8 +193,8 @@ class MoveCellToRegionTest(MoveStandby, vnf.RedundantVNFTestCase):
 
 
 class LostForGoodTest(vnf.RedundantVNFTestCase):
-    """Alone from the moment RegionTwo stops (the sweep, too, lists what
-    other tests have there)."""
+    """Alone for the sweep only (it lists, and removes, what other tests
+    have there)."""
 
     REGION_TWO = ('heat-r2', 'nova-r2', 'neutron-r2')
     sweep = test_lost_site.LostSiteTest.sweep
@@ -216,9 +217,7 @@ class LostForGoodTest(vnf.RedundantVNFTestCase):
         out = self.outputs(stack)
         active = out['active']['server_id']
         left_stack = out['standby']['stack_id']
-        self.alone()
-        for service in self.REGION_TWO:
-            self.stop_service(service)
+        self.cut_site('RegionTwo', services=self.REGION_TWO)
 
         template['resources']['site_b']['properties']['lost'] = True
         self.assertLess(self.timed(stack, 'update', template), 60)
@@ -236,13 +235,13 @@ class LostForGoodTest(vnf.RedundantVNFTestCase):
         self.assertInstance(out, 'standby')
         self.assertLess(self.timed(stack, 'delete'), 60)
 
-        for service in self.REGION_TWO:
-            self.start_service(service)
+        self.restore_site()
         left = self.leftovers(stack.id)
         self.assertNotEqual([], [item for item in left
                                  if item[0] == 'RegionTwo'])
         self.assertEqual([], [item for item in left
                               if item[0] != 'RegionTwo'])
+        self.alone()
         removed = self.sweep('--delete')
         self.assertIn('stack %s is gone' % stack.id, removed)
         self.assertIn(left_stack, removed)

@@ -12,12 +12,13 @@
 
 """The day a datacenter is lost: its endpoint is given up for good.
 
-A link RegionOne-RegionTwo is created as the tenant; RegionTwo's Neutron
-stops for good. The operator marks site_b lost: a stack check then passes
-(RegionOne only), and the stack delete completes at once, without waiting
-for RegionTwo, naming what it left there. When RegionTwo comes back,
-geo-heat-sweep (the operator's, with the sandbox's clouds) lists the
-link's network there, then removes it.
+A link RegionOne-RegionTwo is created as the tenant; RegionTwo's Neutron is
+gone for good (cut for the test's requests: geo-heat's calls for its stack get
+no answer there, as from a stopped Neutron). The operator marks site_b lost: a
+stack check then passes (RegionOne only), and the stack delete completes at
+once, without waiting for RegionTwo, naming what it left there. When RegionTwo
+comes back, geo-heat-sweep (the operator's, with the sandbox's clouds) lists
+the link's network there, then removes it.
 """
 
 import os
@@ -34,8 +35,8 @@ SWEEP = os.path.join(os.path.dirname(sys.executable), 'geo-heat-sweep')
 
 
 class LostSiteTest(base.FunctionalTestCase):
-    """Alone from the moment RegionTwo's Neutron stops (the sweep, too,
-    lists what other tests have there)."""
+    """Alone for the sweep only (it lists, and removes, what other tests
+    have there)."""
 
     def sweep(self, *args):
         """geo-heat-sweep on RegionTwo, for the stacks of RegionOne's Heat
@@ -65,8 +66,7 @@ class LostSiteTest(base.FunctionalTestCase):
         stack = self.create_stack(template)
         remote_id = self.outputs(stack)['remote_network_id']
 
-        self.alone()
-        self.stop_service('neutron-r2')
+        self.cut_site('RegionTwo', services=('neutron-r2',))
         template['resources']['site_b']['properties']['lost'] = True
         self.heat.update_stack(stack, template=template)
         self.wait(stack.id, 'UPDATE')
@@ -86,7 +86,8 @@ class LostSiteTest(base.FunctionalTestCase):
         self.assertNotEqual([], self.left_in_logs(remote_id))
         self.assertEqual([], self.tagged_networks(stack.id, 'RegionOne'))
 
-        self.start_service('neutron-r2')
+        self.restore_site()
+        self.alone()
         self.assertEqual([remote_id], [
             n.id for n in self.tagged_networks(stack.id, 'RegionTwo')])
         listed = self.sweep()

@@ -115,3 +115,21 @@ class FaultsTest(testtools.TestCase):
         self.assertEqual(409, answer.status_code)
         self.assertEqual('Conflict', answer.json()['error']['title'])
         self.assertEqual([], self.bodies)
+
+    def test_close_without_processing_the_requests_of_one_id(self):
+        """Any method and path carrying the request ID: no answer, nothing
+        done; other IDs, and requests without one, are answered."""
+        fault = faults.arm(self.state, 'svc', None, '', action=faults.CLOSE,
+                           count=None, request_id='req-mine')
+        self.addCleanup(fault.disarm)
+        for method in ('GET', 'POST', 'DELETE'):
+            self.assertRaises(
+                requests.ConnectionError, requests.request, method,
+                self.url + '/v2.0/extensions', data=b'x', timeout=5,
+                headers={'X-OpenStack-Request-ID': 'req-mine'})
+        self.assertEqual([], self.bodies)
+        self.assertEqual(201, requests.get(
+            self.url + '/v2.0/extensions', timeout=5,
+            headers={'X-OpenStack-Request-ID': 'req-other'}).status_code)
+        self.assertEqual(201, self.post(b'x').status_code)
+        self.assertIsNone(fault.remaining())
