@@ -34,7 +34,7 @@ Heat keeps the Operation in memory between calls; an engine that dies
 mid-operation leaves the resource failed, and the next action starts from
 what ``record`` stored. A create it cut short is replaced by the next
 update; ``unfinished_predecessor`` finds it for its replacement to remove
-first.
+first (``steps_of`` runs its delete among the replacement's create steps).
 """
 
 import contextlib
@@ -91,6 +91,17 @@ def drive(operation):
             operation.record(value)
         if time.monotonic() >= deadline:
             return False
+
+
+def steps_of(operation):
+    """The steps of an operation, their values recorded and its finish
+    run as drive() does, for another operation to run among its own."""
+    for value in operation.steps:
+        if value is not None and operation.record is not None:
+            operation.record(value)
+        yield value
+    if operation.finish is not None:
+        operation.finish()
 
 
 @contextlib.contextmanager

@@ -79,6 +79,26 @@ class DriveTest(testtools.TestCase):
                 type(error), driver.drive, operation))
 
 
+    def test_an_operation_runs_within_another_step_by_step(self):
+        """An operation's steps among another's: still one per call,
+        recorded and finished as the operation says, then the rest."""
+        recorded, finished = [], []
+        inner = driver.Operation(steps('a', None), record=recorded.append,
+                                 finish=lambda: finished.append(True))
+
+        def outer_steps():
+            yield from driver.steps_of(inner)
+            yield 'b'
+
+        operation = driver.Operation(outer_steps())
+        self.assertFalse(driver.drive(operation))
+        self.assertEqual((['a'], []), (recorded, finished))
+        self.assertFalse(driver.drive(operation))
+        self.assertEqual([], finished)
+        self.assertFalse(driver.drive(operation))
+        self.assertEqual((['a'], [True]), (recorded, finished))
+        self.assertTrue(driver.drive(operation))
+
 class UnfinishedPredecessorTest(testtools.TestCase):
 
     def replacement(self, previous_state=None, replaces=7):
