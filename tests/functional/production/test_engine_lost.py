@@ -148,6 +148,7 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
         self.kill_engine_mid_step(held, offsets, 'creating', 'vnf', stack)
         (cut_short,) = self.servers_at(stack, 'site_a')
         self.assertEqual('active', cut_short.metadata['role'])
+        (cut_short_user,) = self.stack_users(name, 'vnf')
 
         self.heat.update_stack(stack.id, template=template)
         self.wait(stack.id, 'UPDATE')
@@ -165,4 +166,16 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
         for side in ('RegionOne', 'RegionTwo'):
             self.assertEqual(1, len(list(self.connection(side).network.ports(
                 tags=definitions.stack_tag(stack.id)))))
+        (user,) = self.stack_users(name, 'vnf')
+        self.assertNotEqual(cut_short_user, user)
         self.delete_stack(stack.id)
+        self.assertEqual([], self.stack_users(name, 'vnf'))
+
+    def stack_users(self, stack_name, resource):
+        """The users Heat made in its stack user domain for a resource of
+        the stack (it names them after the resource)."""
+        identity = self.connection().identity
+        domain = identity.find_domain('heat', ignore_missing=False)
+        prefix = '%s-%s-' % (stack_name, resource)
+        return [user.name for user in identity.users(domain_id=domain.id)
+                if user.name.startswith(prefix)]
