@@ -293,8 +293,8 @@ class GeoRedundantVNF(validation_mixin.ValidationMixin,
                                 refused=(deploy.SiteError,))
 
     def _create_steps(self):
-        with driver.unfinished_predecessor(self) as predecessor:
-            if predecessor is not None:
+        with driver.unfinished_predecessors(self) as predecessors:
+            for predecessor in predecessors:
                 yield from driver.steps_of(predecessor.handle_delete())
         self._reserve(self.properties)
         self.resource_id_set(self.physical_resource_name())

@@ -430,8 +430,8 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
                       for region in ('RegionOne', 'RegionTwo')}
         for heat in self.heats.values():
             heat.in_progress_reads, heat.calls = 1, []
-        unfinished = self.patchobject(driver, 'unfinished_predecessor')
-        unfinished.return_value.__enter__.return_value = failed['vnf']
+        unfinished = self.patchobject(driver, 'unfinished_predecessors')
+        unfinished.return_value.__enter__.return_value = [failed['vnf']]
         stack_user = self.patchobject(
             signal_responder.SignalResponder, 'handle_delete', autospec=True)
         stack = self.create(vnf_template())
