@@ -33,8 +33,8 @@ One policy for every geo-heat resource:
 Heat keeps the Operation in memory between calls; an engine that dies
 mid-operation leaves the resource failed, and the next action starts from
 what ``record`` stored. A create it cut short is replaced by the next
-update; ``unfinished_predecessor`` finds it for its replacement to remove
-first.
+update; ``unfinished_predecessors`` finds it for its replacement to remove
+first (``steps_of`` runs its delete among the replacement's create steps).
 """
 
 import contextlib
@@ -93,10 +93,21 @@ def drive(operation):
             return False
 
 
+def steps_of(operation):
+    """The steps of an operation, their values recorded and its finish
+    run as drive() does, for another operation to run among its own."""
+    for value in operation.steps:
+        if value is not None and operation.record is not None:
+            operation.record(value)
+        yield value
+    if operation.finish is not None:
+        operation.finish()
+
+
 @contextlib.contextmanager
-def unfinished_predecessor(rsrc):
-    """The resource `rsrc` replaces, if that one's create failed; else
-    None (loaded for the block: it holds its stack by weak reference).
+def unfinished_predecessors(rsrc):
+    """The resources `rsrc` replaces whose create failed, newest first
+    (loaded for the block: each holds its stack by weak reference).
 
     An engine that dies mid-create leaves its resource locked. The next
     update finds that engine dead, steals the lock, marks the resource
@@ -104,18 +115,22 @@ def unfinished_predecessor(rsrc):
     template on it meanwhile (its no-change path ran before the lock was
     stolen), so the update's cleanup skips it, and what it built stays
     beside its replacement until the stack is updated again or deleted.
-    A failed create serves nothing: its replacement removes it first.
+    A failed create serves nothing: its replacement removes it first. A
+    replacement whose create failed in turn (a side down while it removed
+    its predecessor) is replaced by the next update, whose create removes
+    both.
     """
-    if getattr(rsrc, 'replaces', None) is None:
-        yield None
-        return
-    try:
-        loaded = resource.Resource.load(
-            rsrc.context, rsrc.replaces, rsrc.stack.current_traversal, True,
-            rsrc.stack.defn._resource_data)
-    except exception.NotFound:
-        yield None
-        return
-    previous = loaded[0]
-    failed = previous.state == (previous.CREATE, previous.FAILED)
-    yield previous if failed else None
+    loaded = []
+    replaces = getattr(rsrc, 'replaces', None)
+    while replaces is not None:
+        try:
+            previous = resource.Resource.load(
+                rsrc.context, replaces, rsrc.stack.current_traversal, True,
+                rsrc.stack.defn._resource_data)
+        except exception.NotFound:
+            break
+        if previous[0].state != (previous[0].CREATE, previous[0].FAILED):
+            break
+        loaded.append(previous)
+        replaces = previous[0].replaces
+    yield [previous[0] for previous in loaded]

@@ -291,8 +291,8 @@ class GeoInterconnect(interconnect_sides_mixin.SidesMixin,
         """The create steps, run by check_create_complete (the driver's
         policy), each recorded as soon as it is done; a link whose create
         failed, which this one replaces, is removed first."""
-        with driver.unfinished_predecessor(self) as predecessor:
-            if predecessor is not None:
+        with driver.unfinished_predecessors(self) as predecessors:
+            for predecessor in predecessors:
                 predecessor.handle_delete()
         descriptors = self._descriptors()
         spec = self._spec(descriptors)

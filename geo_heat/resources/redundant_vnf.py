@@ -285,6 +285,17 @@ class GeoRedundantVNF(validation_mixin.ValidationMixin,
     # -- lifecycle ------------------------------------------------------------
 
     def handle_create(self):
+        """The create steps, run by check_create_complete (the driver's
+        policy); a VNF whose create failed, which this one replaces, is
+        removed first: it may run an active instance, and its ports hold
+        this one's addresses."""
+        return driver.Operation(self._create_steps(),
+                                refused=(deploy.SiteError,))
+
+    def _create_steps(self):
+        with driver.unfinished_predecessors(self) as predecessors:
+            for predecessor in predecessors:
+                yield from driver.steps_of(predecessor.handle_delete())
         self._reserve(self.properties)
         self.resource_id_set(self.physical_resource_name())
         self.data_set('epoch', '1')
@@ -292,18 +303,24 @@ class GeoRedundantVNF(validation_mixin.ValidationMixin,
         roles = self._wanted_roles(self.properties, records)
         steps = plan.steps(self._targets(self.properties, records, 1, roles),
                            records)
-        return self._operation(steps, records, roles)
+        yield from driver.steps_of(self._operation(steps, records, roles))
 
     def check_create_complete(self, progress):
         return driver.drive(progress)
 
-    # A check that found a site down (a failover) or a failed action leaves
+    # A check that found a site down (a failover) or a failed update leaves
     # instances and reserved addresses that the next update repairs in
     # place; a replacement would need the same addresses.
     always_replace_on_check_failed = False
 
     def needs_replace_failed(self):
-        return not self._records()
+        """A failed create serves nothing (and an update that leaves the
+        template as it is would only mark it complete): where Heat
+        converges, it is replaced, its replacement removing it first.
+        Heat's legacy engine would create the replacement before the
+        failed one goes, on the addresses that one holds."""
+        return ((self.action == self.CREATE and self.stack.convergence) or
+                not self._records())
 
     def needs_replace_with_prop_diff(self, changed_properties_set,
                                      after_props, before_props):
@@ -358,15 +375,17 @@ class GeoRedundantVNF(validation_mixin.ValidationMixin,
         steps = deploy.remove(records, self._stacks_of(records),
                               lambda: self._save(records),
                               self._lost(records))
-        return driver.Operation(steps, refused=(deploy.SiteError,))
+        return driver.Operation(steps, finish=self._release_all,
+                                refused=(deploy.SiteError,))
 
     def check_delete_complete(self, progress):
-        if not driver.drive(progress):
-            return False
+        return driver.drive(progress)
+
+    def _release_all(self):
+        """Once the instances are gone: the ports, and the stack user the
+        instances signalled with, if they had one."""
         self._release_ports(keep=())
-        # The stack user the instances signalled with, if they had one.
         signal_responder.SignalResponder.handle_delete(self)
-        return True
 
 def _then(steps, finish):
     """The steps, then finish() once they are all done."""

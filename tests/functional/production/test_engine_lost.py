@@ -11,7 +11,7 @@
 #    under the License.
 
 """An engine worker killed (SIGKILL, by PID) while it drives a step of a
-link create or of a VNF switchover.
+link create, of a VNF create or of a VNF switchover.
 
 The step is held at the other side (its request hangs there), so the kill
 lands mid-step; the worker that drives it is the one that logged the
@@ -27,6 +27,7 @@ import os
 import re
 import signal
 
+from geo_heat import definitions
 from tests.functional import base
 from tests.functional.production import test_production
 from tests.functional import vnf
@@ -133,3 +134,48 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
             self.assertEqual(out['segmentation_id'],
                              network.provider_segmentation_id)
         self.delete_stack(stack.id)
+
+    def test_vnf_create(self):
+        name = self.stack_name()
+        template = vnf.templates.vnf(self.KIND, mode='hot',
+                                     segmentation_range=vnf.VLANS[self.KIND])
+        self.alone()
+        # The standby instance's create at site b, after the active one's.
+        held = self.hang_requests('heat-r2', 'POST', r'/stacks$',
+                                  contains=name, count=1)
+        offsets = self.log_offsets()
+        stack = self.start_stack(template, name=name)
+        self.kill_engine_mid_step(held, offsets, 'creating', 'vnf', stack)
+        (cut_short,) = self.servers_at(stack, 'site_a')
+        self.assertEqual('active', cut_short.metadata['role'])
+        (cut_short_user,) = self.stack_users(name, 'vnf')
+
+        self.heat.update_stack(stack.id, template=template)
+        self.wait(stack.id, 'UPDATE')
+        self.assertLockStolen(stack, 'vnf', 'CREATE')
+        out = self.outputs(stack)
+        self.assertEqual(('site_a', 'ACTIVE'),
+                         (out['active']['endpoint'], out['status']))
+        # One instance per site, each on the one port of its address.
+        _, active = self.assertInstance(out, 'active')
+        _, standby = self.assertInstance(out, 'standby')
+        self.assertNotEqual(cut_short.id, active.id)
+        for endpoint, server in (('site_a', active), ('site_b', standby)):
+            self.assertEqual([server.id], [
+                s.id for s in self.servers_at(stack, endpoint)])
+        for side in ('RegionOne', 'RegionTwo'):
+            self.assertEqual(1, len(list(self.connection(side).network.ports(
+                tags=definitions.stack_tag(stack.id)))))
+        (user,) = self.stack_users(name, 'vnf')
+        self.assertNotEqual(cut_short_user, user)
+        self.delete_stack(stack.id)
+        self.assertEqual([], self.stack_users(name, 'vnf'))
+
+    def stack_users(self, stack_name, resource):
+        """The users Heat made in its stack user domain for a resource of
+        the stack (it names them after the resource)."""
+        identity = self.connection().identity
+        domain = identity.find_domain('heat', ignore_missing=False)
+        prefix = '%s-%s-' % (stack_name, resource)
+        return [user.name for user in identity.users(domain_id=domain.id)
+                if user.name.startswith(prefix)]

@@ -79,38 +79,79 @@ class DriveTest(testtools.TestCase):
                 type(error), driver.drive, operation))
 
 
-class UnfinishedPredecessorTest(testtools.TestCase):
+    def test_an_operation_runs_within_another_step_by_step(self):
+        """An operation's steps among another's: still one per call,
+        recorded and finished as the operation says, then the rest."""
+        recorded, finished = [], []
+        inner = driver.Operation(steps('a', None), record=recorded.append,
+                                 finish=lambda: finished.append(True))
 
-    def replacement(self, previous_state=None, replaces=7):
-        """A resource replacing resource 7, in `previous_state`."""
-        previous = mock.Mock(CREATE='CREATE', FAILED='FAILED',
-                             state=previous_state)
+        def outer_steps():
+            yield from driver.steps_of(inner)
+            yield 'b'
+
+        operation = driver.Operation(outer_steps())
+        self.assertFalse(driver.drive(operation))
+        self.assertEqual((['a'], []), (recorded, finished))
+        self.assertFalse(driver.drive(operation))
+        self.assertEqual([], finished)
+        self.assertFalse(driver.drive(operation))
+        self.assertEqual((['a'], [True]), (recorded, finished))
+        self.assertTrue(driver.drive(operation))
+
+
+class UnfinishedPredecessorsTest(testtools.TestCase):
+
+    def replacement(self, *states, replaces=7):
+        """A resource replacing resource 7, which replaced 6, and so on
+        down to 1: their `states`, newest first; (the resource, those it
+        replaces, Heat's load)."""
+        chain = {}
+        for number, state in zip(range(replaces or 0, 0, -1), states):
+            chain[number] = mock.Mock(CREATE='CREATE', FAILED='FAILED',
+                                      state=state, replaces=number - 1 or None)
+
+        def load(context, resource_id, *args):
+            if resource_id not in chain:
+                raise exception.NotFound()
+            return chain[resource_id], None, None
+
         patcher = mock.patch.object(resource.Resource, 'load',
-                                    return_value=(previous, None, None))
-        load = patcher.start()
+                                    side_effect=load)
+        loaded = patcher.start()
         self.addCleanup(patcher.stop)
-        return mock.Mock(replaces=replaces), previous, load
+        return (mock.Mock(replaces=replaces),
+                [chain[number] for number in sorted(chain, reverse=True)],
+                loaded)
 
     @staticmethod
-    def predecessor(rsrc):
-        with driver.unfinished_predecessor(rsrc) as previous:
+    def predecessors(rsrc):
+        with driver.unfinished_predecessors(rsrc) as previous:
             return previous
 
     def test_a_failed_create_is_found(self):
-        rsrc, previous, load = self.replacement(('CREATE', 'FAILED'))
-        self.assertIs(previous, self.predecessor(rsrc))
-        self.assertEqual(7, load.call_args.args[1])
+        rsrc, (previous,), load = self.replacement(('CREATE', 'FAILED'))
+        self.assertEqual([previous], self.predecessors(rsrc))
+        self.assertEqual(7, load.call_args_list[0].args[1])
+
+    def test_failed_creates_down_the_chain_newest_first(self):
+        """A replacement that failed while it removed its predecessor:
+        the next one removes both, up to one whose create completed."""
+        failed = ('CREATE', 'FAILED')
+        rsrc, chain, _load = self.replacement(
+            failed, failed, ('UPDATE', 'FAILED'), failed)
+        self.assertEqual(chain[:2], self.predecessors(rsrc))
 
     def test_anything_else_is_left_to_heat(self):
         for state in (('CREATE', 'COMPLETE'), ('UPDATE', 'FAILED'),
                       ('CHECK', 'FAILED')):
-            rsrc, _previous, _load = self.replacement(state)
-            self.assertIsNone(self.predecessor(rsrc))
+            rsrc, _chain, _load = self.replacement(state)
+            self.assertEqual([], self.predecessors(rsrc))
 
     def test_a_first_create_or_a_gone_predecessor_has_none(self):
-        rsrc, _previous, load = self.replacement(replaces=None)
-        self.assertIsNone(self.predecessor(rsrc))
+        rsrc, _chain, load = self.replacement(replaces=None)
+        self.assertEqual([], self.predecessors(rsrc))
         load.assert_not_called()
-        rsrc, _previous, load = self.replacement()
-        load.side_effect = exception.NotFound()
-        self.assertIsNone(self.predecessor(rsrc))
+        rsrc, _chain, load = self.replacement()
+        self.assertEqual([], self.predecessors(rsrc))
+        load.assert_called_once()

@@ -238,8 +238,8 @@ class InterconnectLifecycleTest(InterconnectTestBase):
         del two.fail['create_subnet']
         one = self.neutron('RegionOne')
         self.assertEqual(1, len(one.network_records))
-        unfinished = self.patchobject(driver, 'unfinished_predecessor')
-        unfinished.return_value.__enter__.return_value = failed['link']
+        unfinished = self.patchobject(driver, 'unfinished_predecessors')
+        unfinished.return_value.__enter__.return_value = [failed['link']]
         stack = self.create()
         link = stack['link']
         self.assertEqual([link.FnGetAtt('local_network_id')],

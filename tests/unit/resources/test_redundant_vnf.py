@@ -15,6 +15,7 @@ import copy
 from heat.common import exception
 from heat.common import template_format
 from heat.engine import resource
+from heat.engine.resources import signal_responder
 from heat.engine import scheduler
 from heat.objects import event as event_objects
 from heat.engine import stack as parser
@@ -22,7 +23,9 @@ from heat.engine import template
 from heat.tests import utils
 
 from geo_heat import client
+from geo_heat import definitions
 from geo_heat import resource_data
+from geo_heat.resources import driver
 from geo_heat.resources import redundant_vnf
 from tests.unit import fakes
 from tests.unit.link import test_tenancy
@@ -406,6 +409,67 @@ class RedundantVNFLifecycleTest(RedundantVNFTestBase):
         self.assertEqual((failed_id, 'UPDATE_COMPLETE'),
                          (stack_id, two['status']))
         self.assertEqual('ACTIVE', stack['vnf'].FnGetAtt('status'))
+
+    def failed_create(self):
+        """A VNF whose create failed at RegionTwo's instance, after the
+        active one's at RegionOne."""
+        self.heats['RegionTwo'].fail = 'CREATE'
+        stack = utils.parse_stack(vnf_template())
+        stack.store()
+        scheduler.TaskRunner(stack.create)()
+        self.assertEqual((stack.CREATE, stack.FAILED), stack.state)
+        self.heats['RegionTwo'].fail = None
+        return stack
+
+    def test_replacing_a_failed_create_removes_what_it_built_first(self):
+        """An engine that died mid-create: its replacement deletes the
+        failed VNF's instance stacks, ports and stack user, one step per
+        call as any action's, then creates its own."""
+        failed = self.failed_create()
+        failed_ids = {region: self.instance(region)[0]
+                      for region in ('RegionOne', 'RegionTwo')}
+        for heat in self.heats.values():
+            heat.in_progress_reads, heat.calls = 1, []
+        unfinished = self.patchobject(driver, 'unfinished_predecessors')
+        unfinished.return_value.__enter__.return_value = [failed['vnf']]
+        stack_user = self.patchobject(
+            signal_responder.SignalResponder, 'handle_delete', autospec=True)
+        stack = self.create(vnf_template())
+        self.assertEqual([failed['vnf']], [
+            call.args[0] for call in stack_user.call_args_list])
+        for region, failed_id in failed_ids.items():
+            heat = self.heats[region]
+            created, _ = self.instance(region)
+            self.assertNotEqual(failed_id, created)
+            # Deleted, waited for, then the replacement's created.
+            self.assertEqual(
+                [('delete', failed_id), ('get', failed_id),
+                 ('get', failed_id)],
+                heat.calls[:3])
+            self.assertIn(('create', created), heat.calls[3:])
+            self.assertEqual({created: 'active' if region == 'RegionOne'
+                              else 'standby'},
+                             {stack_id: instance['parameters']['role']
+                              for stack_id, instance in heat.stacks.items()})
+        self.assertEqual({}, failed['vnf']._records())
+        for region in ('RegionOne', 'RegionTwo'):
+            self.assertEqual(
+                [definitions.vnf_tag(stack['vnf'].uuid)],
+                [tag for port in self.neutron(region).port_records.values()
+                 for tag in port.tags
+                 if tag.startswith(definitions.TAG_VNF_PREFIX)])
+
+    def test_a_failed_create_is_replaced_where_heat_converges(self):
+        """Heat's convergence replaces a failed create, which serves
+        nothing; a failed update is repaired in place, and so is any
+        failure on Heat's legacy engine (its replacement would be created
+        before the failed one could go)."""
+        vnf = self.failed_create()['vnf']
+        self.assertFalse(vnf.needs_replace_failed())
+        vnf.stack.convergence = True
+        self.assertTrue(vnf.needs_replace_failed())
+        vnf.action = vnf.UPDATE
+        self.assertFalse(vnf.needs_replace_failed())
 
     def test_delete_tolerates_an_instance_already_gone(self):
         stack = self.create(vnf_template())
