@@ -47,6 +47,12 @@ class StackFailed(SiteError):
     """The site's Heat reports the instance stack FAILED."""
 
 
+def _ask(connection, service, operation, argument):
+    """One question to a site; making the proxy may ask its Keystone, so
+    it is asked in the question's thread, where its failure is kept."""
+    return getattr(getattr(connection, service), operation)(argument)
+
+
 class SiteStacks:
     """The instance stack of one site, through that site's Heat, and its
     server through that site's Nova.
@@ -61,9 +67,14 @@ class SiteStacks:
         self.probe = probe or connection
         self._silent = None
 
-    def _call(self, what, method, *args, **kwargs):
+    def _call(self, what, operation, *args, service='orchestration',
+              **kwargs):
+        """The `operation` of the connection's `service` proxy. Making the
+        proxy may ask the site's Keystone (a token, the catalog): a lost
+        site fails there too, so it is inside the try."""
         try:
-            return method(*args, **kwargs)
+            proxy = getattr(self.connection, service)
+            return getattr(proxy, operation)(*args, **kwargs)
         except failure.SIDE_ERRORS as exc:
             if failure.is_unreachable(exc):
                 raise SiteUnreachable(
@@ -71,10 +82,6 @@ class SiteStacks:
                     % (what, failure.describe(exc))) from exc
             raise SiteError(self.where, 'failed to %s: %s'
                             % (what, failure.describe(exc))) from exc
-
-    @property
-    def _heat(self):
-        return self.connection.orchestration
 
     def create(self, name, template, parameters):
         """The ID of the instance stack `name`, created unless an earlier
@@ -89,7 +96,7 @@ class SiteStacks:
         if stack is None:
             try:
                 stack = self._call(
-                    'create stack %s' % name, self._heat.create_stack,
+                    'create stack %s' % name, 'create_stack',
                     name=name, template=template, parameters=parameters,
                     is_rollback_disabled=True,
                     timeout_mins=STACK_TIMEOUT_MINUTES)
@@ -105,7 +112,7 @@ class SiteStacks:
         Heat hides a deleted stack; one being deleted, or one that already
         went through other actions, is no create to adopt.
         """
-        stack = self._call('look up stack %s' % name, self._heat.find_stack,
+        stack = self._call('look up stack %s' % name, 'find_stack',
                            name, ignore_missing=True, resolve_outputs=False)
         if stack is not None and stack.status.split('_')[0] not in (
                 'INIT', 'CREATE'):
@@ -127,27 +134,27 @@ class SiteStacks:
         return stack
 
     def update(self, stack_id, name, template, parameters):
-        self._call('update stack %s' % name, self._heat.update_stack,
+        self._call('update stack %s' % name, 'update_stack',
                    stack_id, name=name, template=template,
                    parameters=parameters, timeout_mins=STACK_TIMEOUT_MINUTES)
 
     def suspend(self, stack_id):
-        self._call('suspend stack %s' % stack_id, self._heat.suspend_stack,
+        self._call('suspend stack %s' % stack_id, 'suspend_stack',
                    stack_id)
 
     def resume(self, stack_id):
-        self._call('resume stack %s' % stack_id, self._heat.resume_stack,
+        self._call('resume stack %s' % stack_id, 'resume_stack',
                    stack_id)
 
     def delete(self, stack_id):
-        self._call('delete stack %s' % stack_id, self._heat.delete_stack,
+        self._call('delete stack %s' % stack_id, 'delete_stack',
                    stack_id)
 
     def get(self, stack_id):
         """The stack, or None once it is gone."""
         try:
             return self._call('read stack %s' % stack_id,
-                              self._heat.get_stack, stack_id)
+                              'get_stack', stack_id)
         except SiteError as exc:
             if isinstance(exc.__cause__, sdk_exc.NotFoundException):
                 return None
@@ -157,8 +164,8 @@ class SiteStacks:
         """The server's status, or None once it is gone: a stack can be
         COMPLETE over a server that has stopped or failed since."""
         server = self._call('read server %s' % server_id,
-                            self.connection.compute.find_server, server_id,
-                            ignore_missing=True)
+                            'find_server', server_id,
+                            ignore_missing=True, service='compute')
         return server and server.status
 
     def unreachable(self, record):
@@ -173,17 +180,17 @@ class SiteStacks:
         if self._silent is None:
             ports = record.ports
             questions = {
-                'Heat': (self.probe.orchestration.get_stack,
+                'Heat': ('orchestration', 'get_stack',
                          record.stack_id or record.stack_name),
-                'Nova': (self.probe.compute.find_server,
+                'Nova': ('compute', 'find_server',
                          record.server_id or record.stack_name),
-                'Neutron': (self.probe.network.find_port,
+                'Neutron': ('network', 'find_port',
                             ports[0].port_id if ports
                             else record.stack_name),
             }
             with futures.ThreadPoolExecutor(len(questions)) as pool:
-                asked = {service: pool.submit(method, argument)
-                         for service, (method, argument) in questions.items()}
+                asked = {name: pool.submit(_ask, self.probe, *question)
+                         for name, question in questions.items()}
             silent = []
             for service, future in sorted(asked.items()):
                 exc = future.exception()

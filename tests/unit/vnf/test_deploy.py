@@ -89,6 +89,14 @@ class SiteStacksCreateTest(testtools.TestCase):
         self.assertEqual([stack_id], self.named())
 
 
+class KeystoneGone:
+    """A connection to a site whose Keystone is gone, without a token."""
+
+    def __getattr__(self, service):
+        raise ks_exc.ConnectFailure('Unable to establish connection to '
+                                    'http://keystone-b/v3/auth/tokens')
+
+
 def target(key, role, state):
     return plan.Target(key=key, role=role, state=state,
                        parameters={'role': role},
@@ -146,6 +154,18 @@ class RunTest(testtools.TestCase):
         self.assertEqual([('a', False), ('a', True)], self.fenced)
         self.assertEqual((None, False), (self.records['a'].pending,
                                          self.records['a'].fence))
+
+    def test_a_site_whose_keystone_is_gone_is_silent(self):
+        # Its token not cached (a restarted engine): making any proxy asks
+        # the lost site's Keystone.
+        self.deploy_both()
+        self.site = lambda key: (deploy.SiteStacks(KeystoneGone(), key)
+                                 if key == 'a' else RunTest.site(self, key))
+        self.run_steps((('a', plan.STANDBY, plan.RUNNING), plan.FENCE),
+                       (('b', plan.ACTIVE, plan.RUNNING), plan.FAIL))
+        self.assertIn('Heat does not answer', self.records['a'].pending)
+        self.assertTrue(self.records['a'].fence)
+        self.assertEqual(plan.ACTIVE, self.records['b'].role)
 
     def test_a_silent_site_that_must_answer_fails(self):
         self.heats['a'].down = True
