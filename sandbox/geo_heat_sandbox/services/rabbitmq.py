@@ -79,6 +79,10 @@ def environment(lay):
         'RABBITMQ_DIST_PORT': str(lay.backend_port('rabbitmq-dist')),
         'ERL_EPMD_PORT': str(lay.backend_port('epmd')),
         'ERL_EPMD_ADDRESS': _layout.HOST,
+        # Erlang distribution (rabbitmqctl's way in) on loopback too.
+        'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS':
+            '-kernel inet_dist_use_interface {%s}' % _layout.HOST.replace(
+                '.', ','),
         'RABBITMQ_PID_FILE': os.path.join(top, 'rabbitmq.pid'),
         'RABBITMQ_ENABLED_PLUGINS_FILE': os.path.join(top, 'enabled_plugins'),
         'RABBITMQ_CONFIG_FILE': os.path.join(top, 'rabbitmq'),
@@ -87,6 +91,13 @@ def environment(lay):
         'HOME': top,
     })
     return env
+
+
+def config(lay):
+    """rabbitmq.conf: AMQP on loopback only (a bare port listens on
+    every interface)."""
+    return 'listeners.tcp.default = %s:%d\n' % (_layout.HOST,
+                                                 lay.backend_port(NAME))
 
 
 def pid(lay):
@@ -106,7 +117,7 @@ def start(lay, timeout):
     with open(os.path.join(top, 'enabled_plugins'), 'w') as f:
         f.write('[].\n')
     with open(os.path.join(top, 'rabbitmq.conf'), 'w') as f:
-        f.write('listeners.tcp.default = %d\n' % lay.backend_port(NAME))
+        f.write(config(lay))
     if os.geteuid() == 0:
         _give_to_rabbitmq(lay, top)
     with open(lay.log(NAME), 'ab') as log:
