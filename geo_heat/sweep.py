@@ -272,11 +272,13 @@ def _verdict(heats, stack_id, has):
     return True, 'stack %s no longer has it' % stack_id
 
 
-def decide(site, heats):
+def decide(site, heats, stacks=None):
     """(leftovers to remove, in delete order; kept objects), each with
-    the reason."""
+    the reason; with `stacks` (IDs), only the objects of those stacks."""
     gone, kept = [], []
     for objects in site.links().values():
+        if stacks is not None and objects[0].stack_id not in stacks:
+            continue
         goes, reason = _verdict(
             heats, objects[0].stack_id,
             lambda owner: any(o.id in owner.link_ids for o in objects))
@@ -284,6 +286,8 @@ def decide(site, heats):
             obj.reason = reason
         (gone if goes else kept).extend(objects)
     for port in site.vnf_ports():
+        if stacks is not None and port.stack_id not in stacks:
+            continue
         goes, port.reason = _verdict(
             heats, port.stack_id,
             lambda owner: any(port.name.startswith(vnf + '-')
@@ -339,6 +343,11 @@ def parse_args(argv):
         '--clouds-file', action='append', default=[], metavar='PATH',
         help='clouds.yaml to find the clouds in (repeat for more; default: '
              'openstacksdk\'s usual places and OS_CLIENT_CONFIG_FILE).')
+    parser.add_argument(
+        '--stack', action='append', metavar='STACK_ID',
+        help='Only what this stack left (repeat for more), e.g. the stack '
+             'a delete named in its events while the site was lost; '
+             'default: every stack\'s.')
     action = parser.add_mutually_exclusive_group()
     action.add_argument('--dry-run', dest='delete', action='store_false',
                         help='List what would be removed (the default).')
@@ -354,7 +363,7 @@ def main(argv=None, out=sys.stdout):
     args = parse_args(argv)
     site = Site(connect(args.clouds_file, args.site))
     heats = Heats([connect(args.clouds_file, heat) for heat in args.heat])
-    gone, kept = decide(site, heats)
+    gone, kept = decide(site, heats, args.stack)
     if args.verbose:
         for obj in kept:
             out.write('kept %s\n' % obj.describe())

@@ -111,11 +111,11 @@ class SweepTest(testtools.TestCase):
         super().setUp()
         self.heat = FakeOrchestration()
 
-    def sweep(self, site_conn, delete=False):
+    def sweep(self, site_conn, delete=False, stacks=None):
         """(what goes, what is kept); with delete, removes what goes."""
         site = sweep.Site(site_conn)
         gone, kept = sweep.decide(site, sweep.Heats([
-            types.SimpleNamespace(orchestration=self.heat)]))
+            types.SimpleNamespace(orchestration=self.heat)]), stacks)
         if delete:
             for obj in gone:
                 site.delete(obj)
@@ -133,6 +133,14 @@ class SweepTest(testtools.TestCase):
         self.assertEqual({}, two.network_records)
         self.assertEqual({}, two.subnet_records)
         self.assertEqual({}, two.rbac_policy_records)
+
+    def test_only_the_stacks_asked_for(self):
+        stack_id = str(uuid.uuid4())
+        state, two = a_link(test_provider, stack_id)
+        self.assertEqual(([], []), self.sweep(connection(two),
+                                              stacks=['another-stack']))
+        gone, _ = self.sweep(connection(two), stacks=[stack_id])
+        self.assertIn(state.remote_network_id, [o.id for o in gone])
 
     def test_a_link_its_stack_still_has_is_kept(self):
         stack_id = self.heat.add_stack()

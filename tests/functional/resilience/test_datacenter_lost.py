@@ -193,8 +193,6 @@ class MoveCellToRegionTest(MoveStandby, vnf.RedundantVNFTestCase):
 
 
 class LostForGoodTest(vnf.RedundantVNFTestCase):
-    """Alone for the sweep only (it lists, and removes, what other tests
-    have there)."""
 
     REGION_TWO = ('heat-r2', 'nova-r2', 'neutron-r2')
     sweep = test_lost_site.LostSiteTest.sweep
@@ -241,8 +239,7 @@ class LostForGoodTest(vnf.RedundantVNFTestCase):
                                  if item[0] == 'RegionTwo'])
         self.assertEqual([], [item for item in left
                               if item[0] != 'RegionTwo'])
-        self.alone()
-        removed = self.sweep('--delete')
+        removed = self.sweep(stack.id, '--delete')
         self.assertIn('stack %s is gone' % stack.id, removed)
         self.assertIn(left_stack, removed)
         self.assertNothingLeft(stack.id)

@@ -35,17 +35,16 @@ SWEEP = os.path.join(os.path.dirname(sys.executable), 'geo-heat-sweep')
 
 
 class LostSiteTest(base.FunctionalTestCase):
-    """Alone for the sweep only (it lists, and removes, what other tests
-    have there)."""
 
-    def sweep(self, *args):
-        """geo-heat-sweep on RegionTwo, for the stacks of RegionOne's Heat
-        (the sandbox's admin); its output."""
+    def sweep(self, stack_id, *args):
+        """geo-heat-sweep on RegionTwo, for what one stack of RegionOne's
+        Heat left (the sandbox's admin), not what other tests have there;
+        its output."""
         result = subprocess.run(
             [SWEEP, '--clouds-file', sandbox.operator_clouds_yaml(
                 self.state_dir), '--clouds-file', sandbox.clouds_yaml(
                 self.state_dir), '--site', 'cloud-a:RegionTwo',
-             '--heat', 'sandbox:RegionOne', *args],
+             '--heat', 'sandbox:RegionOne', '--stack', stack_id, *args],
             capture_output=True, text=True, timeout=120)
         self.assertEqual(0, result.returncode, result.stdout + result.stderr)
         return result.stdout
@@ -87,15 +86,14 @@ class LostSiteTest(base.FunctionalTestCase):
         self.assertEqual([], self.tagged_networks(stack.id, 'RegionOne'))
 
         self.restore_site()
-        self.alone()
         self.assertEqual([remote_id], [
             n.id for n in self.tagged_networks(stack.id, 'RegionTwo')])
-        listed = self.sweep()
+        listed = self.sweep(stack.id)
         self.assertIn('would delete network %s' % remote_id, listed)
         self.assertIn('stack %s is gone' % stack.id, listed)
         self.assertEqual([remote_id], [
             n.id for n in self.tagged_networks(stack.id, 'RegionTwo')])
-        removed = self.sweep('--delete')
+        removed = self.sweep(stack.id, '--delete')
         self.assertIn('deleted network %s' % remote_id, removed)
         self.assertNothingLeft(stack.id)
 
