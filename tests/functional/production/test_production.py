@@ -57,8 +57,8 @@ def started_at(pid):
 class Production:
     """Runs only on a sandbox of the production profile: the tests'
     sandbox if it runs that profile, else the one named by
-    $GEO_HEAT_PRODUCTION_SANDBOX_DIR (tools/test.sh names one), which the
-    first of these tests brings up."""
+    $GEO_HEAT_PRODUCTION_SANDBOX_DIR (tools/test.sh names one and brings
+    it up), which the first of these tests brings up if it is not."""
 
     @classmethod
     def up_sandbox(cls):
