@@ -7,9 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 echo "lint: ruff check"
 ruff check --quiet .
 # The production profile's tests (tests/functional/production) run on a
-# sandbox of that profile beside the other, coming up while the first
-# tests run (MariaDB and RabbitMQ installed from Debian's packages then):
-# its tests wait for it, and if it failed, try again and say why. Set
+# sandbox of that profile beside the other, brought up at the same time
+# (MariaDB and RabbitMQ installed from Debian's packages then); if it
+# fails here, its tests try again and say why. Set
 # GEO_HEAT_PRODUCTION_SANDBOX_DIR= (empty) to skip them.
 export GEO_HEAT_PRODUCTION_SANDBOX_DIR=${GEO_HEAT_PRODUCTION_SANDBOX_DIR-$GEO_HEAT_SANDBOX_DIR-production}
 if [ -n "$GEO_HEAT_PRODUCTION_SANDBOX_DIR" ]; then
@@ -23,15 +23,15 @@ sandbox.ensure_production_beside(
     production_up=$!
 fi
 sandbox_up_for_this_run
+if [ -n "${production_up:-}" ]; then
+    wait "$production_up" || echo "production sandbox: not up"
+fi
 # A fresh clone's stestr has no durations to balance its workers by.
 [ -d .stestr ] || python tools/test_times.py seed
 status=0
 # Four workers on two cores: functional tests mostly wait for the
 # sandbox's services, so more workers fill the waits.
 stestr run --concurrency "${GEO_HEAT_TEST_CONCURRENCY:-4}" "$@" || status=$?
-if [ -n "${production_up:-}" ]; then
-    wait "$production_up" || echo "production sandbox: its first up failed"
-fi
 # One plain closing line: "N passed, N failed, N skipped".
 stestr last --subunit | subunit-stats --no-passthrough 2>/dev/null | python -c '
 import re, sys

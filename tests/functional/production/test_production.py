@@ -58,7 +58,8 @@ class Production:
     """Runs only on a sandbox of the production profile: the tests'
     sandbox if it runs that profile, else the one named by
     $GEO_HEAT_PRODUCTION_SANDBOX_DIR (tools/test.sh names one and brings
-    it up), which the first of these tests brings up if it is not."""
+    it up before the tests), which the first of them brings up if it is
+    not."""
 
     @classmethod
     def up_sandbox(cls):
