@@ -30,6 +30,13 @@ def sent_id(conn):
     return conn.session.additional_headers['x-openstack-request-id']
 
 
+# A site of each kind: the stack's own cloud, a named cloud, a Barbican
+# credential.
+EVERY_KIND = (site.Placement(region_name='RegionOne'),
+              site.Placement(cloud='cloud-b', region_name='RegionB'),
+              site.Placement(credential_secret_id='ref-1',
+                             region_name='RegionB'))
+
 class GeoSiteClientPluginTest(base.GeoHeatTestCase):
 
     def setUp(self):
@@ -113,11 +120,7 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         other = client.GeoSiteClientPlugin(utils.dummy_context())
         other.context.global_request_id = None
         self._secret('http://127.0.0.1:1/v3')
-        for placement in (site.Placement(region_name='RegionOne'),
-                          site.Placement(cloud='cloud-b',
-                                         region_name='RegionB'),
-                          site.Placement(credential_secret_id='ref-1',
-                                         region_name='RegionB')):
+        for placement in EVERY_KIND:
             for conn in (self.plugin.connect(placement),
                          self.plugin.vnf_connection(placement)):
                 self.assertEqual('req-of-the-caller', sent_id(conn))
@@ -229,11 +232,7 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         credentials (a Barbican credential's authentication is shared)."""
         cfg.CONF.set_override('call_timeout', 7, group='geo_heat')
         self._secret('http://127.0.0.1:1/v3')
-        for placement in (site.Placement(region_name='RegionOne'),
-                          site.Placement(cloud='cloud-b',
-                                         region_name='RegionB'),
-                          site.Placement(credential_secret_id='ref-1',
-                                         region_name='RegionB')):
+        for placement in EVERY_KIND:
             self.assertEqual(7, self.plugin.vnf_connection(
                 placement).session.timeout)
             self.assertEqual(3, self.plugin.vnf_connection(

@@ -31,6 +31,24 @@ def _cmdline(pid):
         return f.read()
 
 
+def sleeper(test, pid_file, module, *args):
+    """A process that only sleeps, with the command line of `module` (and
+    its args) and its PID in `pid_file`; killed at cleanup."""
+    proc = subprocess.Popen(
+        [sys.executable, '-c', 'import time; time.sleep(60)', '-m', module,
+         *args])
+    test.addCleanup(proc.wait)
+    test.addCleanup(proc.kill)
+    with open(pid_file, 'w') as f:
+        f.write('%d\n' % proc.pid)
+    # Until the child has exec'd, its command line is still ours.
+    deadline = time.monotonic() + 10
+    while module.encode() not in _cmdline(proc.pid):
+        test.assertLess(time.monotonic(), deadline)
+        time.sleep(0.01)
+    return proc
+
+
 class WatcherProcessTest(testtools.TestCase):
 
     def setUp(self):
@@ -42,19 +60,8 @@ class WatcherProcessTest(testtools.TestCase):
 
     def process(self, clouds_yaml):
         """A process with a watcher's command line that only sleeps."""
-        proc = subprocess.Popen(
-            [sys.executable, '-c', 'import time; time.sleep(60)', '-m',
-             manager.WATCHER_MODULE, '--clouds-file', clouds_yaml])
-        self.addCleanup(proc.wait)
-        self.addCleanup(proc.kill)
-        with open(self.lay.pid_file(manager.WATCHER), 'w') as f:
-            f.write('%d\n' % proc.pid)
-        # Until the child has exec'd, its command line is still ours.
-        deadline = time.monotonic() + 10
-        while manager.WATCHER_MODULE.encode() not in _cmdline(proc.pid):
-            self.assertLess(time.monotonic(), deadline)
-            time.sleep(0.01)
-        return proc
+        return sleeper(self, self.lay.pid_file(manager.WATCHER),
+                       manager.WATCHER_MODULE, '--clouds-file', clouds_yaml)
 
     def test_down_stops_the_watcher_of_its_state_dir(self):
         proc = self.process(self.lay.clouds_yaml)
@@ -91,18 +98,8 @@ class EngineWorkerTest(testtools.TestCase):
     def worker(self):
         """A process with a service's command line that only sleeps, as
         heat-r1's second engine worker."""
-        proc = subprocess.Popen(
-            [sys.executable, '-c', 'import time; time.sleep(60)', '-m',
-             manager.RUNNER, self.lay.root])
-        self.addCleanup(proc.wait)
-        self.addCleanup(proc.kill)
-        with open(self.lay.pid_file('heat-r1-engine-2'), 'w') as f:
-            f.write('%d\n' % proc.pid)
-        deadline = time.monotonic() + 10
-        while manager.RUNNER.encode() not in _cmdline(proc.pid):
-            self.assertLess(time.monotonic(), deadline)
-            time.sleep(0.01)
-        return proc
+        return sleeper(self, self.lay.pid_file('heat-r1-engine-2'),
+                       manager.RUNNER, self.lay.root)
 
     def test_status_lists_it(self):
         proc = self.worker()
