@@ -61,6 +61,8 @@ class Operation:
     refused: tuple = ()
     # Errors of `refused` types that reach Heat as they are.
     passed: tuple = ()
+    # steps_of(this), once drive() has started it.
+    running: typing.Iterator | None = None
 
 
 @contextlib.contextmanager
@@ -76,26 +78,23 @@ def heat_errors(refused, passed=()):
 
 def drive(operation):
     """Run steps of an operation; True once they are all done."""
+    if operation.running is None:
+        operation.running = steps_of(operation)
     deadline = time.monotonic() + operation.budget
     while True:
         try:
             with heat_errors(operation.refused, operation.passed):
-                value = next(operation.steps)
+                value = next(operation.running)
         except StopIteration:
-            if operation.finish is not None:
-                operation.finish()
             return True
-        if value is None:
-            return False
-        if operation.record is not None:
-            operation.record(value)
-        if time.monotonic() >= deadline:
+        if value is None or time.monotonic() >= deadline:
             return False
 
 
 def steps_of(operation):
     """The steps of an operation, their values recorded and its finish
-    run as drive() does, for another operation to run among its own."""
+    run once they are over: what drive() runs, and what another operation
+    runs among its own steps."""
     for value in operation.steps:
         if value is not None and operation.record is not None:
             operation.record(value)
