@@ -96,15 +96,6 @@ def start_service(name, state_dir=None, out=None):
     return _manager.start_service(name, state_dir, out=out)
 
 
-def writes_held(name, state_dir=None):
-    """Context manager: the service's database writes wait meanwhile.
-
-    Stops a write request of that service at a known step, so that a fault
-    (stop_service) can be injected exactly there.
-    """
-    return _manager.writes_held(name, state_dir)
-
-
 def clouds_yaml(state_dir=None):
     """Path of the user-facing clouds.yaml (entries sandbox, sandbox-r2,
     sandbox-b)."""

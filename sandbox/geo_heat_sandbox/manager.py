@@ -20,7 +20,6 @@ import os
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -587,24 +586,6 @@ def _start(state_dir, wanted, out, what, profile=None, port_base=None):
         info['seconds'] = took
         out('%s up in %.1f s' % (what, took))
         return info
-
-
-@contextlib.contextmanager
-def writes_held(name, state_dir=None):
-    """Hold the write lock of a service's SQLite database meanwhile.
-
-    The service keeps answering reads; a request that writes waits (up to
-    the services' busy_timeout) at a known step, where a test can inject a
-    fault deterministically, e.g. stop that service mid-request.
-    """
-    _check_service(name)
-    db = sqlite3.connect(_layout.Layout(state_dir).sqlite(name),
-                         isolation_level=None, timeout=30)
-    try:
-        db.execute('BEGIN IMMEDIATE')
-        yield
-    finally:
-        db.close()  # rolls back: nothing was written
 
 
 def down(state_dir=None, out=None):

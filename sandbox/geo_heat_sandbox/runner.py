@@ -57,17 +57,18 @@ COMMON = ['oslo_config.cfg', 'oslo_log.log', 'oslo_concurrency.lockutils',
           'werkzeug.serving']
 
 class AccessLog(object):
-    """WSGI middleware: one line per request, no bodies, no headers."""
+    """WSGI middleware: one line per request, no bodies, no headers but
+    the global request ID (so that a test can count its own requests)."""
 
     def __init__(self, app, path):
         self.app = app
         self.lock = threading.Lock()
         self.fh = open(path, 'a', buffering=1)
 
-    def _write(self, method, path, status, start):
-        line = '%s %s %s %s %.1fms\n' % (
+    def _write(self, method, path, status, start, request_id):
+        line = '%s %s %s %s %.1fms %s\n' % (
             time.strftime('%Y-%m-%dT%H:%M:%S'), method, path, status,
-            (time.monotonic() - start) * 1000.0)
+            (time.monotonic() - start) * 1000.0, request_id)
         with self.lock:
             self.fh.write(line)
 
@@ -76,6 +77,9 @@ class AccessLog(object):
         method = environ.get('REQUEST_METHOD', '-')
         path = (environ.get('SCRIPT_NAME', '') +
                 environ.get('PATH_INFO', '')) or '/'
+        # One field, whatever the client sent.
+        request_id = ''.join(environ.get(
+            'HTTP_X_OPENSTACK_REQUEST_ID', '').split()) or '-'
         status = ['-']
 
         def _start_response(st, headers, exc_info=None):
@@ -85,18 +89,21 @@ class AccessLog(object):
         try:
             result = self.app(environ, _start_response)
         except Exception:
-            self._write(method, path, '500', start)
+            self._write(method, path, '500', start, request_id)
             raise
-        return _Closing(result, lambda: self._write(method, path, status[0],
-                                                    start))
+        return _Closing(result, lambda: self._write(
+            method, path, status[0], start, request_id))
 
 
-def read_access_log(path, offset=0):
+def read_access_log(path, offset=0, request_id=None):
     """(method, path, status) of each request AccessLog wrote to `path`,
-    from byte `offset` on (a file size noted earlier)."""
+    from byte `offset` on (a file size noted earlier); with `request_id`,
+    of the requests that carried that global request ID only."""
     with open(path) as log:
         log.seek(offset)
-        return [tuple(line.split()[1:4]) for line in log.read().splitlines()]
+        fields = [line.split() for line in log.read().splitlines()]
+    return [tuple(line[1:4]) for line in fields
+            if request_id is None or line[5:] == [request_id]]
 
 
 class _Closing(object):

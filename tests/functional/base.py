@@ -19,14 +19,18 @@ admin, who sees everything, or as a project, to see what it sees) and
 leaves nothing behind: every stack is deleted and no network tagged with
 it, or network or server named after it, may remain on any side.
 
-Tests share one sandbox. Those that stop services or count every Neutron
-request (EXCLUSIVE) run alone: they hold a lock that every other test
-holds shared while it runs, and new tests wait while one of them waits.
-A fault injected into the test's own requests alone (drop_responses,
-hang_requests, refuse_requests) needs no such lock, nor does a site cut
-for the test alone (cut_site): every request of the test carries its own
-global request ID, which geo-heat passes on to every site it calls for the
-test's stacks.
+Tests share one sandbox. Those that stop a service or change what every
+test shares (EXCLUSIVE throughout, or alone() for a part) run alone: they
+hold a lock that every other test holds shared while it runs, and new
+tests wait while one of them waits. Such tests (SandboxToItself) run on
+the production-profile sandbox beside the tests' own when the test command
+brings one up, one at a time on one worker, where being alone keeps no
+other worker waiting. A fault injected into the test's own requests alone
+(drop_responses, hang_requests, refuse_requests) needs no such lock, nor
+does a site cut for the test alone (cut_site), nor counting its own
+Neutron requests (neutron_requests(own=True)): every request of the test
+carries its own global request ID, which geo-heat passes on to every site
+it calls for the test's stacks.
 """
 
 import contextlib
@@ -148,6 +152,39 @@ def _lock_file(state_dir, name):
                    0o600)
 
 
+# The production-profile sandbox the README's test command brings up beside
+# the tests' own (tools/test.sh).
+ENV_PRODUCTION_DIR = 'GEO_HEAT_PRODUCTION_SANDBOX_DIR'
+
+
+def production_sandbox(holder):
+    """The state dir of the production-profile sandbox beside the tests'
+    own, up (brought up here if it is not); None where none is named."""
+    state_dir = os.environ.get(ENV_PRODUCTION_DIR)
+    if not state_dir:
+        return None
+    state_dir = sandbox.state_dir(state_dir)
+    os.makedirs(state_dir, exist_ok=True)
+    with sandbox_lock(state_dir, exclusive=False, holder=holder):
+        sandbox.ensure_production_beside(state_dir, sandbox.state_dir())
+    return state_dir
+
+
+class SandboxToItself:
+    """For a test that takes its sandbox to itself a while (it stops a
+    service, or disables a host or changes a quota all tests share): it
+    runs on the production-profile sandbox beside the tests' own when
+    there is one. Its tests run one at a time on one worker
+    (.stestr.conf's group_regex puts these classes there too), so having
+    it alone costs no other worker a wait for the lock; elsewhere it runs
+    alone on the tests' sandbox."""
+
+    @classmethod
+    def up_sandbox(cls):
+        return (production_sandbox(cls.__module__ + '.' + cls.__name__) or
+                super().up_sandbox())
+
+
 class FunctionalTestCase(testtools.TestCase):
 
     # Polls start POLL apart (a fifth of it for wait_for) and slow down to
@@ -155,13 +192,9 @@ class FunctionalTestCase(testtools.TestCase):
     POLL = 0.25
     MAX_POLL = 1.0
     TIMEOUT = 180
-    # True for tests that stop services or count all Neutron requests from
-    # start to end; a test that needs it for a part alone calls alone().
+    # True for a test that changes what every test shares from start to end
+    # (a quota); a test that needs it for a part alone calls alone().
     EXCLUSIVE = False
-    # Take the lock once for all the tests of the class rather than for
-    # each: many quick EXCLUSIVE tests then wait once for the others to
-    # finish. .stestr.conf's group_regex keeps such a class on one worker.
-    LOCK_PER_CLASS = False
     # Who creates the stacks: a tenant, unless a test is about the
     # operator's side.
     USER = 'tenant'
@@ -171,11 +204,6 @@ class FunctionalTestCase(testtools.TestCase):
         super().setUpClass()
         cls.state_dir = cls.up_sandbox()
         cls._connections = {}
-        cls._class_lock = contextlib.ExitStack()
-        if cls.LOCK_PER_CLASS:
-            cls._class_lock.enter_context(
-                sandbox_lock(cls.state_dir, cls.EXCLUSIVE,
-                             holder=cls.__module__ + '.' + cls.__name__))
 
     @classmethod
     def up_sandbox(cls):
@@ -187,19 +215,12 @@ class FunctionalTestCase(testtools.TestCase):
             sandbox.ensure_up(state_dir)
         return state_dir
 
-    @classmethod
-    def tearDownClass(cls):
-        cls._class_lock.close()
-        super().tearDownClass()
-
     def setUp(self):
         super().setUp()
         self._alone = self.EXCLUSIVE
         self._lock = contextlib.ExitStack()
-        if not self.LOCK_PER_CLASS:
-            self._lock.enter_context(
-                sandbox_lock(self.state_dir, self.EXCLUSIVE,
-                             holder=self.id()))
+        self._lock.enter_context(
+            sandbox_lock(self.state_dir, self.EXCLUSIVE, holder=self.id()))
         # Registered first, so released after every stack is deleted.
         self.addCleanup(self._lock.close)
         self.stack_names = {}
@@ -315,14 +336,12 @@ class FunctionalTestCase(testtools.TestCase):
         """Run alone from now on (as an EXCLUSIVE test does throughout),
         e.g. just before a service stops: the stacks a test prepares before
         need not keep the other tests waiting."""
-        self.assertFalse(self.LOCK_PER_CLASS, 'a class lock stays as taken')
         if not self._alone:
             self._relock(exclusive=True)
 
     def together(self):
         """Share the sandbox again, every service up: what a test checks
         once the services are back need not keep the others waiting."""
-        self.assertFalse(self.LOCK_PER_CLASS, 'a class lock stays as taken')
         if self._alone:
             sandbox.ensure_up(self.state_dir)
             self._relock(exclusive=False)
@@ -507,14 +526,19 @@ class FunctionalTestCase(testtools.TestCase):
         self.assertEqual([], self.leftovers(stack_id))
 
     def neutron_requests(self, methods=WRITE_METHODS, path=None,
-                         status=None):
-        """Requests each Neutron has answered so far (its access log)."""
+                         status=None, own=False):
+        """Requests each Neutron has answered so far (its access log); with
+        `own`, those that carried the test's request ID alone (geo-heat
+        passes it on to every site it calls for the test), so that the
+        test need not be alone to count them."""
         counts = {}
         services = sandbox.status(self.state_dir)['services']
         for name in NEUTRONS:
             counts[name] = sum(
                 1 for method, logged_path, logged_status
-                in runner.read_access_log(services[name]['access_log'])
+                in runner.read_access_log(
+                    services[name]['access_log'],
+                    request_id=self.request_id if own else None)
                 if method in methods and path in (None, logged_path) and
                 status in (None, logged_status))
         return counts

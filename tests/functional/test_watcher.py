@@ -29,6 +29,7 @@ import time
 
 import geo_heat_sandbox as sandbox
 from geo_heat import watcher
+from tests.functional import base
 from tests.functional import vnf
 
 WATCHER = os.path.join(os.path.dirname(sys.executable), 'geo-heat-watcher')
@@ -98,7 +99,7 @@ class WatcherTest(vnf.RedundantVNFTestCase):
         self.assertIn('stopped', proc.stderr.read())
 
 
-class WatcherFailoverTest(vnf.RedundantVNFTestCase):
+class WatcherFailoverTest(base.SandboxToItself, vnf.RedundantVNFTestCase):
     """The sandbox's watcher, as the tenant, against a warm VNF with
     automatic failover active in RegionTwo (the stack in RegionOne); alone
     once RegionTwo stops."""

@@ -167,16 +167,3 @@ class LoseCell2:
         compute.update_service_forced_down(service, forced=False)
         compute.enable_service(service)
 
-
-class EveryMode:
-    """The lifecycle of a VNF in each mode, for a test case of a site
-    kind."""
-
-    def test_hot(self):
-        self.lifecycle('hot')
-
-    def test_warm(self):
-        self.lifecycle('warm')
-
-    def test_cold(self):
-        self.lifecycle('cold')

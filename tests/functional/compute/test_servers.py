@@ -188,7 +188,7 @@ class PortBindingTest(ServerTestCase):
                 device_id=server.id)])
 
 
-class RestartTest(ServerTestCase):
+class RestartTest(base.SandboxToItself, ServerTestCase):
     """Servers stop and start after their Nova restarted (alone while it
     restarts)."""
 

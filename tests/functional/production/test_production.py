@@ -34,7 +34,6 @@ from geo_heat_sandbox import profiles
 from geo_heat_sandbox.services import mariadb
 
 # A sandbox of the production profile beside the tests' own sandbox.
-ENV_PRODUCTION_DIR = 'GEO_HEAT_PRODUCTION_SANDBOX_DIR'
 # MySQL's TEXT: Heat's resource_data.value.
 TEXT_BYTES = 65535
 # "<date> <time> <pid> INFO heat.engine.resource [...] creating <type>"
@@ -66,16 +65,13 @@ class Production:
         main = layout.Layout(sandbox.state_dir())
         if main.profile == profiles.PRODUCTION:
             return super().up_sandbox()
-        state_dir = os.environ.get(ENV_PRODUCTION_DIR)
-        if not state_dir:
+        state_dir = base.production_sandbox(cls.__module__ + '.' +
+                                            cls.__name__)
+        if state_dir is None:
             raise unittest.SkipTest(
                 'the sandbox runs the %s profile and %s is not set: these '
                 'tests need two Heat engines over RabbitMQ on MariaDB'
-                % (main.profile, ENV_PRODUCTION_DIR))
-        state_dir = sandbox.state_dir(state_dir)
-        os.makedirs(state_dir, exist_ok=True)
-        with base.sandbox_lock(state_dir, exclusive=False):
-            sandbox.ensure_production_beside(state_dir, main.root)
+                % (main.profile, base.ENV_PRODUCTION_DIR))
         return state_dir
 
     def query(self, heat, sql):

@@ -13,23 +13,24 @@
 """R5 and R7: the active site of a georedundant VNF is lost, in every mode
 and for every kind of site.
 
-Three VNFs (hot, warm and cold) are deployed at once as the tenant, in
-RegionOne's Heat, and switched over to site b, so that the site that fails
-is not the one whose Heat keeps the stacks. Site b then fails:
+A VNF per mode (hot, warm and cold for regions; hot and cold for clouds,
+warm and cold for cells, whose lifecycle test runs the third) is deployed
+at once as the tenant, in RegionOne's Heat, and switched over to site b,
+so that the site that fails is not the one whose Heat keeps the stacks.
+Site b then fails:
 
 - regions: RegionTwo is cut: its Heat, Nova, Neutron and Placement close
   the connection of every request made for the test's stacks, unanswered,
   as a lost datacenter's stopped services would (the other tests go on
   there);
-- clouds: cloud B is cut the same way (its Glance too; its Keystone
-  stays);
+- clouds: cloud B is cut the same way (its Glance and Keystone too);
 - cells: cell2's compute host is forced down and disabled, as an operator
   marks the hosts of a lost datacenter (both cells share one Nova API, one
   Neutron and one Heat, which live on); the test then runs alone, since
   the other tests boot in cell2.
 
 Monitoring runs stack check during the outage: it fails naming site b.
-The failover back to site a then completes for all three, and rebuilds
+The failover back to site a then completes for each VNF, and rebuilds
 nothing: every resource keeps its physical ID, the link its segmentation
 ID, and hot and warm promote the server that was already there. A site
 that cannot be reached is named as degraded, owing its fencing; once it
@@ -199,6 +200,8 @@ class CloudFailoverTest(RegionFailoverTest):
     SIDE_B = 'cloud-b'
     # Every service of cloud B, its Keystone too: the tokens geo-heat holds
     # for it may have expired (unit test: a site whose Keystone is gone).
+    # A running spare and a stored one (the regions run all three modes).
+    MODES = ('hot', 'cold')
 
 
 class CellFailoverTest(Failover, vnf.LoseCell2, vnf.RedundantVNFTestCase):
@@ -213,7 +216,7 @@ class CellFailoverTest(Failover, vnf.LoseCell2, vnf.RedundantVNFTestCase):
                      'enabled compute host in availability zone az-cell2')
 
     # A running spare and a stored one: for a cell that answers while its
-    # hosts are down, hot fails over as warm does (Region and Cloud run all
+    # hosts are down, hot fails over as warm does (the regions run all
     # three), and each VNF here keeps the other tests waiting.
     MODES = ('warm', 'cold')
 

@@ -10,22 +10,25 @@
 #    License for the specific language governing permissions and limitations
 #    under the License.
 
-"""R1: a side's Neutron or the local Heat goes away while a link is used.
+"""R1: a side's Neutron goes away while a link is used.
 
 Each case ends with an error that names the side, and once the service is
 back, deleting the stack leaves nothing of it on any side (by tag, and by
 name for networks a create could not tag).
 
-To stop a request at a known step, the tests hold the write lock of
-neutron-r2's database (sandbox.writes_held): its create and delete
-requests then wait inside neutron-r2 until the test stops it there. The
-links have a fixed segmentation ID so that no read of neutron-r2 (which
-would wait too) comes first.
+neutron-r2 goes away for the test's requests only (geo-heat passes the
+test's request ID on to every site): it closes their connections,
+unanswered and unprocessed, as a stopped service refuses them, while the
+other tests go on there. To lose it at a known step, the test first holds
+its requests there (they hang at neutron-r2, unprocessed) until the other
+side has done its part; losing neutron-r2 then closes the held ones too.
+The stack's own Heat engine dying mid-step is
+tests/functional/production/test_engine_lost.py.
 """
 
 import testscenarios
 
-import geo_heat_sandbox as sandbox
+from geo_heat_sandbox import faults
 from tests.functional import base
 
 load_tests = testscenarios.load_tests_apply_scenarios
@@ -38,84 +41,94 @@ def link_to_region_two(segmentation_id):
                           link={'segmentation_id': segmentation_id})
 
 
-class RemoteNeutronDownTest(base.FunctionalTestCase):
-    """neutron-r2 (the remote side) stops before, during and after create."""
+class RemoteNeutronDown(base.FunctionalTestCase):
+    """neutron-r2 held and lost for the test's requests."""
 
-    EXCLUSIVE = True
-    LOCK_PER_CLASS = True
+    def hold_remote(self, method, path=''):
+        """neutron-r2 holds the test's matching requests unanswered."""
+        return self._fault('neutron-r2', method, path, faults.HANG,
+                           None, None, request_id=self.request_id)
+
+    def lose_remote(self, held=None):
+        """neutron-r2 is gone for the test's requests, held ones too."""
+        self.cut_site('RegionTwo', services=('neutron-r2',))
+        if held is not None:
+            held.disarm()
+
+
+class RemoteNeutronDownTest(RemoteNeutronDown):
+    """neutron-r2 (the remote side) goes away before, during and after
+    create."""
 
     def test_down_before_create(self):
-        self.stop_service('neutron-r2')
+        self.lose_remote()
         stack = self.create_stack(link_to_region_two(195), expect='FAILED')
         self.assertIn('endpoint site_b (region RegionTwo) is unreachable',
                       stack.status_reason)
-        self.start_service('neutron-r2')
+        self.restore_site()
         self.delete_stack(stack.id)
 
     def test_down_after_local_half_exists(self):
-        with sandbox.writes_held('neutron-r2', self.state_dir):
-            stack = self.start_stack(link_to_region_two(196))
-            self.wait_for(lambda: self.tagged_networks(stack.id, 'RegionOne'),
-                          'local network')
-            self.stop_service('neutron-r2')
+        held = self.hold_remote('POST', r'/v2\.0/networks$')
+        stack = self.start_stack(link_to_region_two(196))
+        self.wait_for(lambda: self.tagged_networks(stack.id, 'RegionOne'),
+                      'local network')
+        self.lose_remote(held)
         stack = self.wait(stack.id, 'CREATE', 'FAILED')
         self.assertIn(REMOTE_DOWN + 'create the vlan network',
                       stack.status_reason)
         # The local half was undone at once, not left for the delete.
         self.assertEqual([], self.tagged_networks(stack.id, 'RegionOne'))
-        self.start_service('neutron-r2')
+        self.restore_site()
         self.delete_stack(stack.id)
 
     def test_down_during_delete(self):
         stack = self.create_stack(link_to_region_two(197))
-        with sandbox.writes_held('neutron-r2', self.state_dir):
-            self.heat.delete_stack(stack.id)
-            self.wait_for(
-                lambda: not self.tagged_networks(stack.id, 'RegionOne'),
-                'local half deleted')
-            self.stop_service('neutron-r2')
+        held = self.hold_remote('DELETE')
+        self.heat.delete_stack(stack.id)
+        self.wait_for(
+            lambda: not self.tagged_networks(stack.id, 'RegionOne'),
+            'local half deleted')
+        self.lose_remote(held)
         stack = self.wait(stack.id, 'DELETE', 'FAILED')
-        self.assertIn(REMOTE_DOWN + 'look up the link networks',
-                      stack.status_reason)
-        self.start_service('neutron-r2')
+        self.assertIn(REMOTE_DOWN + 'delete network', stack.status_reason)
+        self.restore_site()
         self.assertEqual(1, len(self.tagged_networks(stack.id, 'RegionTwo')))
         self.delete_stack(stack.id)
 
     def test_down_before_check(self):
         stack = self.create_stack(link_to_region_two(198))
-        self.stop_service('neutron-r2')
+        self.lose_remote()
         checked = self.action(stack, 'check', expect='FAILED')
         # The remote endpoint is checked first and names its region.
         self.assertIn('endpoint site_b (region RegionTwo) is unreachable',
                       checked.status_reason)
-        self.start_service('neutron-r2')
+        self.restore_site()
         self.action(stack, 'check')
         self.delete_stack(stack.id)
 
     def test_down_during_check(self):
-        stack = self.create_stack(link_to_region_two(198))
-        with sandbox.writes_held('neutron-r2', self.state_dir):
-            # The endpoints' check reads no database; the link's waits.
-            self.heat.check_stack(stack)
-            self.wait_for(lambda: self.resource(stack, 'site_b').status ==
-                          'CHECK_COMPLETE', 'remote endpoint checked')
-            self.stop_service('neutron-r2')
+        stack = self.create_stack(link_to_region_two(199))
+        # The endpoints' check reads Neutron's extensions; the link's
+        # reads its network, and waits.
+        held = self.hold_remote('GET', r'/v2\.0/networks')
+        self.heat.check_stack(stack)
+        self.wait_for(lambda: self.resource(stack, 'site_b').status ==
+                      'CHECK_COMPLETE', 'remote endpoint checked')
+        self.lose_remote(held)
         self.wait(stack.id, 'CHECK', 'FAILED')
         self.assertIn(REMOTE_DOWN + 'read network',
                       self.resource(stack, 'link').status_reason)
-        self.start_service('neutron-r2')
+        self.restore_site()
         self.action(stack, 'check')
         self.delete_stack(stack.id)
 
 
-class StitchedRemoteNeutronDownTest(base.FunctionalTestCase):
-    """neutron-r2 stops while a stitched link is deleted: the error names
-    it, and a second delete once it is back leaves nothing on either side
-    (networks, routers and VPNaaS objects by the stack's name, BGPVPNs and
-    site connections by the link's description)."""
-
-    EXCLUSIVE = True
-    LOCK_PER_CLASS = True
+class StitchedRemoteNeutronDownTest(RemoteNeutronDown):
+    """neutron-r2 goes away while a stitched link is deleted: the error
+    names it, and a second delete once it is back leaves nothing on either
+    side (networks, routers and VPNaaS objects by the stack's name,
+    BGPVPNs and site connections by the link's description)."""
 
     scenarios = [('bgpvpn-l3', {'technology': 'bgpvpn',
                                 'link': {'bgpvpn_type': 'l3'}}),
@@ -132,50 +145,20 @@ class StitchedRemoteNeutronDownTest(base.FunctionalTestCase):
         description = self.connection('RegionOne').network.get_network(
             self.resource(stack, 'link').physical_resource_id).description
         self.assertNotEqual([], self.stitching('RegionTwo', description))
-        with sandbox.writes_held('neutron-r2', self.state_dir):
-            self.heat.delete_stack(stack.id)
-            self.wait_for(
-                lambda: not self.stitching('RegionOne', description),
-                'local side unstitched')
-            self.stop_service('neutron-r2')
+        held = self.hold_remote('DELETE')
+        self.heat.delete_stack(stack.id)
+        self.wait_for(lambda: not self.stitching('RegionOne', description),
+                      'local side unstitched')
+        self.lose_remote(held)
         stack = self.wait(stack.id, 'DELETE', 'FAILED')
         self.assertIn(REMOTE_DOWN, stack.status_reason)
-        self.start_service('neutron-r2')
+        self.restore_site()
         self.delete_stack(stack.id)
         for side in ('RegionOne', 'RegionTwo'):
             self.assertEqual([], self.stitching(side, description), side)
 
 
-class LocalHeatRestartTest(base.FunctionalTestCase):
-    """heat-r1 (the stack's own Heat) restarts in the middle of a create;
-    the others wait until it is back."""
-
-    EXCLUSIVE = True
-
-    def test_restart_while_remote_network_is_created(self):
-        with sandbox.writes_held('neutron-r2', self.state_dir):
-            stack = self.start_stack(link_to_region_two(199))
-            self.wait_for(lambda: self.tagged_networks(stack.id, 'RegionOne'),
-                          'local network')
-            self.stop_service('heat-r1')
-        # neutron-r2 now commits the remote network, whose tag request
-        # never comes: only its description says which link it belongs to.
-        name = self.stack_names[stack.id]
-        self.wait_for(lambda: [n for n in self.connection(
-            'RegionTwo').network.networks() if n.name.startswith(name)],
-            'remote network')
-        self.start_service('heat-r1')
-        self.together()
-        # A convergence engine does not fail the stacks of an engine that
-        # died; deleting the stack takes over its resources.
-        self.delete_stack(stack.id)
-        reasons = [e.resource_status_reason
-                   for e in self.heat.stack_events(stack)]
-        self.assertTrue(any('Worker went down' in (r or '') for r in reasons),
-                        reasons)
-
-
-class QuotaTest(base.FunctionalTestCase):
+class QuotaTest(base.SandboxToItself, base.FunctionalTestCase):
     """A full Neutron quota is not a taken segmentation ID."""
 
     EXCLUSIVE = True  # changes the link builder's quota in RegionTwo

@@ -28,9 +28,9 @@ from testtools import content
 
 from tests.functional import base
 
-RANGE = (170, 194)  # 25 VLAN IDs of physnet1 used by no other test
-FIRST_WAVE = 20
-SECOND_WAVE = 6  # 26 links for 25 IDs
+RANGE = (170, 181)  # 12 VLAN IDs of physnet1 used by no other test
+FIRST_WAVE = 10
+SECOND_WAVE = 4  # 14 links for 12 IDs
 EXHAUSTED = ('no vlan segmentation ID of %d:%d is free' % RANGE,
              'segmentation IDs taken meanwhile')
 
@@ -96,11 +96,11 @@ class SegmentationRaceTest(base.FunctionalTestCase):
 
 
 class RouteTargetRaceTest(base.FunctionalTestCase):
-    """20 BGPVPN links at once: each gets one route target on both sides,
+    """10 BGPVPN links at once: each gets one route target on both sides,
     and no two links share one on any side."""
 
     TIMEOUT = 300
-    LINKS = 20
+    LINKS = 10
 
     def test_links_racing_for_route_targets(self):
         template = base.two_sites({'region_name': 'RegionTwo'}, 'bgpvpn')

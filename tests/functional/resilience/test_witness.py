@@ -43,6 +43,7 @@ from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 from openstack import exceptions as sdk_exc
 
+from tests.functional import base
 from tests.functional import vnf
 
 AUTOMATIC = {'failover': 'automatic', 'failover_after': 0}
@@ -149,7 +150,8 @@ class AutomaticFailoverTest(WitnessTestCase):
         self.assertEqual('ACTIVE', self.outputs(stack)['status'])
 
 
-class CellsAutomaticFailoverTest(vnf.LoseCell2, WitnessTestCase):
+class CellsAutomaticFailoverTest(base.SandboxToItself, vnf.LoseCell2,
+                                 WitnessTestCase):
     """Cells: what a cell's datacenter takes with it is its compute host
     (R5); Nova then lists its zone as not available. Alone once cell2 is
     lost (other tests boot there)."""

@@ -19,10 +19,12 @@ reserved), as the admin, without stopping any service. Every other
 test booting in cell2 would fail meanwhile: the test runs alone then.
 """
 
+from tests.functional import base
 from tests.functional import vnf
 
 
-class ColdStandbyCapacityTest(vnf.RedundantVNFTestCase):
+class ColdStandbyCapacityTest(base.SandboxToItself,
+                              vnf.RedundantVNFTestCase):
 
     KIND = 'cells'
     SIDES = {'site_a': ('RegionOne', 'nova-r1-cell1'),
