@@ -17,7 +17,8 @@ fresh clone has none, so it deals the tests out in turn, and its four
 workers finished up to six minutes apart. ``tests/durations.txt`` holds
 the durations of a full run: ``save`` writes it from the last run,
 ``seed`` loads it into a new repository (as its run 0) before the first.
-``save`` after a partial run updates the durations of the tests it ran.
+``save`` after a partial run updates the durations of the tests it ran,
+and drops those of tests no longer listed.
 """
 
 import datetime
@@ -47,6 +48,11 @@ def save():
     result.startTestRun()
     subunit.ByteStreamToStreamResult(io.BytesIO(stream)).run(result)
     result.stopTestRun()
+    # Tests removed or renamed since go.
+    listed = set(subprocess.run(['stestr', 'list'], check=True,
+                                capture_output=True, text=True).stdout.split())
+    durations = {test_id: seconds for test_id, seconds in durations.items()
+                 if test_id in listed}
     with open(DURATIONS, 'w') as f:
         for test_id, seconds in sorted(durations.items()):
             f.write('%.1f %s\n' % (seconds, test_id))

@@ -27,7 +27,10 @@ Each one is documented in ``doc/sandbox.rst``:
     ("database is locked").  Emit ``BEGIN IMMEDIATE`` (and set the marker
     oslo.db checks, so it does not emit its own ``BEGIN``) and a
     ``PRAGMA busy_timeout``: writers queue instead of failing.  (Done by
-    rewriting the exact statement ``BEGIN`` that oslo.db emits.)
+    rewriting the exact statement ``BEGIN`` that oslo.db emits.)  A
+    transaction a thread begins inside its own (Placement's ``independent``
+    read after a generation conflict) stays deferred: it reads beside the
+    outer one instead of waiting the busy timeout for its own thread.
 ``sqlite_write_ahead_log`` (Tacker instead of the above)
     Tacker leaves read transactions open until garbage collection; under
     ``BEGIN IMMEDIATE`` they hold the write lock.  Write-ahead log and
@@ -74,6 +77,7 @@ The sandbox's drivers (ML2, VPNaaS, Nova virt) are in
 
 import os
 import re
+import sqlite3
 import threading
 import time
 
@@ -114,8 +118,38 @@ def _pragmas(*statements):
     return on_connect
 
 
+_IMMEDIATE = threading.local()
+
+
+def begin_statement(connection):
+    """How a transaction on this DB-API SQLite connection begins: BEGIN
+    IMMEDIATE, unless the thread holds one so begun on another connection
+    (then BEGIN, deferred: it reads beside that one)."""
+    held = [other for other in getattr(_IMMEDIATE, 'connections', ())
+            if other is not connection and _in_transaction(other)]
+    if held:
+        _IMMEDIATE.connections = held
+        return 'BEGIN'
+    _IMMEDIATE.connections = [connection]
+    return 'BEGIN IMMEDIATE'
+
+
+def _in_transaction(connection):
+    try:
+        return connection.in_transaction
+    except sqlite3.ProgrammingError:  # closed
+        return False
+
+
 def sqlite_begin_immediate():
-    """Make every oslo.db SQLite engine use BEGIN IMMEDIATE + busy_timeout."""
+    """Make every oslo.db SQLite engine use BEGIN IMMEDIATE + busy_timeout.
+
+    Except for a transaction a thread begins inside one of its own that
+    holds the write lock (an oslo.db ``independent`` one, as Placement's
+    read of a resource provider after a generation conflict): that begins
+    deferred and reads beside it. Begun immediate, it would wait for its
+    own thread's lock for the whole busy timeout, and fail.
+    """
     import sqlalchemy
 
     def _immediate(conn, cursor, statement, parameters, context,
@@ -123,7 +157,7 @@ def sqlite_begin_immediate():
         # oslo.db emits its own plain BEGIN on the engine's "begin"
         # event: turn exactly that statement into BEGIN IMMEDIATE.
         if statement == 'BEGIN':
-            statement = 'BEGIN IMMEDIATE'
+            statement = begin_statement(cursor.connection)
         return statement, parameters
 
     def listen(engine):

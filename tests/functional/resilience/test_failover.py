@@ -40,6 +40,7 @@ deletes it), then brings its ports back. One more update changes nothing.
 Deleting the stacks leaves no server, port or network of them on any side.
 """
 
+from tests.functional import base
 from tests.functional import vnf
 
 MODES = ('hot', 'warm', 'cold')
@@ -204,7 +205,8 @@ class CloudFailoverTest(RegionFailoverTest):
     MODES = ('hot', 'cold')
 
 
-class CellFailoverTest(Failover, vnf.LoseCell2, vnf.RedundantVNFTestCase):
+class CellFailoverTest(base.SandboxToItself, Failover, vnf.LoseCell2,
+                       vnf.RedundantVNFTestCase):
 
     KIND = 'cells'
     SIDES = {'site_a': ('RegionOne', 'nova-r1-cell1'),
