@@ -28,10 +28,9 @@ import sys
 import time
 
 from keystoneauth1 import exceptions as ks_exc
-from openstack.config import loader
-from openstack import connection
 from openstack import exceptions as sdk_exc
 
+from geo_heat import cli
 from geo_heat import definitions
 
 LINK_TYPE, VNF_TYPE = 'OS::Geo::Interconnect', 'OS::Geo::RedundantVNF'
@@ -313,20 +312,6 @@ def decide(site, heats, stacks=None):
     return gone, kept
 
 
-def connect(clouds_files, cloud_region):
-    """A connection to CLOUD[:REGION] of the first clouds file naming the
-    cloud (openstacksdk reads only one file), or of its usual places."""
-    cloud, _sep, region = cloud_region.partition(':')
-    for path in clouds_files or [None]:
-        config = loader.OpenStackConfig(
-            config_files=[path] if path else None)
-        if path is None or cloud in config.get_cloud_names():
-            return connection.Connection(config=config.get_one(
-                cloud=cloud, region_name=region or None))
-    raise SystemExit('geo-heat-sweep: no clouds file names cloud %s'
-                     % cloud)
-
-
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog='geo-heat-sweep', description=__doc__.split('\n\n')[0])
@@ -339,10 +324,7 @@ def parse_args(argv):
         '--heat', required=True, action='append', metavar='CLOUD[:REGION]',
         help='clouds.yaml entry (and region) of a Heat where geo-heat stacks '
              'live, as an admin (repeat for each).')
-    parser.add_argument(
-        '--clouds-file', action='append', default=[], metavar='PATH',
-        help='clouds.yaml to find the clouds in (repeat for more; default: '
-             'openstacksdk\'s usual places and OS_CLIENT_CONFIG_FILE).')
+    cli.add_clouds_file(parser)
     parser.add_argument(
         '--stack', action='append', metavar='STACK_ID',
         help='Only what this stack left (repeat for more), e.g. the stack '
@@ -361,8 +343,10 @@ def parse_args(argv):
 
 def main(argv=None, out=sys.stdout):
     args = parse_args(argv)
-    site = Site(connect(args.clouds_file, args.site))
-    heats = Heats([connect(args.clouds_file, heat) for heat in args.heat])
+    connect = cli.connector('geo-heat-sweep', args.clouds_file)
+    site = Site(connect(*cli.entry_and_region(args.site)))
+    heats = Heats([connect(*cli.entry_and_region(heat))
+                   for heat in args.heat])
     gone, kept = decide(site, heats, args.stack)
     if args.verbose:
         for obj in kept:

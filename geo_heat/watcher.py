@@ -34,13 +34,13 @@ import sys
 import threading
 import time
 
-from openstack.config import loader
-from openstack import connection
 from openstack import exceptions as sdk_exc
 
+from geo_heat import cli
 from geo_heat import failure
 
-LOG = logging.getLogger('geo-heat-watcher')
+PROG = 'geo-heat-watcher'
+LOG = logging.getLogger(PROG)
 
 VNF_TYPE = 'OS::Geo::RedundantVNF'
 AUTOMATIC = 'automatic'
@@ -339,34 +339,14 @@ class Watcher:
             stop.wait(max(0.0, started + interval - self.clock()))
 
 
-def connector(clouds_files, timeout, request_id=None):
-    """connect(entry, region): a connection to a clouds.yaml entry of the
-    first clouds file naming it, each request within `timeout` seconds and
-    carrying `request_id` as its global request ID, if given."""
-    configs = [loader.OpenStackConfig(config_files=[path] if path else None)
-               for path in clouds_files or [None]]
-
-    def connect(entry, region=None):
-        for path, config in zip(clouds_files or [None], configs):
-            if path is None or entry in config.get_cloud_names():
-                return connection.Connection(config=config.get_one(
-                    cloud=entry, region_name=region or None,
-                    api_timeout=timeout), global_request_id=request_id)
-        raise SystemExit('geo-heat-watcher: no clouds file names %s' % entry)
-    return connect
-
-
 def parse_args(argv):
     parser = argparse.ArgumentParser(
-        prog='geo-heat-watcher', description=__doc__.split('\n\n')[0])
+        prog=PROG, description=__doc__.split('\n\n')[0])
     parser.add_argument(
         '--heat', required=True, metavar='CLOUD[:REGION]',
         help='clouds.yaml entry (and region) of the Heat whose stacks hold '
              'the VNFs; the active sites in its cloud are probed with it.')
-    parser.add_argument(
-        '--clouds-file', action='append', default=[], metavar='PATH',
-        help='clouds.yaml to find the entries in (repeat for more; default: '
-             'openstacksdk\'s usual places and OS_CLIENT_CONFIG_FILE).')
+    cli.add_clouds_file(parser)
     parser.add_argument(
         '--site-cloud', action='append', default=[], metavar='NAME=ENTRY',
         help='probe the sites of named cloud NAME (an endpoint\'s '
@@ -406,11 +386,11 @@ def main(argv=None):
         level=logging.WARNING,
         format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     LOG.setLevel(logging.DEBUG if args.verbose else logging.INFO)
-    connect = connector(args.clouds_file, args.probe_timeout,
-                        args.request_id)
-    entry, _sep, region = args.heat.partition(':')
-    heat = connector(args.clouds_file, HEAT_TIMEOUT,
-                     args.request_id)(entry, region)
+    connect = cli.connector(PROG, args.clouds_file, args.probe_timeout,
+                            args.request_id)
+    entry, region = cli.entry_and_region(args.heat)
+    heat = cli.connector(PROG, args.clouds_file, HEAT_TIMEOUT,
+                         args.request_id)(entry, region)
     for site_entry in args.site_cloud.values():
         connect(site_entry)  # an unknown entry stops it here
     watcher = Watcher(heat.orchestration, entry,

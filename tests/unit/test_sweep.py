@@ -20,6 +20,7 @@ import uuid
 from openstack import exceptions as sdk_exc
 import testtools
 
+from geo_heat import cli
 from geo_heat import definitions
 from geo_heat import sweep
 from tests.unit import fakes
@@ -27,6 +28,12 @@ from tests.unit.link import test_bgpvpn
 from tests.unit.link import test_ipsec
 from tests.unit.link import test_provider
 
+
+
+def connector_of(conns):
+    """cli.connector over these connections, by CLOUD[:REGION]."""
+    return lambda prog, files: lambda entry, region: conns[
+        entry + (':' + region if region else '')]
 
 class FakeResponse:
 
@@ -271,7 +278,7 @@ class MainTest(testtools.TestCase):
         state, two = a_link(test_provider, str(uuid.uuid4()))
         heat = types.SimpleNamespace(orchestration=FakeOrchestration())
         conns = {'cloud-a:RegionTwo': connection(two), 'sandbox': heat}
-        self.patch(sweep, 'connect', lambda files, name: conns[name])
+        self.patch(cli, 'connector', connector_of(conns))
         out = io.StringIO()
         self.assertEqual(0, sweep.main(
             ['--site', 'cloud-a:RegionTwo', '--heat', 'sandbox'], out))
@@ -291,7 +298,7 @@ class MainTest(testtools.TestCase):
         two.fail['delete_network'] = sdk_exc.ConflictException('in use')
         heat = types.SimpleNamespace(orchestration=FakeOrchestration())
         conns = {'a': connection(two), 'b': heat}
-        self.patch(sweep, 'connect', lambda files, name: conns[name])
+        self.patch(cli, 'connector', connector_of(conns))
         out = io.StringIO()
         self.assertEqual(1, sweep.main(['--site', 'a', '--heat', 'b',
                                         '--delete'], out))

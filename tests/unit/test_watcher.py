@@ -24,6 +24,7 @@ from openstack import exceptions as sdk_exc
 import requests
 import testtools
 
+from geo_heat import cli
 from geo_heat import watcher
 
 HEAT_URL = 'http://heat.example:8004/v1/project-1'
@@ -423,7 +424,7 @@ class MainTest(testtools.TestCase):
                                         region_name=None)})
         opened = []
 
-        def connector(clouds_files, timeout, request_id):
+        def connector(prog, clouds_files, timeout, request_id):
             def connect(entry, region=None):
                 opened.append((clouds_files, entry, region, timeout,
                                request_id))
@@ -433,7 +434,7 @@ class MainTest(testtools.TestCase):
                 return site
             return connect
 
-        self.patch(watcher, 'connector', connector)
+        self.patch(cli, 'connector', connector)
         # The test runner's logging and signal handlers stay.
         self.patch(logging, 'basicConfig', lambda **kwargs: None)
         self.patch(watcher.signal, 'signal', lambda *args: None)
@@ -444,7 +445,7 @@ class MainTest(testtools.TestCase):
             '--request-id', 'req-w']))
         self.assertEqual(1, len(heat.signals))
         self.assertEqual(
-            [(['c.yaml'], 'tenant', '', watcher.HEAT_TIMEOUT, 'req-w'),
+            [(['c.yaml'], 'tenant', None, watcher.HEAT_TIMEOUT, 'req-w'),
              (['c.yaml'], 'tenant-b', None, 3.0, 'req-w'),
              (['c.yaml'], 'tenant-b', None, 3.0, 'req-w')], opened)
         self.assertIn('signalled site-lost of site_b', log.output)
@@ -467,16 +468,3 @@ class ParseArgsTest(testtools.TestCase):
         self.assertEqual(({'cloud-b': 'tenant-b'}, 2.0, 30.0, 2.0, None),
                          (args.site_cloud, args.interval, args.rediscover,
                           args.probe_timeout, args.request_id))
-
-
-class ConnectorTest(testtools.TestCase):
-
-    def test_every_request_carries_the_request_id(self):
-        clouds = self.useFixture(fixtures.TempDir()).path + '/clouds.yaml'
-        with open(clouds, 'w') as f:
-            f.write('clouds: {c: {auth: {auth_url: "http://127.0.0.1:1/v3", '
-                    'token: t}, auth_type: token, region_name: R}}\n')
-        conn = watcher.connector([clouds], 2, 'req-w')('c')
-        self.assertEqual('req-w', conn._global_request_id)
-        self.assertIsNone(watcher.connector([clouds], 2)('c')
-                          ._global_request_id)
