@@ -251,8 +251,19 @@ class BarbicanCredential(SiteKind):
                                           timeout)
 
     def share_project(self):
-        self.operator_cloud()
-        return self._session.get_project_id()
+        """The credential's project, if it is the one the operator declared
+        for the stack's project in that cloud (cloud_projects): holding a
+        credential of another project there is not the operator's leave to
+        share networks with that project."""
+        cloud = self.operator_cloud()
+        project_id = self._session.get_project_id()
+        if project_id != clouds.cloud_project(
+                cloud, self.heat.context.project_id):
+            raise clouds.AccessDenied(
+                'the credential of secret %s is of a project of its cloud '
+                'that the operator did not declare for this project' %
+                self.name)
+        return project_id
 
     def operator_cloud(self):
         """The operator's cloud whose Keystone the secret points to, if

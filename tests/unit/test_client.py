@@ -143,8 +143,8 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         self.assertIsNot(conn.session, self.context.keystone_session)
         with mock.patch('keystoneauth1.session.Session.get_project_id',
                         autospec=True,
-                        return_value='project-of-secret') as get_project:
-            self.assertEqual('project-of-secret',
+                        return_value=base.REMOTE_PROJECT_ID) as get_project:
+            self.assertEqual(base.REMOTE_PROJECT_ID,
                              self.plugin.share_project(placement))
         barbican.get_secret_payload_by_ref.assert_called_once_with('ref-1')
         self.assertEqual('http://127.0.0.1:1/v3/',
@@ -164,13 +164,26 @@ class GeoSiteClientPluginTest(base.GeoHeatTestCase):
         """Its sites in every region are one site kind for the plugin."""
         barbican = self._secret('http://127.0.0.1:1/v3')
         with mock.patch('keystoneauth1.session.Session.get_project_id',
-                        return_value='project-of-secret'):
+                        return_value=base.REMOTE_PROJECT_ID):
             for region in ('RegionB', 'RegionC'):
                 placement = site.Placement(credential_secret_id='ref-1',
                                            region_name=region)
-                self.assertEqual('project-of-secret',
+                self.assertEqual(base.REMOTE_PROJECT_ID,
                                  self.plugin.share_project(placement))
         barbican.get_secret_payload_by_ref.assert_called_once_with('ref-1')
+
+    def test_secret_of_a_project_the_operator_did_not_declare(self):
+        """The links there are shared with the project the operator
+        declared for the stack's project, never with another one the
+        tenant holds a credential of."""
+        self._secret('http://127.0.0.1:1/v3')
+        with mock.patch('keystoneauth1.session.Session.get_project_id',
+                        return_value='another-remote-project'):
+            self.assertRaisesRegex(
+                client.AccessDenied, '^the credential of secret ref-1 is of '
+                'a project of its cloud that the operator did not declare '
+                'for this project$', self.plugin.share_project,
+                site.Placement(credential_secret_id='ref-1'))
 
     def test_secret_cloud_without_operator_credentials(self):
         self._secret('http://127.0.0.1:2/v3')

@@ -13,6 +13,7 @@
 """OS::Geo::Interconnect against real Keystone, Neutron, Heat, Barbican."""
 
 import json
+import uuid
 
 import testscenarios
 
@@ -168,6 +169,41 @@ class CloudsTest(base.FunctionalTestCase):
         for value in sandbox.secrets(self.state_dir).values():
             self.assertNotIn(value, shown)
 
+
+    def test_credential_of_an_undeclared_project_is_refused(self):
+        """A credential of cloud B for a project the operator did not
+        declare for the tenant's (cloud_projects): nothing is built, and
+        no network is shared with that project."""
+        identity = self.connection('cloud-b').identity
+        suffix = uuid.uuid4().hex[:6]
+        project = identity.create_project(name='ft-other-' + suffix,
+                                          domain_id='default')
+        self.addCleanup(identity.delete_project, project)
+        password = uuid.uuid4().hex
+        user = identity.create_user(name='ft-other-' + suffix,
+                                    password=password, domain_id='default',
+                                    default_project_id=project.id)
+        self.addCleanup(identity.delete_user, user)
+        identity.assign_project_role_to_user(
+            project, user, identity.find_role('member', ignore_missing=False))
+        auth = dict(self.cloud_config('tenant-b').config['auth'],
+                    username=user.name, password=password,
+                    project_name=project.name, project_id=project.id)
+        barbican = self.connection('RegionOne', 'tenant').key_manager
+        secret = barbican.create_secret(
+            name='ft-other-project', payload=json.dumps(
+                {'auth_type': 'password', 'auth': auth}),
+            payload_content_type='text/plain', secret_type='opaque')
+        self.addCleanup(barbican.delete_secret, secret)
+        stack = self.create_stack(base.two_sites(
+            {'credential_secret_id': secret.secret_ref,
+             'region_name': 'RegionOne'}, 'vlan', '150:159'),
+            expect='FAILED')
+        self.assertIn('the credential of secret %s is of a project of its '
+                      'cloud that the operator did not declare for this '
+                      'project' % secret.secret_ref, stack.status_reason)
+        self.assertEqual([], self.tagged_networks(stack.id, 'RegionOne'))
+        self.assertEqual([], self.tagged_networks(stack.id, 'cloud-b'))
 
     def test_by_credential_secret_of_the_same_template(self):
         """A secret made by the stack itself reaches the endpoint through
