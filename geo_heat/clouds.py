@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 import threading
 
@@ -152,6 +153,9 @@ CA_FILES_MAX = 64
 _ca_files = collections.OrderedDict()
 _ca_lock = threading.Lock()
 _ca_directory = None
+# The directories are named after their process's PID, so that a process
+# can remove those of processes killed before they removed their own.
+CA_DIR_PREFIX = 'geo-heat-ca-'
 
 
 def _ca_dir():
@@ -159,9 +163,50 @@ def _ca_dir():
     removed when the process ends."""
     global _ca_directory
     if _ca_directory is None:
-        _ca_directory = tempfile.mkdtemp(prefix='geo-heat-ca-')
+        _remove_orphaned_ca_dirs()
+        _ca_directory = tempfile.mkdtemp(
+            prefix='%s%d-' % (CA_DIR_PREFIX, os.getpid()))
         atexit.register(shutil.rmtree, _ca_directory, True)
     return _ca_directory
+
+
+def _remove_orphaned_ca_dirs():
+    """Remove this user's CA directories whose process is gone (killed:
+    it never ran its exit handler)."""
+    root = tempfile.gettempdir()
+    for name in os.listdir(root):
+        pid = name[len(CA_DIR_PREFIX):].partition('-')[0]
+        if not name.startswith(CA_DIR_PREFIX) or not pid.isdigit() or (
+                _alive(int(pid))):
+            continue
+        path = os.path.join(root, name)
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's
+    return True
+
+
+def _forget_ca_files():
+    """A forked child writes bundles of its own: its parent's directory
+    goes with the parent."""
+    global _ca_directory
+    _ca_directory = None
+    _ca_files.clear()
+
+
+os.register_at_fork(after_in_child=_forget_ca_files)
 
 
 def ca_file(pem):

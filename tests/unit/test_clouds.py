@@ -11,7 +11,11 @@
 #    under the License.
 
 import os
+import subprocess
+import sys
+import tempfile
 
+import fixtures
 import testtools
 
 from geo_heat import clouds
@@ -39,3 +43,27 @@ class VerifyTest(testtools.TestCase):
         self.assertFalse(os.path.exists(paths[0]))
         self.assertEqual(paths[2], clouds.ca_file('bundle 2'))
         self.assertTrue(all(os.path.exists(p) for p in paths[1:]))
+
+    def test_a_killed_process_leaves_its_directory_to_the_next(self):
+        """A process killed before its exit handler ran leaves its
+        directory; the next process that writes a bundle removes it."""
+        tmp = self.useFixture(fixtures.TempDir()).path
+        self.useFixture(fixtures.MonkeyPatch('tempfile.tempdir', tmp))
+        self.useFixture(fixtures.MonkeyPatch(
+            'geo_heat.clouds._ca_directory', None))
+        self.useFixture(fixtures.MonkeyPatch(
+            'geo_heat.clouds._ca_files', clouds.collections.OrderedDict()))
+        killed = subprocess.run(
+            [sys.executable, '-c', 'import os, signal, tempfile; '
+             'tempfile.tempdir = %r; from geo_heat import clouds; '
+             'print(clouds.ca_file("PEM")); '
+             'os.kill(os.getpid(), signal.SIGKILL)' % tmp],
+            capture_output=True, text=True)
+        left = os.path.dirname(killed.stdout.strip())
+        self.assertTrue(os.path.isdir(left))
+        unrelated = tempfile.mkdtemp(prefix='geo-heat-ca-x', dir=tmp)
+        mine = os.path.dirname(clouds.ca_file('PEM'))
+        self.assertFalse(os.path.exists(left))
+        self.assertTrue(os.path.isdir(unrelated))
+        self.assertTrue(os.path.basename(mine).startswith(
+            'geo-heat-ca-%d-' % os.getpid()))
