@@ -77,16 +77,24 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
                       [e.resource_status_reason for e in
                        self.heat.stack_events(stack, resource_name=resource)])
 
-    def test_link_create(self):
+    def create_cut_short(self, template, service, path, resource):
+        """A stack of the template whose create of `resource` is cut short:
+        its create request (POST `path`) at `service` held, the engine
+        worker that drives it killed. The stack and its name."""
         name = self.stack_name()
-        template = base.two_sites({'region_name': 'RegionTwo'}, 'vlan',
-                                  '%d:%d' % LINK_RANGE)
         self.alone()
-        held = self.hang_requests('neutron-r2', 'POST', r'/networks$',
-                                  contains=name, count=1)
+        held = self.hang_requests(service, 'POST', path, contains=name,
+                                  count=1)
         offsets = self.log_offsets()
         stack = self.start_stack(template, name=name)
-        self.kill_engine_mid_step(held, offsets, 'creating', 'link', stack)
+        self.kill_engine_mid_step(held, offsets, 'creating', resource, stack)
+        return stack, name
+
+    def test_link_create(self):
+        template = base.two_sites({'region_name': 'RegionTwo'}, 'vlan',
+                                  '%d:%d' % LINK_RANGE)
+        stack, _ = self.create_cut_short(template, 'neutron-r2',
+                                         r'/networks$', 'link')
 
         self.heat.update_stack(stack.id, template=template)
         self.wait(stack.id, 'UPDATE')
@@ -136,16 +144,11 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
         self.delete_stack(stack.id)
 
     def test_vnf_create(self):
-        name = self.stack_name()
         template = vnf.templates.vnf(self.KIND, mode='hot',
                                      segmentation_range=vnf.VLANS[self.KIND])
-        self.alone()
         # The standby instance's create at site b, after the active one's.
-        held = self.hang_requests('heat-r2', 'POST', r'/stacks$',
-                                  contains=name, count=1)
-        offsets = self.log_offsets()
-        stack = self.start_stack(template, name=name)
-        self.kill_engine_mid_step(held, offsets, 'creating', 'vnf', stack)
+        stack, name = self.create_cut_short(template, 'heat-r2', r'/stacks$',
+                                            'vnf')
         (cut_short,) = self.servers_at(stack, 'site_a')
         self.assertEqual('active', cut_short.metadata['role'])
         (cut_short_user,) = self.stack_users(name, 'vnf')
