@@ -270,15 +270,16 @@ class GeoRedundantVNF(validation_mixin.ValidationMixin,
                          lambda: self._save(records),
                          functools.partial(self._fence, records),
                          self._lost(records))
-        if release:
-            run = _then(run, functools.partial(self._release_ports,
-                                               set(roles.values())))
         return driver.Operation(
-            run, finish=functools.partial(self._record_roles, roles),
+            run, finish=functools.partial(self._finish, roles, release),
             refused=(deploy.SiteError,))
 
-    def _record_roles(self, roles):
-        """The roles an operation brought the sites to, once it is over."""
+    def _finish(self, roles, release):
+        """Once an operation is over: (with `release`) release the ports
+        no site needs any more, and record the roles it brought the sites
+        to."""
+        if release:
+            self._release_ports(set(roles.values()))
         if roles:
             self.data_set('roles', json.dumps(roles))
 
@@ -386,11 +387,6 @@ class GeoRedundantVNF(validation_mixin.ValidationMixin,
         instances signalled with, if they had one."""
         self._release_ports(keep=())
         signal_responder.SignalResponder.handle_delete(self)
-
-def _then(steps, finish):
-    """The steps, then finish() once they are all done."""
-    yield from steps
-    finish()
 
 
 def resource_mapping():
