@@ -47,10 +47,12 @@ class StackFailed(SiteError):
     """The site's Heat reports the instance stack FAILED."""
 
 
-def _ask(connection, service, operation, argument):
-    """One question to a site; making the proxy may ask its Keystone, so
-    it is asked in the question's thread, where its failure is kept."""
-    return getattr(getattr(connection, service), operation)(argument)
+def _ask(connection, service, operation, *args, **kwargs):
+    """The `operation` of the connection's `service` proxy. Making the
+    proxy may ask the site's Keystone (a token, the catalog): a lost site
+    fails there too, so it is made where the operation's failure is
+    caught."""
+    return getattr(getattr(connection, service), operation)(*args, **kwargs)
 
 
 class SiteStacks:
@@ -69,12 +71,11 @@ class SiteStacks:
 
     def _call(self, what, operation, *args, service='orchestration',
               **kwargs):
-        """The `operation` of the connection's `service` proxy. Making the
-        proxy may ask the site's Keystone (a token, the catalog): a lost
-        site fails there too, so it is inside the try."""
+        """_ask the site's `service`, its failure a SiteError naming
+        `what`."""
         try:
-            proxy = getattr(self.connection, service)
-            return getattr(proxy, operation)(*args, **kwargs)
+            return _ask(self.connection, service, operation, *args,
+                        **kwargs)
         except failure.SIDE_ERRORS as exc:
             if failure.is_unreachable(exc):
                 raise SiteUnreachable(
