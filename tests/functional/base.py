@@ -47,6 +47,7 @@ from openstack import exceptions as sdk_exc
 import testtools
 
 from geo_heat import definitions
+from geo_heat import site_kinds
 import geo_heat_sandbox as sandbox
 from geo_heat_sandbox import clients
 from geo_heat_sandbox import faults
@@ -381,6 +382,14 @@ class FunctionalTestCase(testtools.TestCase):
         return self._fault(service, method, path, faults.HANG, contains,
                            count)
 
+    def hold_requests(self, service, method, path=''):
+        """The service holds the test's own matching requests (by its
+        request ID), unanswered and unprocessed, until the fault is
+        disarmed: then they are closed, as a cut_site() closes every later
+        one. A step is stopped there, and lost there."""
+        return self._fault(service, method, path, faults.HANG, None, None,
+                           request_id=self.request_id)
+
     def refuse_requests(self, service, method, path, contains=None,
                         count=None):
         """Matching requests are answered 409 Conflict, unprocessed (a
@@ -431,7 +440,7 @@ class FunctionalTestCase(testtools.TestCase):
             session = copy.copy(shared.session)
             session.additional_headers = dict(
                 session.additional_headers,
-                **{'x-openstack-request-id': self.request_id})
+                **{site_kinds.REQUEST_ID_HEADER: self.request_id})
             conn = shared.global_request(None)
             conn.config._keystone_session = session
             self._own_connections[key] = conn

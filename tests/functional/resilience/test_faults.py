@@ -28,7 +28,6 @@ tests/functional/production/test_engine_lost.py.
 
 import testscenarios
 
-from geo_heat_sandbox import faults
 from tests.functional import base
 
 load_tests = testscenarios.load_tests_apply_scenarios
@@ -43,11 +42,6 @@ def link_to_region_two(segmentation_id):
 
 class RemoteNeutronDown(base.FunctionalTestCase):
     """neutron-r2 held and lost for the test's requests."""
-
-    def hold_remote(self, method, path=''):
-        """neutron-r2 holds the test's matching requests unanswered."""
-        return self._fault('neutron-r2', method, path, faults.HANG,
-                           None, None, request_id=self.request_id)
 
     def lose_remote(self, held=None):
         """neutron-r2 is gone for the test's requests, held ones too."""
@@ -69,7 +63,7 @@ class RemoteNeutronDownTest(RemoteNeutronDown):
         self.delete_stack(stack.id)
 
     def test_down_after_local_half_exists(self):
-        held = self.hold_remote('POST', r'/v2\.0/networks$')
+        held = self.hold_requests('neutron-r2', 'POST', r'/v2\.0/networks$')
         stack = self.start_stack(link_to_region_two(196))
         self.wait_for(lambda: self.tagged_networks(stack.id, 'RegionOne'),
                       'local network')
@@ -84,7 +78,7 @@ class RemoteNeutronDownTest(RemoteNeutronDown):
 
     def test_down_during_delete(self):
         stack = self.create_stack(link_to_region_two(197))
-        held = self.hold_remote('DELETE')
+        held = self.hold_requests('neutron-r2', 'DELETE')
         self.heat.delete_stack(stack.id)
         self.wait_for(
             lambda: not self.tagged_networks(stack.id, 'RegionOne'),
@@ -111,7 +105,7 @@ class RemoteNeutronDownTest(RemoteNeutronDown):
         stack = self.create_stack(link_to_region_two(199))
         # The endpoints' check reads Neutron's extensions; the link's
         # reads its network, and waits.
-        held = self.hold_remote('GET', r'/v2\.0/networks')
+        held = self.hold_requests('neutron-r2', 'GET', r'/v2\.0/networks')
         self.heat.check_stack(stack)
         self.wait_for(lambda: self.resource(stack, 'site_b').status ==
                       'CHECK_COMPLETE', 'remote endpoint checked')
@@ -145,7 +139,7 @@ class StitchedRemoteNeutronDownTest(RemoteNeutronDown):
         description = self.connection('RegionOne').network.get_network(
             self.resource(stack, 'link').physical_resource_id).description
         self.assertNotEqual([], self.stitching('RegionTwo', description))
-        held = self.hold_remote('DELETE')
+        held = self.hold_requests('neutron-r2', 'DELETE')
         self.heat.delete_stack(stack.id)
         self.wait_for(lambda: not self.stitching('RegionOne', description),
                       'local side unstitched')
