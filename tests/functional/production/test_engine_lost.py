@@ -71,6 +71,20 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
         self.together()
         return pid
 
+    def assertConverges(self, stack, template, action, endpoint):
+        """The next update of the VNF whose `action` an engine's death cut
+        short: the lock stolen, `endpoint` active and both instances where
+        they belong. The outputs and both servers."""
+        self.heat.update_stack(stack.id, template=template)
+        self.wait(stack.id, 'UPDATE')
+        self.assertLockStolen(stack, 'vnf', action)
+        out = self.outputs(stack)
+        self.assertEqual((endpoint, 'ACTIVE'),
+                         (out['active']['endpoint'], out['status']))
+        _, active = self.assertInstance(out, 'active')
+        _, standby = self.assertInstance(out, 'standby')
+        return out, active, standby
+
     def assertLockStolen(self, stack, resource, action):
         """Heat's liveness check found the engine dead and took over."""
         self.assertIn('Worker went down during resource %s' % action,
@@ -123,13 +137,8 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
         self.heat.update_stack(stack.id, template=template)
         self.kill_engine_mid_step(held, offsets, 'updating', 'vnf', stack)
 
-        self.update(stack, template, active='b')
-        self.assertLockStolen(stack, 'vnf', 'UPDATE')
-        out = self.outputs(stack)
-        self.assertEqual(('site_b', 'ACTIVE'),
-                         (out['active']['endpoint'], out['status']))
-        _, active = self.assertInstance(out, 'active')
-        _, standby = self.assertInstance(out, 'standby')
+        out, active, standby = self.assertConverges(stack, template,
+                                                    'UPDATE', 'site_b')
         self.assertEqual((servers['standby'], servers['active']),
                          (active.id, standby.id))
         roles = collections.Counter()
@@ -153,15 +162,9 @@ class EngineLostTest(test_production.Production, vnf.RedundantVNFTestCase):
         self.assertEqual('active', cut_short.metadata['role'])
         (cut_short_user,) = self.stack_users(name, 'vnf')
 
-        self.heat.update_stack(stack.id, template=template)
-        self.wait(stack.id, 'UPDATE')
-        self.assertLockStolen(stack, 'vnf', 'CREATE')
-        out = self.outputs(stack)
-        self.assertEqual(('site_a', 'ACTIVE'),
-                         (out['active']['endpoint'], out['status']))
         # One instance per site, each on the one port of its address.
-        _, active = self.assertInstance(out, 'active')
-        _, standby = self.assertInstance(out, 'standby')
+        out, active, standby = self.assertConverges(stack, template,
+                                                    'CREATE', 'site_a')
         self.assertNotEqual(cut_short.id, active.id)
         for endpoint, server in (('site_a', active), ('site_b', standby)):
             self.assertEqual([server.id], [
