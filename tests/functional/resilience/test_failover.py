@@ -36,7 +36,8 @@ ID, and hot and warm promote the server that was already there. A site
 that cannot be reached is named as degraded, owing its fencing; once it
 is back a check fences the former active instance (its ports down), then
 demotes it (hot and warm keep it as the standby, with the new epoch; cold
-deletes it), then brings its ports back. One more update changes nothing.
+deletes it), then brings its ports back, every resource keeping its
+physical ID. One more update changes nothing.
 Deleting the stacks leaves no server, port or network of them on any side.
 """
 
@@ -169,7 +170,8 @@ class Failover:
                                              servers[mode]['site_b'])
             if mode == 'cold':
                 self.assertEqual([], self.servers_at(stack, 'site_b'))
-            built[mode] = self.built(stack)
+            # The check fenced and demoted; it rebuilt nothing.
+            self.assertEqual(built[mode], self.built(stack))
             servers[mode] = self.servers(out)
 
         # One more update rebuilds nothing.
